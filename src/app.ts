@@ -1,0 +1,77 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { Config, TrustProxy } from './config/config.js';
+import type { Deps } from './deps.js';
+import { registerPortalRoutes } from './features/branding/portal.routes.js';
+import { registerPortalContext } from './features/tenants/portal-context.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerHealthRoutes } from './platform/http/health.routes.js';
+import { registerSecurity } from './platform/http/security.js';
+import { registerWebAssets } from './platform/http/web-assets.js';
+
+/** Log redaction (SECURITY.md §8): secrets never reach the log, whatever logs a request. */
+const REDACT = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.code',
+];
+
+/**
+ * Builds the HTTP application: platform plugins first, then each feature's routes, registered
+ * explicitly so the wiring reads top to bottom. Listening is the caller's business (server.ts).
+ */
+export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.log.level, redact: { paths: REDACT, censor: '[redacted]' } },
+    // Request ids are ours; a client-supplied X-Request-Id is never trusted or echoed.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: toTrustProxy(config.http.trustProxy),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await registerSecurity(app, { publicOrigin: config.http.publicOrigin });
+  registerErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Servelo API', version: '1' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerHealthRoutes(app, deps.db);
+  const web = await registerWebAssets(app, config);
+
+  await app.register(
+    async (portal) => {
+      registerPortalContext(portal, { db: deps.db });
+      registerPortalRoutes(portal, { deps, web });
+    },
+    { prefix: '/portal/:slug' },
+  );
+
+  return app;
+}
+
+/** A hop count becomes "trust the nearest N proxies"; a list names them; never `true` (SECURITY.md §4). */
+function toTrustProxy(setting: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (setting === false) return false;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return [...setting];
+}

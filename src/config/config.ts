@@ -1,0 +1,165 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only module that reads `process.env`. Everything else receives the frozen `Config`.
+ * Unset variables fall back to the embedded defaults (SQLite, local files, dev mailbox) so that
+ * `npm start` works on a fresh machine; production refuses to guess where a guess is unsafe.
+ */
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
+
+export type TrustProxy = false | number | readonly string[];
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** Base URL of the platform host, without a trailing slash. Links in emails are built from it. */
+    readonly publicUrl: string;
+    readonly publicOrigin: string;
+    readonly trustProxy: TrustProxy;
+    readonly shutdownTimeoutMs: number;
+  };
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  readonly worker: {
+    /** Run the outbox worker inside the web process (embedded default). */
+    readonly inProcess: boolean;
+    readonly pollIntervalMs: number;
+    readonly maxAttempts: number;
+  };
+  readonly demo: { readonly seedOnStart: boolean };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: 'must be a whole number' })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
+
+const trustProxyValue = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((v, ctx): TrustProxy => {
+    if (v === 'false') return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    // `true` would trust any client-supplied X-Forwarded-For (SECURITY.md §4): refuse it.
+    if (v === 'true') {
+      ctx.addIssue({ code: 'custom', message: 'must be a hop count or a list of proxy addresses, never true' });
+      return z.NEVER;
+    }
+    return v.split(',').map((s) => s.trim());
+  });
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^(postgres|postgresql):\/\//.test(v) || /^(sqlite|file):/.test(v), {
+    error: 'must start with postgres://, postgresql://, sqlite: or file:',
+  });
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: integer(0, 65535).optional(),
+  PUBLIC_URL: httpUrl.optional(),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_URL: databaseUrl.optional(),
+  DATABASE_POOL_MAX: integer(1, 200).optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .optional(),
+  TRUST_PROXY: trustProxyValue.optional(),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).optional(),
+  WORKER_IN_PROCESS: booleanFlag.optional(),
+  WORKER_POLL_MS: integer(10, 600_000).optional(),
+  OUTBOX_MAX_ATTEMPTS: integer(1, 100).optional(),
+  SEED_DEMO: booleanFlag.optional(),
+});
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Parses and validates the environment; throws `ConfigError` listing every bad variable. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  // An empty string means "unset" for every variable: shells and .env files produce them easily.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const isProduction = e.NODE_ENV === 'production';
+  if (isProduction && !e.PUBLIC_URL) {
+    problems.push('PUBLIC_URL: is required in production (links in emails are built from it)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const port = e.PORT ?? 3000;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+
+  const config: Config = {
+    env: e.NODE_ENV,
+    http: {
+      host: e.HOST,
+      port,
+      publicUrl,
+      publicOrigin: new URL(publicUrl).origin,
+      trustProxy: e.TRUST_PROXY ?? false,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    },
+    dataDir,
+    database: parseDatabase(e.DATABASE_URL, e.DATABASE_POOL_MAX ?? 10, dataDir, cwd),
+    log: { level: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info') },
+    worker: {
+      inProcess: e.WORKER_IN_PROCESS ?? true,
+      pollIntervalMs: e.WORKER_POLL_MS ?? 1000,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS ?? 8,
+    },
+    demo: { seedOnStart: e.SEED_DEMO ?? !isProduction },
+  };
+  return deepFreeze(config);
+}
+
+function parseDatabase(url: string | undefined, poolMax: number, dataDir: string, cwd: string): DatabaseConfig {
+  if (url === undefined) return { kind: 'sqlite', path: path.join(dataDir, 'servelo.db') };
+  if (url.startsWith('postgres')) return { kind: 'postgres', url, poolMax };
+  const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
+  return { kind: 'sqlite', path: file === ':memory:' ? file : path.resolve(cwd, file) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** True when the app runs with the embedded developer defaults (dev mailbox, demo data, logs of links). */
+export function isEmbeddedDevelopment(config: Config): boolean {
+  return config.env !== 'production';
+}

@@ -1,0 +1,94 @@
+import type { Selectable } from 'kysely';
+import type { ClientTable, ContactTable } from '../../platform/db/database.js';
+import { fromDbTime } from '../../platform/db/time.js';
+import type { TenantScope } from '../../platform/db/tenant-scope.js';
+
+export interface Client {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly ticketVisibility: 'all' | 'own';
+  readonly createdAt: Date;
+}
+
+export interface Contact {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly phone: string | null;
+  readonly status: 'active' | 'disabled';
+  readonly createdAt: Date;
+}
+
+function toClient(row: Selectable<ClientTable>): Client {
+  return { id: row.id, tenantId: row.tenant_id, name: row.name, ticketVisibility: row.ticket_visibility, createdAt: fromDbTime(row.created_at) };
+}
+
+function toContact(row: Selectable<ContactTable>): Contact {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    clientId: row.client_id,
+    email: row.email,
+    name: row.name,
+    phone: row.phone,
+    status: row.status,
+    createdAt: fromDbTime(row.created_at),
+  };
+}
+
+export async function insertClient(scope: TenantScope, c: { id: string; name: string; ticketVisibility: 'all' | 'own'; now: string }): Promise<Client> {
+  const row = await scope
+    .insertInto('client', { id: c.id, name: c.name, ticket_visibility: c.ticketVisibility, created_at: c.now, updated_at: c.now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toClient(row);
+}
+
+export async function findClientById(scope: TenantScope, id: string): Promise<Client | undefined> {
+  const row = await scope.selectFrom('client').selectAll().where('client.id', '=', id).executeTakeFirst();
+  return row && toClient(row);
+}
+
+export async function listClients(scope: TenantScope): Promise<Client[]> {
+  const rows = await scope.selectFrom('client').selectAll().orderBy('client.name').orderBy('client.id').execute();
+  return rows.map((r) => toClient(r));
+}
+
+export async function insertContact(
+  scope: TenantScope,
+  c: { id: string; clientId: string; email: string; name: string; phone: string | null; now: string },
+): Promise<Contact> {
+  const row = await scope
+    .insertInto('contact', { id: c.id, client_id: c.clientId, email: c.email, name: c.name, phone: c.phone, photo_key: null, created_at: c.now, updated_at: c.now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toContact(row);
+}
+
+export async function findContactByEmail(scope: TenantScope, email: string): Promise<Contact | undefined> {
+  const row = await scope.selectFrom('contact').selectAll().where('contact.email', '=', email).executeTakeFirst();
+  return row && toContact(row);
+}
+
+export async function findContactById(scope: TenantScope, id: string): Promise<Contact | undefined> {
+  const row = await scope.selectFrom('contact').selectAll().where('contact.id', '=', id).executeTakeFirst();
+  return row && toContact(row);
+}
+
+export async function listContactsOfClient(scope: TenantScope, clientId: string): Promise<Contact[]> {
+  const rows = await scope.selectFrom('contact').selectAll().where('contact.client_id', '=', clientId).orderBy('contact.name').orderBy('contact.id').execute();
+  return rows.map((r) => toContact(r));
+}
+
+export async function renameClient(scope: TenantScope, id: string, name: string, now: string): Promise<boolean> {
+  const result = await scope.updateTable('client').set({ name, updated_at: now }).where('client.id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function deleteClientIfUnused(scope: TenantScope, id: string): Promise<boolean> {
+  const result = await scope.deleteFrom('client').where('client.id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

@@ -1,0 +1,72 @@
+import type { AppContext } from '../../platform/context.js';
+import { toDbTime } from '../../platform/db/time.js';
+import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
+import { parseEmail } from '../../platform/email-address.js';
+import { AppError } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { parseInput } from '../../platform/validation.js';
+import { findTenantById } from '../tenants/tenant.service.js';
+import * as repo from './client.repository.js';
+import type { Client, Contact } from './client.repository.js';
+import { type TCreateClientRequest, type TCreateContactRequest, ZCreateClientRequest, ZCreateContactRequest } from './client.schemas.js';
+
+export type { Client, Contact } from './client.repository.js';
+
+/**
+ * Creates a client (a customer organisation or household) of the tenant, with the tenant's
+ * default ticket visibility unless one is given.
+ * @throws VALIDATION_FAILED, TENANT_NOT_FOUND
+ */
+export async function createClient(ctx: AppContext, tenantId: string, input: TCreateClientRequest): Promise<Client> {
+  const data = parseInput(ZCreateClientRequest, input);
+  const tenant = await findTenantById(ctx.db, tenantId);
+  if (!tenant) throw new AppError('TENANT_NOT_FOUND');
+  return repo.insertClient(forTenant(ctx.db, tenantId), {
+    id: newId(),
+    name: data.name,
+    ticketVisibility: data.ticketVisibility ?? tenant.portal.clientVisibilityDefault,
+    now: toDbTime(ctx.clock.now()),
+  });
+}
+
+/**
+ * Adds a contact (a person who signs in to the portal) to a client; the email is canonicalised and
+ * unique within the tenant.
+ * @throws VALIDATION_FAILED, CLIENT_NOT_FOUND, EMAIL_TAKEN
+ */
+export async function addContact(ctx: AppContext, tenantId: string, clientId: string, input: TCreateContactRequest): Promise<Contact> {
+  const data = parseInput(ZCreateContactRequest, input);
+  const email = parseEmail(data.email);
+  if (!email) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'email', message: 'must be a valid email address' }] });
+  return forTenant(ctx.db, tenantId).transaction(async (scope) => {
+    if (!(await repo.findClientById(scope, clientId))) throw new AppError('CLIENT_NOT_FOUND');
+    if (await repo.findContactByEmail(scope, email)) throw new AppError('EMAIL_TAKEN');
+    return repo.insertContact(scope, { id: newId(), clientId, email, name: data.name, phone: data.phone ?? null, now: toDbTime(ctx.clock.now()) });
+  });
+}
+
+/** @throws CLIENT_NOT_FOUND (also for another tenant's client) */
+export async function getClient(scope: TenantScope, clientId: string): Promise<Client> {
+  const client = await repo.findClientById(scope, clientId);
+  if (!client) throw new AppError('CLIENT_NOT_FOUND');
+  return client;
+}
+
+/** @throws CONTACT_NOT_FOUND (also for another tenant's contact) */
+export async function getContact(scope: TenantScope, contactId: string): Promise<Contact> {
+  const contact = await repo.findContactById(scope, contactId);
+  if (!contact) throw new AppError('CONTACT_NOT_FOUND');
+  return contact;
+}
+
+export async function findContactByEmail(scope: TenantScope, email: string): Promise<Contact | undefined> {
+  return repo.findContactByEmail(scope, email);
+}
+
+export async function listClients(scope: TenantScope): Promise<Client[]> {
+  return repo.listClients(scope);
+}
+
+export async function listContactsOfClient(scope: TenantScope, clientId: string): Promise<Contact[]> {
+  return repo.listContactsOfClient(scope, clientId);
+}

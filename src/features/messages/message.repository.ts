@@ -1,0 +1,64 @@
+import type { Selectable } from 'kysely';
+import type { ActorKind, MessageTable } from '../../platform/db/database.js';
+import { fromDbTime } from '../../platform/db/time.js';
+import type { TenantScope } from '../../platform/db/tenant-scope.js';
+
+export interface Message {
+  readonly id: string;
+  readonly ticketId: string;
+  readonly author: { readonly kind: ActorKind; readonly id: string | null };
+  readonly body: string;
+  readonly visibility: 'public' | 'internal';
+  readonly via: 'portal' | 'email' | 'app';
+  readonly createdAt: Date;
+}
+
+function toMessage(row: Selectable<MessageTable>): Message {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    author: { kind: row.author_kind, id: row.author_id },
+    body: row.body,
+    visibility: row.visibility,
+    via: row.via,
+    createdAt: fromDbTime(row.created_at),
+  };
+}
+
+export interface NewMessageRow {
+  id: string;
+  ticketId: string;
+  authorKind: ActorKind;
+  authorId: string | null;
+  body: string;
+  visibility: 'public' | 'internal';
+  via: 'portal' | 'email' | 'app';
+  emailMessageId: string | null;
+  now: string;
+}
+
+export async function insertMessage(scope: TenantScope, m: NewMessageRow): Promise<Message> {
+  const row = await scope
+    .insertInto('message', {
+      id: m.id,
+      ticket_id: m.ticketId,
+      author_kind: m.authorKind,
+      author_id: m.authorId,
+      body: m.body,
+      visibility: m.visibility,
+      via: m.via,
+      email_message_id: m.emailMessageId,
+      created_at: m.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toMessage(row);
+}
+
+/** A ticket's conversation, oldest first; `publicOnly` for anything a customer can see. */
+export async function listMessagesOfTicket(scope: TenantScope, ticketId: string, options: { publicOnly: boolean }): Promise<Message[]> {
+  let query = scope.selectFrom('message').selectAll().where('message.ticket_id', '=', ticketId);
+  if (options.publicOnly) query = query.where('message.visibility', '=', 'public');
+  const rows = await query.orderBy('message.created_at').orderBy('message.id').execute();
+  return rows.map(toMessage);
+}

@@ -1,0 +1,41 @@
+import type { Clock } from '../../platform/clock.js';
+import type { ActorKind } from '../../platform/db/database.js';
+import { toDbTime } from '../../platform/db/time.js';
+import type { TenantScope } from '../../platform/db/tenant-scope.js';
+import { newId } from '../../platform/ids.js';
+import * as repo from './message.repository.js';
+import type { Message } from './message.repository.js';
+
+export type { Message } from './message.repository.js';
+
+export interface AppendMessageInput {
+  readonly ticketId: string;
+  readonly author: { readonly kind: ActorKind; readonly id: string | null };
+  readonly body: string;
+  readonly visibility: 'public' | 'internal';
+  readonly via: 'portal' | 'email' | 'app';
+  readonly at?: Date;
+}
+
+/**
+ * Appends a message to a ticket the caller has already authorised, inside the caller's
+ * transaction (the ticket's activity time is the ticket service's business).
+ */
+export async function appendMessage(scope: TenantScope, clock: Clock, input: AppendMessageInput): Promise<Message> {
+  const at = input.at ?? clock.now();
+  return repo.insertMessage(scope, {
+    id: newId(at.getTime()),
+    ticketId: input.ticketId,
+    authorKind: input.author.kind,
+    authorId: input.author.id,
+    body: input.body,
+    visibility: input.visibility,
+    via: input.via,
+    emailMessageId: null,
+    now: toDbTime(at),
+  });
+}
+
+export async function listMessagesOfTicket(scope: TenantScope, ticketId: string, options: { publicOnly: boolean }): Promise<Message[]> {
+  return repo.listMessagesOfTicket(scope, ticketId, options);
+}

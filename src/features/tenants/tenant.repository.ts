@@ -1,0 +1,109 @@
+import type { Selectable } from 'kysely';
+import type { Executor, TenantTable } from '../../platform/db/database.js';
+import { fromDbTime, fromFlag } from '../../platform/db/time.js';
+
+/**
+ * The tenant table is the root of tenancy, so it is not itself tenant-scoped: lookups by slug or
+ * id are how a request finds its tenant in the first place.
+ */
+export interface Tenant {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly accentColor: string;
+  readonly logoKey: string | null;
+  readonly currency: string;
+  readonly locale: string;
+  readonly timeZone: string;
+  readonly status: 'active' | 'suspended';
+  readonly portal: {
+    readonly submissionsEnabled: boolean;
+    readonly reopenOnReply: boolean;
+    readonly clientVisibilityDefault: 'all' | 'own';
+  };
+  readonly createdAt: Date;
+}
+
+function toTenant(row: Selectable<TenantTable>): Tenant {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    accentColor: row.accent_color,
+    logoKey: row.logo_key,
+    currency: row.currency,
+    locale: row.locale,
+    timeZone: row.time_zone,
+    status: row.status,
+    portal: {
+      submissionsEnabled: fromFlag(row.portal_submissions_enabled),
+      reopenOnReply: fromFlag(row.portal_reopen_on_reply),
+      clientVisibilityDefault: row.client_visibility_default,
+    },
+    createdAt: fromDbTime(row.created_at),
+  };
+}
+
+export async function findTenantBySlug(db: Executor, slug: string): Promise<Tenant | undefined> {
+  const row = await db.selectFrom('tenant').selectAll().where('slug', '=', slug).executeTakeFirst();
+  return row && toTenant(row);
+}
+
+export async function findTenantById(db: Executor, id: string): Promise<Tenant | undefined> {
+  const row = await db.selectFrom('tenant').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toTenant(row);
+}
+
+export interface NewTenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  accentColor: string;
+  currency: string;
+  locale: string;
+  timeZone: string;
+  now: string;
+}
+
+export async function insertTenant(db: Executor, t: NewTenantRow): Promise<Tenant> {
+  const row = await db
+    .insertInto('tenant')
+    .values({
+      id: t.id,
+      slug: t.slug,
+      name: t.name,
+      accent_color: t.accentColor,
+      logo_key: null,
+      currency: t.currency,
+      locale: t.locale,
+      time_zone: t.timeZone,
+      created_at: t.now,
+      updated_at: t.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toTenant(row);
+}
+
+export async function updateTenantLogoKey(db: Executor, tenantId: string, logoKey: string | null, now: string): Promise<void> {
+  await db.updateTable('tenant').set({ logo_key: logoKey, updated_at: now }).where('id', '=', tenantId).execute();
+}
+
+/**
+ * Hands out the next per-tenant ticket number. A single conditional UPDATE … RETURNING takes the
+ * row lock (PostgreSQL) or the write lock (SQLite), so concurrent tickets never share a number.
+ */
+export async function allocateTicketNumber(db: Executor, tenantId: string): Promise<number> {
+  const row = await db
+    .updateTable('tenant')
+    .set((eb) => ({ next_ticket_number: eb('next_ticket_number', '+', 1) }))
+    .where('id', '=', tenantId)
+    .returning('next_ticket_number')
+    .executeTakeFirstOrThrow();
+  return Number(row.next_ticket_number) - 1;
+}
+
+export async function countTenants(db: Executor): Promise<number> {
+  const row = await db.selectFrom('tenant').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,57 @@
+import type { AppContext } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/database.js';
+import { toDbTime } from '../../platform/db/time.js';
+import { AppError } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { parseInput } from '../../platform/validation.js';
+import { recordAuditEvent } from '../audit/audit.service.js';
+import { type TCreateTenantRequest, ZCreateTenantRequest } from './tenant.schemas.js';
+import * as repo from './tenant.repository.js';
+import type { Tenant } from './tenant.repository.js';
+
+export type { Tenant } from './tenant.repository.js';
+
+/**
+ * Creates a tenant (an organisation using Servelo).
+ * @throws VALIDATION_FAILED for a bad slug, name, colour, currency or time zone
+ * @throws TENANT_SLUG_TAKEN when another tenant has the slug
+ */
+export async function createTenant(ctx: AppContext, input: TCreateTenantRequest, actor: { kind: 'operator' | 'system'; id?: string } = { kind: 'system' }): Promise<Tenant> {
+  const data = parseInput(ZCreateTenantRequest, input);
+  return ctx.db.transaction().execute(async (trx) => {
+    if (await repo.findTenantBySlug(trx, data.slug)) throw new AppError('TENANT_SLUG_TAKEN');
+    const tenant = await repo.insertTenant(trx, { id: newId(), ...data, now: toDbTime(ctx.clock.now()) });
+    await recordAuditEvent(trx, ctx.clock, { tenantId: tenant.id, actor, action: 'tenant.created', subject: { kind: 'tenant', id: tenant.id }, data: { slug: tenant.slug } });
+    return tenant;
+  });
+}
+
+/** Finds an active tenant by its portal slug; suspended and unknown tenants are both "not found". */
+export async function findActiveTenantBySlug(db: Executor, slug: string): Promise<Tenant | undefined> {
+  const tenant = await repo.findTenantBySlug(db, slug.toLowerCase());
+  return tenant?.status === 'active' ? tenant : undefined;
+}
+
+/** @throws TENANT_NOT_FOUND */
+export async function getTenantBySlug(db: Executor, slug: string): Promise<Tenant> {
+  const tenant = await repo.findTenantBySlug(db, slug.toLowerCase());
+  if (!tenant) throw new AppError('TENANT_NOT_FOUND', `No organisation has the address "${slug}".`);
+  return tenant;
+}
+
+export async function findTenantById(db: Executor, id: string): Promise<Tenant | undefined> {
+  return repo.findTenantById(db, id);
+}
+
+/** Reserves the next ticket number of the tenant, inside the caller's transaction. */
+export async function allocateTicketNumber(db: Executor, tenantId: string): Promise<number> {
+  return repo.allocateTicketNumber(db, tenantId);
+}
+
+export async function setTenantLogo(ctx: AppContext, tenantId: string, logoKey: string | null): Promise<void> {
+  await repo.updateTenantLogoKey(ctx.db, tenantId, logoKey, toDbTime(ctx.clock.now()));
+}
+
+export async function countTenants(db: Executor): Promise<number> {
+  return repo.countTenants(db);
+}

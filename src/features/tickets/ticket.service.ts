@@ -1,0 +1,92 @@
+import type { AppContext } from '../../platform/context.js';
+import type { ActorKind, TicketStatus } from '../../platform/db/database.js';
+import { toDbTime } from '../../platform/db/time.js';
+import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
+import { AppError } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { parseInput } from '../../platform/validation.js';
+import { getClient, getContact } from '../clients/client.service.js';
+import { appendMessage } from '../messages/message.service.js';
+import { allocateTicketNumber } from '../tenants/tenant.service.js';
+import * as repo from './ticket.repository.js';
+import type { Ticket } from './ticket.repository.js';
+import { type TCreateTicketRequest, ZCreateTicketRequest } from './ticket.schemas.js';
+
+export type { Ticket } from './ticket.repository.js';
+
+export interface Actor {
+  readonly kind: ActorKind;
+  readonly id: string | null;
+}
+
+/**
+ * Opens a ticket for a client of the tenant, with the next per-tenant number and, when a body is
+ * given, its first public message — all in one transaction.
+ * @throws VALIDATION_FAILED, CLIENT_NOT_FOUND, CONTACT_NOT_FOUND (requester not of that client)
+ */
+export async function createTicket(ctx: AppContext, tenantId: string, input: TCreateTicketRequest, actor: Actor): Promise<Ticket> {
+  const data = parseInput(ZCreateTicketRequest, input);
+  return forTenant(ctx.db, tenantId).transaction(async (scope) => {
+    const client = await getClient(scope, data.clientId);
+    if (data.requesterContactId) {
+      const contact = await getContact(scope, data.requesterContactId);
+      if (contact.clientId !== client.id) throw new AppError('CONTACT_NOT_FOUND');
+    }
+    const now = ctx.clock.now();
+    const number = await allocateTicketNumber(scope.db, tenantId);
+    const ticket = await repo.insertTicket(scope, {
+      id: newId(now.getTime()),
+      clientId: client.id,
+      requesterContactId: data.requesterContactId ?? null,
+      number,
+      title: data.title,
+      status: data.status,
+      priority: data.priority,
+      scheduledAt: data.scheduledAt ? toDbTime(new Date(data.scheduledAt)) : null,
+      charge: data.charge ?? null,
+      source: data.source,
+      now: toDbTime(now),
+    });
+    if (data.body !== undefined && data.body.trim() !== '') {
+      await appendMessage(scope, ctx.clock, { ticketId: ticket.id, author: actor, body: data.body, visibility: 'public', via: data.source, at: now });
+    }
+    return ticket;
+  });
+}
+
+/** @throws TICKET_NOT_FOUND — for a missing ticket and for another tenant's, alike */
+export async function getTicket(scope: TenantScope, ticketId: string): Promise<Ticket> {
+  const ticket = await repo.findTicketById(scope, ticketId);
+  if (!ticket) throw new AppError('TICKET_NOT_FOUND');
+  return ticket;
+}
+
+/**
+ * Moves a ticket to a status; closing stamps closed_at/closed_by, reopening clears them.
+ * @throws TICKET_NOT_FOUND
+ */
+export async function changeTicketStatus(ctx: AppContext, tenantId: string, ticketId: string, status: TicketStatus, actor: Actor): Promise<Ticket> {
+  return forTenant(ctx.db, tenantId).transaction(async (scope) => {
+    const now = toDbTime(ctx.clock.now());
+    const closing = status === 'closed';
+    const updated = await repo.updateTicket(scope, ticketId, {
+      status,
+      updated_at: now,
+      last_activity_at: now,
+      closed_at: closing ? now : null,
+      closed_by_kind: closing ? actor.kind : null,
+      closed_by_id: closing ? actor.id : null,
+    });
+    if (!updated) throw new AppError('TICKET_NOT_FOUND');
+    return getTicket(scope, ticketId);
+  });
+}
+
+/** Marks new activity on a ticket (a message was added) so lists sort it first. */
+export async function touchTicket(scope: TenantScope, ticketId: string, at: Date): Promise<void> {
+  if (!(await repo.updateTicket(scope, ticketId, { last_activity_at: toDbTime(at), updated_at: toDbTime(at) }))) throw new AppError('TICKET_NOT_FOUND');
+}
+
+export async function countTicketsByStatus(scope: TenantScope): Promise<Record<string, number>> {
+  return repo.countTicketsByStatus(scope);
+}

@@ -1,0 +1,176 @@
+import type { ColumnType, Kysely, Transaction } from 'kysely';
+
+/**
+ * Table types, one interface per table, mirroring `migrations/`. Conventions shared by both
+ * dialects (ARCHITECTURE.md §4):
+ * - ids are UUIDv7 strings generated in code (`platform/ids.ts`);
+ * - timestamps are ISO-8601 UTC strings with milliseconds (`2026-11-24T10:00:00.000Z`), fixed
+ *   width so they compare and sort correctly as text on SQLite and PostgreSQL alike
+ *   (`platform/db/time.ts` converts);
+ * - flags are integers 0/1 (better-sqlite3 cannot bind booleans);
+ * - money is an integer amount in minor units plus an ISO-4217 currency code;
+ * - every tenant-owned table has `tenant_id NOT NULL` and is reached through `forTenant`.
+ */
+
+/** A column the database fills when an insert leaves it out. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export type Flag = 0 | 1;
+
+export interface TenantTable {
+  id: string;
+  slug: string;
+  name: string;
+  accent_color: string;
+  logo_key: string | null;
+  currency: string;
+  locale: string;
+  time_zone: string;
+  status: Defaulted<'active' | 'suspended'>;
+  portal_submissions_enabled: Defaulted<Flag>;
+  portal_reopen_on_reply: Defaulted<Flag>;
+  client_visibility_default: Defaulted<'all' | 'own'>;
+  next_ticket_number: Defaulted<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TeamMemberTable {
+  id: string;
+  tenant_id: string;
+  email: string;
+  name: string;
+  role: 'owner' | 'admin' | 'agent';
+  password_hash: string | null;
+  status: Defaulted<'active' | 'disabled'>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ClientTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  ticket_visibility: 'all' | 'own';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContactTable {
+  id: string;
+  tenant_id: string;
+  client_id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  photo_key: string | null;
+  status: Defaulted<'active' | 'disabled'>;
+  created_at: string;
+  updated_at: string;
+}
+
+export const TICKET_STATUSES = ['new', 'open', 'scheduled', 'in_progress', 'waiting_on_customer', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export type TicketSource = 'portal' | 'email' | 'app';
+export type ActorKind = 'contact' | 'team_member' | 'operator' | 'system';
+
+export interface TicketTable {
+  id: string;
+  tenant_id: string;
+  client_id: string;
+  requester_contact_id: string | null;
+  number: number;
+  title: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  scheduled_at: string | null;
+  charge_amount: number | null;
+  charge_currency: string | null;
+  source: TicketSource;
+  created_at: string;
+  updated_at: string;
+  last_activity_at: string;
+  closed_at: string | null;
+  closed_by_kind: ActorKind | null;
+  closed_by_id: string | null;
+}
+
+export interface MessageTable {
+  id: string;
+  tenant_id: string;
+  ticket_id: string;
+  author_kind: ActorKind;
+  author_id: string | null;
+  body: string;
+  visibility: 'public' | 'internal';
+  via: 'portal' | 'email' | 'app';
+  email_message_id: string | null;
+  created_at: string;
+}
+
+export interface AuditEventTable {
+  id: string;
+  /** Null only for installation-wide events (an operator added from the CLI). */
+  tenant_id: string | null;
+  actor_kind: ActorKind;
+  actor_id: string | null;
+  action: string;
+  subject_kind: string | null;
+  subject_id: string | null;
+  data: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: string;
+}
+
+export type OutboxStatus = 'pending' | 'done' | 'dead';
+
+export interface OutboxTable {
+  id: string;
+  tenant_id: string | null;
+  kind: string;
+  payload: string;
+  dedupe_key: string | null;
+  status: Defaulted<OutboxStatus>;
+  run_at: string;
+  attempts: Defaulted<number>;
+  max_attempts: number;
+  last_error: string | null;
+  locked_by: string | null;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+  done_at: string | null;
+}
+
+export interface OperatorTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  tenant: TenantTable;
+  team_member: TeamMemberTable;
+  client: ClientTable;
+  contact: ContactTable;
+  ticket: TicketTable;
+  message: MessageTable;
+  audit_event: AuditEventTable;
+  outbox: OutboxTable;
+  operator: OperatorTable;
+}
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** Anything queries can run on: the pool or an open transaction. */
+export type Executor = Kysely<Database>;
+
+/** Tables that belong to one tenant; they are reached only through `forTenant` (tenant-scope.ts). */
+export type TenantOwnedTable = {
+  [K in keyof Database]: Database[K] extends { tenant_id: string } ? K : never;
+}[keyof Database];

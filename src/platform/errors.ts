@@ -1,0 +1,84 @@
+/**
+ * The one error type of the application. A code is SCREAMING_SNAKE, stable and documented; the
+ * status map below must name every code (adding a code without a status fails to compile).
+ * `message` is written for the person who sees it; internals go in `cause`, which is logged and
+ * never sent.
+ */
+const STATUS_BY_CODE = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CROSS_SITE_REQUEST: 403,
+  NOT_FOUND: 404,
+  TENANT_NOT_FOUND: 404,
+  TICKET_NOT_FOUND: 404,
+  CLIENT_NOT_FOUND: 404,
+  CONTACT_NOT_FOUND: 404,
+  TEAM_MEMBER_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  TENANT_SLUG_TAKEN: 409,
+  EMAIL_TAKEN: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
+
+const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: 'Some of the information sent is not valid.',
+  INVALID_JSON: 'The request body is not valid JSON.',
+  UNAUTHENTICATED: 'Please sign in to continue.',
+  FORBIDDEN: 'You are not allowed to do this.',
+  CROSS_SITE_REQUEST: 'This request did not come from this site and was refused.',
+  NOT_FOUND: 'We could not find what you were looking for.',
+  TENANT_NOT_FOUND: 'We could not find what you were looking for.',
+  TICKET_NOT_FOUND: 'This ticket does not exist or you do not have access to it.',
+  CLIENT_NOT_FOUND: 'This client does not exist.',
+  CONTACT_NOT_FOUND: 'This contact does not exist.',
+  TEAM_MEMBER_NOT_FOUND: 'This team member does not exist.',
+  METHOD_NOT_ALLOWED: 'This method is not allowed here.',
+  TENANT_SLUG_TAKEN: 'This address is already used by another organisation.',
+  EMAIL_TAKEN: 'This email address is already in use.',
+  CONFLICT: 'This change conflicts with the current state. Reload and try again.',
+  PAYLOAD_TOO_LARGE: 'The request is too large.',
+  UNSUPPORTED_MEDIA_TYPE: 'This kind of request body is not accepted here.',
+  RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',
+  INTERNAL_ERROR: 'Something went wrong on our side. Please try again.',
+  SERVICE_UNAVAILABLE: 'The service is temporarily unavailable. Please try again shortly.',
+};
+
+export interface ErrorDetail {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: readonly ErrorDetail[] | undefined;
+
+  constructor(code: ErrorCode, message?: string, options: { cause?: unknown; details?: readonly ErrorDetail[] } = {}) {
+    super(message ?? DEFAULT_MESSAGES[code], { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = STATUS_BY_CODE[code];
+    this.details = options.details;
+  }
+}
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS_BY_CODE[code];
+}
+
+export function defaultMessageOf(code: ErrorCode): string {
+  return DEFAULT_MESSAGES[code];
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,61 @@
+import helmet from '@fastify/helmet';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
+
+/**
+ * Headers and CSRF defences of SECURITY.md §4.
+ * - Helmet sets a nonce-based CSP on every response (HTML uses `reply.cspNonce`), nosniff,
+ *   frame-ancestors none, no-referrer-when-useful defaults, and HSTS only on HTTPS.
+ * - State-changing methods must come from our own origin: `Sec-Fetch-Site: same-origin`, or,
+ *   from browsers without fetch metadata, an `Origin` we serve. A request with neither is refused.
+ * - Only JSON bodies (and, later, multipart uploads) are parsed; anything else is 415.
+ */
+export interface SecurityOptions {
+  readonly publicOrigin: string;
+  /** Extra origins allowed for this request (custom domains come through here). */
+  readonly extraOrigins?: (request: FastifyRequest) => readonly string[];
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function registerSecurity(app: FastifyInstance, options: SecurityOptions): Promise<void> {
+  const isHttps = options.publicOrigin.startsWith('https:');
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'form-action': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'none'"],
+        'frame-ancestors': ["'none'"],
+        ...(isHttps ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    strictTransportSecurity: isHttps ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+    xPoweredBy: true,
+  });
+
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRequest', async (request) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined) {
+      if (site !== 'same-origin') throw new AppError('CROSS_SITE_REQUEST');
+      return;
+    }
+    const origin = request.headers.origin;
+    const allowed = [options.publicOrigin, ...(options.extraOrigins?.(request) ?? [])];
+    if (!origin || !allowed.includes(origin)) throw new AppError('CROSS_SITE_REQUEST');
+  });
+}
