@@ -1,5 +1,6 @@
 import type { AppContext } from '../../platform/context.js';
 import { toDbTime } from '../../platform/db/time.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import { parseEmail } from '../../platform/email-address.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -17,7 +18,7 @@ export type { Operator } from './operator.repository.js';
 export async function addOperator(ctx: AppContext, input: { email: string; name?: string }): Promise<Operator> {
   const email = parseEmail(input.email);
   if (!email) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'email', message: 'must be a valid email address' }] });
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     if (await repo.findOperatorByEmail(trx, email)) throw new AppError('EMAIL_TAKEN');
     const operator = await repo.insertOperator(trx, { id: newId(), email, name: input.name?.trim() || email, now: toDbTime(ctx.clock.now()) });
     await recordAuditEvent(trx, ctx.clock, { tenantId: null, actor: { kind: 'system' }, action: 'operator.added', subject: { kind: 'operator', id: operator.id } });

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/database.js';
 import { toDbTime } from '../../platform/db/time.js';
+import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { parseInput } from '../../platform/validation.js';
@@ -18,7 +19,7 @@ export type { Tenant } from './tenant.repository.js';
  */
 export async function createTenant(ctx: AppContext, input: TCreateTenantRequest, actor: { kind: 'operator' | 'system'; id?: string } = { kind: 'system' }): Promise<Tenant> {
   const data = parseInput(ZCreateTenantRequest, input);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     if (await repo.findTenantBySlug(trx, data.slug)) throw new AppError('TENANT_SLUG_TAKEN');
     const tenant = await repo.insertTenant(trx, { id: newId(), ...data, now: toDbTime(ctx.clock.now()) });
     await recordAuditEvent(trx, ctx.clock, { tenantId: tenant.id, actor, action: 'tenant.created', subject: { kind: 'tenant', id: tenant.id }, data: { slug: tenant.slug } });
@@ -30,6 +31,11 @@ export async function createTenant(ctx: AppContext, input: TCreateTenantRequest,
 export async function findActiveTenantBySlug(db: Executor, slug: string): Promise<Tenant | undefined> {
   const tenant = await repo.findTenantBySlug(db, slug.toLowerCase());
   return tenant?.status === 'active' ? tenant : undefined;
+}
+
+/** Finds a tenant by slug whatever its status (for the CLI and the seed, not for requests). */
+export async function findTenantBySlug(db: Executor, slug: string): Promise<Tenant | undefined> {
+  return repo.findTenantBySlug(db, slug.toLowerCase());
 }
 
 /** @throws TENANT_NOT_FOUND */

@@ -7,8 +7,8 @@ import { dialectOf } from './create-db.js';
 /**
  * Forward-only migrations from `migrations/` (TypeScript under tsx/vitest, JavaScript in `dist`).
  * On PostgreSQL a session-level advisory lock serialises processes that start at once, so only the
- * first applies the migrations and the others find them done; on SQLite the write lock and
- * busy_timeout do the same.
+ * first applies the migrations and the others find them done; SQLite does the same with its
+ * write lock (below).
  */
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
 const MIGRATION_LOCK_KEY = 727_274_001;
@@ -43,12 +43,24 @@ export async function migrateToLatest(db: Db): Promise<MigrationOutcome> {
       }
     });
   }
-  return runMigrator(db);
+  // SQLite: take the write lock before the migrator reads its table (BEGIN IMMEDIATE), so a second
+  // process waits (busy_timeout) and then finds the migrations applied instead of racing to apply them.
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const outcome = await runMigrator(conn, { disableTransactions: true });
+      await sql`commit`.execute(conn);
+      return outcome;
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+  });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are written against Kysely<any> (frozen, untyped by design)
-async function runMigrator(db: Kysely<any>): Promise<MigrationOutcome> {
-  const migrator = new Migrator({ db, provider: new DirectoryMigrationProvider(MIGRATIONS_DIR) });
+async function runMigrator(db: Kysely<any>, options: { disableTransactions?: boolean } = {}): Promise<MigrationOutcome> {
+  const migrator = new Migrator({ db, provider: new DirectoryMigrationProvider(MIGRATIONS_DIR), ...options });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');

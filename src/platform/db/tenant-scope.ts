@@ -9,6 +9,7 @@ import type {
   UpdateResult,
 } from 'kysely';
 import type { Database, Executor, TenantOwnedTable } from './database.js';
+import { inTransaction } from './transaction.js';
 
 export type TenantInsert<T extends TenantOwnedTable> = Omit<Insertable<Database[T]>, 'tenant_id'>;
 
@@ -51,8 +52,7 @@ export class TenantScope {
 
   /** Runs `fn` in a transaction bound to the same tenant (or joins the one already open). */
   async transaction<R>(fn: (scope: TenantScope) => Promise<R>): Promise<R> {
-    if (this.db.isTransaction) return fn(this);
-    return this.db.transaction().execute((trx) => fn(new TenantScope(trx, this.tenantId)));
+    return inTransaction(this.db, (trx) => fn(trx === this.db ? this : new TenantScope(trx, this.tenantId)));
   }
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
-import { pingDatabase } from '../db/ping.repository.js';
+import { pingDatabase } from '../db/ping.js';
 import { AppError } from '../errors.js';
 
 const ZHealth = z.object({ status: z.literal('ok') });

@@ -1,0 +1,104 @@
+import type { Clock } from '../../platform/clock.js';
+import type { AppContext } from '../../platform/context.js';
+import { forTenant } from '../../platform/db/tenant-scope.js';
+import { inTransaction } from '../../platform/db/transaction.js';
+import type { FileStore } from '../../platform/storage/file-store.js';
+import { generateLogoPng } from '../branding/branding.service.js';
+import { addContact, createClient } from '../clients/client.service.js';
+import { appendMessage } from '../messages/message.service.js';
+import { addTeamMember } from '../team/team.service.js';
+import { createTenant, findTenantBySlug, getTenantBySlug, setTenantLogo, type Tenant } from '../tenants/tenant.service.js';
+import { changeTicketStatus, createTicket, touchTicket } from '../tickets/ticket.service.js';
+import { DEMO_CLIENTS, DEMO_TEAM, DEMO_TENANT, DEMO_TICKETS } from './demo-data.js';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+export interface DemoSeedResult {
+  readonly created: boolean;
+  readonly tenant: Tenant;
+}
+
+/**
+ * Seeds the "Acme Plumbing" demo tenant (slug `demo`) with its team, clients, contacts and about
+ * thirty tickets in every status. Idempotent: when the tenant exists nothing changes. Everything
+ * but the logo file is written in one transaction, so a failed seed leaves nothing behind.
+ */
+export async function seedDemoTenant(ctx: AppContext & { files: FileStore }): Promise<DemoSeedResult> {
+  const existing = await findTenantBySlug(ctx.db, DEMO_TENANT.slug);
+  if (existing) return { created: false, tenant: existing };
+
+  const seededAt = ctx.clock.now().getTime();
+  const tenant = await inTransaction(ctx.db, async (trx) => {
+    const tctx: AppContext = { db: trx, clock: ctx.clock };
+    const created = await createTenant(tctx, DEMO_TENANT);
+    const team = [];
+    for (const member of DEMO_TEAM) team.push(await addTeamMember(tctx, created.id, member));
+    const clients = [];
+    for (const c of DEMO_CLIENTS) {
+      const client = await createClient(tctx, created.id, { name: c.name, ticketVisibility: c.ticketVisibility });
+      const contacts = [];
+      for (const contact of c.contacts) contacts.push(await addContact(tctx, created.id, client.id, contact));
+      clients.push({ client, contacts });
+    }
+    for (const [index, t] of DEMO_TICKETS.entries()) {
+      const { client, contacts } = clients[t.client] ?? raise(`demo ticket ${index} names a missing client`);
+      const contact = contacts[t.contact] ?? raise(`demo ticket ${index} names a missing contact`);
+      const agent = team[index % team.length] ?? raise('demo team is empty');
+      const openedAt = seededAt - t.openedDaysAgo * DAY - (index % 7) * HOUR - 2 * HOUR;
+      const ticket = await createTicket(
+        { db: trx, clock: fixedClock(openedAt) },
+        created.id,
+        {
+          clientId: client.id,
+          requesterContactId: contact.id,
+          title: t.title,
+          body: t.conversation[0],
+          priority: t.priority,
+          status: t.status === 'closed' ? 'open' : t.status,
+          scheduledAt: t.scheduledInDays === undefined ? null : new Date(roundToHour(seededAt + t.scheduledInDays * DAY + 9 * HOUR)).toISOString(),
+          charge: t.charge === undefined ? null : { amount: t.charge, currency: DEMO_TENANT.currency },
+          source: index % 3 === 0 ? 'email' : 'portal',
+        },
+        { kind: 'contact', id: contact.id },
+      );
+      const scope = forTenant(trx, created.id);
+      let at = openedAt;
+      for (const [i, body] of t.conversation.slice(1).entries()) {
+        at += (i + 1) * 3 * HOUR;
+        const fromTeam = i % 2 === 0;
+        await appendMessage(scope, ctx.clock, {
+          ticketId: ticket.id,
+          author: fromTeam ? { kind: 'team_member', id: agent.id } : { kind: 'contact', id: contact.id },
+          body,
+          visibility: 'public',
+          via: fromTeam ? 'app' : 'portal',
+          at: new Date(at),
+        });
+        await touchTicket(scope, ticket.id, new Date(at));
+      }
+      if (t.status === 'closed') {
+        await changeTicketStatus({ db: trx, clock: fixedClock(at + HOUR) }, created.id, ticket.id, 'closed', { kind: 'contact', id: contact.id });
+      }
+    }
+    return created;
+  });
+
+  // The logo is a file, outside the transaction: a failure here leaves a tenant without a logo, which the portal handles.
+  const logoKey = `tenants/${tenant.id}/logo.png`;
+  await ctx.files.put(logoKey, await generateLogoPng(tenant.name, tenant.accentColor));
+  await setTenantLogo(ctx, tenant.id, logoKey);
+  return { created: true, tenant: await getTenantBySlug(ctx.db, DEMO_TENANT.slug) };
+}
+
+function fixedClock(at: number): Clock {
+  return { now: () => new Date(at) };
+}
+
+function roundToHour(ms: number): number {
+  return Math.floor(ms / HOUR) * HOUR;
+}
+
+function raise(message: string): never {
+  throw new Error(message);
+}

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { type Config, ConfigError, loadConfig } from './config/config.js';
+import { closeDeps, createDeps, type Deps } from './deps.js';
+import { addContact, createClient } from './features/clients/client.service.js';
+import { seedDemoTenant } from './features/demo/demo-seed.service.js';
+import { addOperator } from './features/operator/operator.service.js';
+import { addTeamMember } from './features/team/team.service.js';
+import { createTenant, getTenantBySlug } from './features/tenants/tenant.service.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { isAppError } from './platform/errors.js';
+import { closeOnSignals, createWorker, startServer } from './server.js';
+
+/** The `servelo` command line: the server, the worker, and the administrative commands. */
+const program = new Command('servelo').description('Servelo service desk').showHelpAfterError();
+
+program
+  .command('start')
+  .description('run the web server (and, by default, the background worker)')
+  .action(async () => {
+    const config = loadConfig();
+    const server = await startServer(config);
+    closeOnSignals(server, config.http.shutdownTimeoutMs);
+    printBanner(config, server.url);
+  });
+
+program
+  .command('worker')
+  .description('run only the background worker (for deployments with WORKER_IN_PROCESS=false)')
+  .action(async () => {
+    const config = loadConfig();
+    const deps = createDeps(config);
+    await migrateToLatest(deps.db);
+    const worker = createWorker(config, deps, undefined);
+    worker.start();
+    console.log('Worker running. Press Ctrl+C to stop.');
+    closeOnSignals(
+      {
+        async close() {
+          await worker.stop();
+          await closeDeps(deps);
+        },
+      },
+      config.http.shutdownTimeoutMs,
+    );
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(() =>
+    withDeps(async (deps) => {
+      const { applied } = await migrateToLatest(deps.db);
+      console.log(applied.length === 0 ? 'The database is up to date.' : `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}`);
+    }, false),
+  );
+
+program
+  .command('seed')
+  .description('seed data')
+  .requiredOption('--demo', 'the Acme Plumbing demo tenant (idempotent)')
+  .action(() =>
+    withDeps(async (deps) => {
+      const { created, tenant } = await seedDemoTenant(deps);
+      console.log(created ? `Seeded the demo tenant "${tenant.name}" (/portal/${tenant.slug}).` : `The demo tenant "${tenant.name}" already exists; nothing changed.`);
+    }),
+  );
+
+const tenant = program.command('tenant').description('manage tenants');
+tenant
+  .command('create')
+  .description('create a tenant')
+  .requiredOption('--slug <slug>', 'portal address: /portal/<slug>')
+  .requiredOption('--name <name>', 'organisation name shown to customers')
+  .option('--accent-color <hex>', 'brand colour, like #2563eb')
+  .option('--currency <code>', 'ISO 4217 currency, like USD')
+  .option('--locale <tag>', 'BCP 47 locale, like en-US')
+  .option('--time-zone <zone>', 'IANA time zone, like America/Chicago')
+  .action((o: { slug: string; name: string; accentColor?: string; currency?: string; locale?: string; timeZone?: string }) =>
+    withDeps(async (deps) => {
+      const created = await createTenant(deps, o, { kind: 'system' });
+      console.log(`Created tenant "${created.name}" (${created.id}); portal: /portal/${created.slug}`);
+    }),
+  );
+
+program
+  .command('team')
+  .description('manage team members')
+  .command('add')
+  .description('add a team member to a tenant')
+  .requiredOption('--tenant <slug>', 'tenant slug')
+  .requiredOption('--email <email>', 'email address')
+  .addOption(new Option('--role <role>', 'role').choices(['owner', 'admin', 'agent']).makeOptionMandatory())
+  .option('--name <name>', 'display name (defaults to the email)')
+  .action((o: { tenant: string; email: string; role: 'owner' | 'admin' | 'agent'; name?: string }) =>
+    withDeps(async (deps) => {
+      const t = await getTenantBySlug(deps.db, o.tenant);
+      const member = await addTeamMember(deps, t.id, { email: o.email, name: o.name ?? o.email, role: o.role });
+      console.log(`Added ${member.email} as ${member.role} of "${t.name}".`);
+    }),
+  );
+
+program
+  .command('client')
+  .description('manage clients')
+  .command('add')
+  .description('add a client to a tenant, optionally with its first contact')
+  .requiredOption('--tenant <slug>', 'tenant slug')
+  .requiredOption('--name <name>', 'client name')
+  .addOption(new Option('--visibility <mode>', 'what its contacts see: all tickets of the client, or only their own').choices(['all', 'own']))
+  .option('--contact-email <email>', 'email of the first contact (signs in to the portal)')
+  .option('--contact-name <name>', 'name of the first contact')
+  .option('--contact-phone <phone>', 'phone of the first contact')
+  .action((o: { tenant: string; name: string; visibility?: 'all' | 'own'; contactEmail?: string; contactName?: string; contactPhone?: string }) =>
+    withDeps(async (deps) => {
+      const t = await getTenantBySlug(deps.db, o.tenant);
+      const client = await createClient(deps, t.id, { name: o.name, ticketVisibility: o.visibility });
+      console.log(`Added client "${client.name}" (${client.id}) to "${t.name}".`);
+      if (o.contactEmail) {
+        const contact = await addContact(deps, t.id, client.id, { email: o.contactEmail, name: o.contactName ?? o.contactEmail, phone: o.contactPhone ?? null });
+        console.log(`Added contact ${contact.email}.`);
+      }
+    }),
+  );
+
+program
+  .command('operator')
+  .description('manage operators of this installation')
+  .command('add')
+  .description('add an operator')
+  .requiredOption('--email <email>', 'email address')
+  .option('--name <name>', 'display name')
+  .action((o: { email: string; name?: string }) =>
+    withDeps(async (deps) => {
+      const operator = await addOperator(deps, o);
+      console.log(`Added operator ${operator.email}.`);
+    }),
+  );
+
+/** Runs one administrative command against the configured database, migrated first. */
+async function withDeps(fn: (deps: Deps) => Promise<void>, migrateFirst = true): Promise<void> {
+  const deps = createDeps(loadConfig());
+  try {
+    if (migrateFirst) await migrateToLatest(deps.db);
+    await fn(deps);
+  } finally {
+    await closeDeps(deps);
+  }
+}
+
+function printBanner(config: Config, listeningOn: string): void {
+  const base = config.http.publicUrl;
+  const lines = [
+    '',
+    `  Servelo is running on ${listeningOn}`,
+    '',
+    `  Customer portal (demo):  ${base}/portal/demo`,
+    `  API description:         ${base}/api/openapi.json`,
+    `  Health / readiness:      ${base}/healthz  ${base}/readyz`,
+    `  Database:                ${config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL'}`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else if (isAppError(error)) {
+    console.error(`Error ${error.code}: ${error.message}`);
+    for (const d of error.details ?? []) console.error(`  - ${d.path}: ${d.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+});

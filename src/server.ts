@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config/config.js';
+import { closeDeps, createDeps, type Deps } from './deps.js';
+import { seedDemoTenant } from './features/demo/demo-seed.service.js';
+import { countTenants } from './features/tenants/tenant.service.js';
+import { buildJobHandlers } from './job-handlers.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { OutboxWorker } from './platform/jobs/worker.js';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly deps: Deps;
+  readonly url: string;
+  /** Stops accepting connections, lets in-flight requests and jobs finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+/** loadConfig → createDeps → migrate → (seed) → buildApp → listen; the in-process worker by default. */
+export async function startServer(config: Config, say: (line: string) => void = console.log): Promise<RunningServer> {
+  const deps = createDeps(config);
+  await migrateToLatest(deps.db);
+  if (config.demo.seedOnStart && (await countTenants(deps.db)) === 0) {
+    const { tenant } = await seedDemoTenant(deps);
+    say(`Seeded the demo tenant "${tenant.name}".`);
+  }
+
+  const app = await buildApp(config, deps);
+  const worker = config.worker.inProcess ? createWorker(config, deps, app) : undefined;
+  deps.wakeWorker = () => worker?.wake();
+
+  await app.listen({ host: config.http.host, port: config.http.port });
+  worker?.start();
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const url = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    deps,
+    url,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await worker?.stop();
+        await closeDeps(deps);
+      })();
+      return closing;
+    },
+  };
+}
+
+export function createWorker(config: Config, deps: Deps, app: FastifyInstance | undefined): OutboxWorker {
+  return new OutboxWorker({
+    db: deps.db,
+    clock: deps.clock,
+    handlers: buildJobHandlers(deps),
+    logger: app?.log ?? console,
+    pollIntervalMs: config.worker.pollIntervalMs,
+    maxAttempts: config.worker.maxAttempts,
+  });
+}
+
+/**
+ * Stops cleanly on SIGTERM/SIGINT: in-flight requests finish (new ones get 503), the worker
+ * finishes its jobs, then the process exits; after `shutdownTimeoutMs` it exits anyway.
+ */
+export function closeOnSignals(server: { close(): Promise<void> }, timeoutMs: number, say: (line: string) => void = console.log): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = true;
+    say(`Received ${signal}, shutting down…`);
+    const timer = setTimeout(() => {
+      say('Shutdown timed out; exiting.');
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
