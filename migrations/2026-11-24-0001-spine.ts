@@ -148,7 +148,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
     .addColumn('run_at', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('max_attempts', 'integer', (c) => c.notNull())
+    .addColumn('max_attempts', 'integer')
     .addColumn('last_error', 'text')
     .addColumn('locked_by', 'text')
     .addColumn('locked_until', 'text')

@@ -136,7 +136,8 @@ export interface OutboxTable {
   status: Defaulted<OutboxStatus>;
   run_at: string;
   attempts: Defaulted<number>;
-  max_attempts: number;
+  /** Null: the worker's configured default (OUTBOX_MAX_ATTEMPTS) applies. */
+  max_attempts: number | null;
   last_error: string | null;
   locked_by: string | null;
   locked_until: string | null;

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env, '/srv/app');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('falls back to the embedded defaults when nothing is set', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config.env).toBe('development');
+    expect(config.http.host).toBe('127.0.0.1');
+    expect(config.http.port).toBe(3000);
+    expect(config.http.publicUrl).toBe('http://localhost:3000');
+    expect(config.dataDir).toBe(path.resolve('/srv/app/data'));
+    expect(config.database).toEqual({ kind: 'sqlite', path: path.resolve('/srv/app/data/servelo.db') });
+    expect(config.worker.inProcess).toBe(true);
+    expect(config.demo.seedOnStart).toBe(true);
+    expect(config.http.trustProxy).toBe(false);
+  });
+
+  it('derives PUBLIC_URL from PORT and strips a trailing slash from an explicit one', () => {
+    expect(loadConfig({ PORT: '8080' }).http.publicUrl).toBe('http://localhost:8080');
+    const config = loadConfig({ PUBLIC_URL: 'https://desk.example.com/' });
+    expect(config.http.publicUrl).toBe('https://desk.example.com');
+    expect(config.http.publicOrigin).toBe('https://desk.example.com');
+  });
+
+  it('chooses PostgreSQL from DATABASE_URL, and SQLite from a sqlite: URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/servelo', DATABASE_POOL_MAX: '4' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db:5432/servelo',
+      poolMax: 4,
+    });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:./x/y.db' }, '/srv/app').database).toEqual({ kind: 'sqlite', path: '/srv/app/x/y.db' });
+  });
+
+  it('lists every bad variable at once', () => {
+    const problems = problemsOf({ PORT: 'eighty', PUBLIC_URL: 'ftp://x', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', WORKER_IN_PROCESS: 'maybe' });
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/PORT: must be a whole number/);
+    expect(problems.join('\n')).toMatch(/PUBLIC_URL: must be an absolute http\(s\) URL/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL: must start with/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL: must be one of/);
+    expect(problems.join('\n')).toMatch(/WORKER_IN_PROCESS: must be true or false/);
+  });
+
+  it('refuses TRUST_PROXY=true and accepts hop counts and address lists', () => {
+    expect(problemsOf({ TRUST_PROXY: 'true' }).join()).toMatch(/TRUST_PROXY: must be a hop count/);
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).http.trustProxy).toEqual(['10.0.0.1', '10.0.0.2']);
+  });
+
+  it('requires PUBLIC_URL in production and does not seed demo data there', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['PUBLIC_URL: is required in production (links in emails are built from it)']);
+    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://desk.example.com' }).demo.seedOnStart).toBe(false);
+  });
+
+  it('treats empty strings as unset and returns a frozen object', () => {
+    const config = loadConfig({ PORT: '', HOST: '' });
+    expect(config.http.port).toBe(3000);
+    expect(Object.isFrozen(config.http)).toBe(true);
+    expect(() => {
+      (config.http as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+});

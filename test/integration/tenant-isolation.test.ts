@@ -1,0 +1,130 @@
+import { beforeAll, expect, it } from 'vitest';
+import { addContact, getClient, getContact } from '../../src/features/clients/client.service.js';
+import { listMessagesOfTicket } from '../../src/features/messages/message.service.js';
+import { changeTicketStatus, createTicket, getTicket } from '../../src/features/tickets/ticket.service.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import type { AppContext } from '../../src/platform/context.js';
+import type { TenantOwnedTable } from '../../src/platform/db/database.js';
+import { forTenant } from '../../src/platform/db/tenant-scope.js';
+import { AppError, statusOf } from '../../src/platform/errors.js';
+import { createTenantGraph, type TenantGraph } from '../helpers/factories.js';
+import { describeEachDialect } from '../helpers/test-database.js';
+
+/** The id of tenant B's row in each tenant-owned table; a new table fails to compile until it is listed here. */
+const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, messageId: string) => string> = {
+  team_member: (g) => g.member.id,
+  client: (g) => g.client.id,
+  contact: (g) => g.contact.id,
+  ticket: (g) => g.ticket.id,
+  message: (_g, messageId) => messageId,
+};
+
+async function expectNotFound(promise: Promise<unknown>, code: string): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  expect((error as AppError).status).toBe(404);
+}
+
+describeEachDialect('tenant isolation', (getDb) => {
+  let ctx: AppContext;
+  let a: TenantGraph;
+  let b: TenantGraph;
+  let messageOfB: string;
+
+  beforeAll(async () => {
+    ctx = { db: getDb().db, clock: new ManualClock('2026-11-24T09:00:00Z') };
+    a = await createTenantGraph(ctx);
+    b = await createTenantGraph(ctx);
+    const [message] = await listMessagesOfTicket(forTenant(ctx.db, b.tenant.id), b.ticket.id, { publicOnly: false });
+    messageOfB = message?.id ?? '';
+    expect(messageOfB).not.toBe('');
+  });
+
+  for (const table of Object.keys(ROW_OF) as TenantOwnedTable[]) {
+    it(`cannot read, update or delete another tenant's ${table} through the scope`, async () => {
+      const id = ROW_OF[table](b, messageOfB);
+      const scopeA = forTenant(ctx.db, a.tenant.id);
+      const scopeB = forTenant(ctx.db, b.tenant.id);
+      const idColumn = `${table}.id` as 'ticket.id';
+      const tableName = table as 'ticket';
+
+      expect(await scopeA.selectFrom(tableName).select(idColumn).where(idColumn, '=', id).executeTakeFirst()).toBeUndefined();
+      const updated = await scopeA.updateTable(tableName).set({ created_at: '1999-01-01T00:00:00.000Z' }).where(idColumn, '=', id).executeTakeFirst();
+      expect(updated.numUpdatedRows).toBe(0n);
+      const deleted = await scopeA.deleteFrom(tableName).where(idColumn, '=', id).executeTakeFirst();
+      expect(deleted.numDeletedRows).toBe(0n);
+
+      const createdColumn = `${table}.created_at` as 'ticket.created_at';
+      const row = await scopeB.selectFrom(tableName).select([idColumn, createdColumn]).where(idColumn, '=', id).executeTakeFirst();
+      expect(row?.id).toBe(id);
+      expect(row?.created_at).not.toBe('1999-01-01T00:00:00.000Z');
+    });
+  }
+
+  it('stamps inserts with the scope tenant, even if the values name another', async () => {
+    const scopeA = forTenant(ctx.db, a.tenant.id);
+    const sneaky = { id: 'c0ffee00-0000-7000-8000-000000000001', name: 'Sneaky', ticket_visibility: 'all' as const, created_at: 'x', updated_at: 'x', tenant_id: b.tenant.id };
+    await scopeA.insertInto('client', sneaky).execute();
+    const owner = await ctx.db.selectFrom('client').select('tenant_id').where('id', '=', sneaky.id).executeTakeFirstOrThrow();
+    expect(owner.tenant_id).toBe(a.tenant.id);
+  });
+
+  it('answers 404 codes for another tenant’s ticket, client and contact', async () => {
+    const scopeA = forTenant(ctx.db, a.tenant.id);
+    await expectNotFound(getTicket(scopeA, b.ticket.id), 'TICKET_NOT_FOUND');
+    await expectNotFound(getClient(scopeA, b.client.id), 'CLIENT_NOT_FOUND');
+    await expectNotFound(getContact(scopeA, b.contact.id), 'CONTACT_NOT_FOUND');
+    await expectNotFound(changeTicketStatus(ctx, a.tenant.id, b.ticket.id, 'closed', { kind: 'system', id: null }), 'TICKET_NOT_FOUND');
+    expect((await getTicket(forTenant(ctx.db, b.tenant.id), b.ticket.id)).status).toBe('new');
+    expect(statusOf('TICKET_NOT_FOUND')).toBe(404);
+  });
+
+  it('refuses to link across tenants in writes', async () => {
+    await expectNotFound(createTicket(ctx, a.tenant.id, { clientId: b.client.id, title: 'x', source: 'app' }, { kind: 'system', id: null }), 'CLIENT_NOT_FOUND');
+    await expectNotFound(
+      createTicket(ctx, a.tenant.id, { clientId: a.client.id, requesterContactId: b.contact.id, title: 'x', source: 'app' }, { kind: 'system', id: null }),
+      'CONTACT_NOT_FOUND',
+    );
+    await expectNotFound(addContact(ctx, a.tenant.id, b.client.id, { email: 'new@x.example.com', name: 'New' }), 'CLIENT_NOT_FOUND');
+  });
+
+  it('is backed by composite foreign keys: the database refuses a cross-tenant reference', async () => {
+    const scopeA = forTenant(ctx.db, a.tenant.id);
+    const insert = scopeA
+      .insertInto('ticket', {
+        id: 'c0ffee00-0000-7000-8000-000000000002',
+        client_id: b.client.id,
+        requester_contact_id: null,
+        number: 999,
+        title: 'cross',
+        status: 'new',
+        priority: 'normal',
+        scheduled_at: null,
+        charge_amount: null,
+        charge_currency: null,
+        source: 'app',
+        created_at: 'x',
+        updated_at: 'x',
+        last_activity_at: 'x',
+        closed_at: null,
+        closed_by_kind: null,
+        closed_by_id: null,
+      })
+      .execute();
+    await expect(insert).rejects.toThrow(/foreign key/i);
+  });
+
+  it('numbers tickets per tenant without gaps or duplicates under concurrency', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => createTicket(ctx, a.tenant.id, { clientId: a.client.id, title: `T${i}`, source: 'app' }, { kind: 'system', id: null })),
+    );
+    const numbers = results.map((t) => t.number).sort((x, y) => x - y);
+    expect(new Set(numbers).size).toBe(10);
+    expect(numbers[9]! - numbers[0]!).toBe(9);
+    expect(b.ticket.number).toBe(1);
+  });
+});

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/**
+ * One Vite build for the web apps. The server renders each page's HTML itself (branded per
+ * tenant), so the inputs are entry modules rather than `index.html`; the server finds each
+ * entry's hashed files in `.vite/manifest.json` (src/platform/http/web-assets.ts).
+ */
+const repoRoot = path.dirname(fileURLToPath(import.meta.url));
+const webRoot = path.join(repoRoot, 'src', 'web');
+
+export default defineConfig({
+  root: webRoot,
+  // Files are emitted to `assets/` and served by Fastify at `/assets/…` on every host (platform
+  // host and custom domains alike), so absolute URLs from the site root are right everywhere.
+  base: '/',
+  publicDir: false,
+  // JSX with React 19's automatic runtime through Vite's built-in Oxc transform; no React plugin
+  // (and so no Fast Refresh) because pages are served by Fastify, not by the Vite dev server.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  build: {
+    outDir: path.join(repoRoot, 'dist', 'web'),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    manifest: true,
+    target: 'es2022',
+    sourcemap: false,
+    rolldownOptions: {
+      // Manifest keys are these paths relative to `root` (e.g. `portal/main.tsx`).
+      input: { portal: path.join(webRoot, 'portal', 'main.tsx') },
+    },
+  },
+});
