@@ -29,10 +29,10 @@ const MAX_DEPTH = 6;
 const TENANT_TABLES = ['team_member', 'client', 'contact', 'ticket', 'message'];
 const QUERY_ROOTS = ['selectFrom', 'updateTable', 'deleteFrom', 'insertInto', 'replaceInto', 'mergeInto'];
 const TENANT_TABLE_NAME = `/^(${TENANT_TABLES.join('|')})(\\s+as\\s+\\w+)?$/`;
-// `scope.selectFrom('ticket')` and `ctx.scope.selectFrom('ticket')` are the scoped forms.
+// `scope.selectFrom('ticket')`, `scopeA.selectFrom(…)` (tests) and `ctx.scope.selectFrom('ticket')` are the scoped forms.
 const UNSCOPED_QUERY_ROOT =
   `CallExpression[callee.type='MemberExpression'][callee.property.name=/^(${QUERY_ROOTS.join('|')})$/]` +
-  `:not([callee.object.name='scope'], [callee.object.property.name='scope'])`;
+  `:not([callee.object.name=/^scope[A-Z]?\\w*$/], [callee.object.property.name='scope'])`;
 const TENANCY_MESSAGE =
   'Tenant tables are reached through forTenant(db, tenantId) (platform/db/tenant-scope.ts). ' +
   'If unscoped access is truly needed, disable this line with a reason.';

@@ -166,5 +166,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('password_hash', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-
 }

@@ -12,14 +12,7 @@ import { registerSecurity } from './platform/http/security.js';
 import { registerWebAssets } from './platform/http/web-assets.js';
 
 /** Log redaction (SECURITY.md §8): secrets never reach the log, whatever logs a request. */
-const REDACT = [
-  'req.headers.cookie',
-  'req.headers.authorization',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.token',
-  '*.code',
-];
+const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token', '*.code'];
 
 /**
  * Builds the HTTP application: platform plugins first, then each feature's routes, registered
@@ -41,6 +34,15 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // Graceful shutdown: responses that finish after close() began ask the client to drop the
+  // keep-alive connection, so the server can close as soon as in-flight requests are done.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
 
   await registerSecurity(app, { publicOrigin: config.http.publicOrigin });

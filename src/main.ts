@@ -51,7 +51,9 @@ program
   .action(() =>
     withDeps(async (deps) => {
       const { applied } = await migrateToLatest(deps.db);
-      console.log(applied.length === 0 ? 'The database is up to date.' : `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}`);
+      console.log(
+        applied.length === 0 ? 'The database is up to date.' : `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}`,
+      );
     }, false),
   );
 
@@ -62,7 +64,11 @@ program
   .action(() =>
     withDeps(async (deps) => {
       const { created, tenant } = await seedDemoTenant(deps);
-      console.log(created ? `Seeded the demo tenant "${tenant.name}" (/portal/${tenant.slug}).` : `The demo tenant "${tenant.name}" already exists; nothing changed.`);
+      console.log(
+        created
+          ? `Seeded the demo tenant "${tenant.name}" (/portal/${tenant.slug}).`
+          : `The demo tenant "${tenant.name}" already exists; nothing changed.`,
+      );
     }),
   );
 
@@ -107,20 +113,27 @@ program
   .description('add a client to a tenant, optionally with its first contact')
   .requiredOption('--tenant <slug>', 'tenant slug')
   .requiredOption('--name <name>', 'client name')
-  .addOption(new Option('--visibility <mode>', 'what its contacts see: all tickets of the client, or only their own').choices(['all', 'own']))
+  .addOption(
+    new Option('--visibility <mode>', 'what its contacts see: all tickets of the client, or only their own').choices(['all', 'own']),
+  )
   .option('--contact-email <email>', 'email of the first contact (signs in to the portal)')
   .option('--contact-name <name>', 'name of the first contact')
   .option('--contact-phone <phone>', 'phone of the first contact')
-  .action((o: { tenant: string; name: string; visibility?: 'all' | 'own'; contactEmail?: string; contactName?: string; contactPhone?: string }) =>
-    withDeps(async (deps) => {
-      const t = await getTenantBySlug(deps.db, o.tenant);
-      const client = await createClient(deps, t.id, { name: o.name, ticketVisibility: o.visibility });
-      console.log(`Added client "${client.name}" (${client.id}) to "${t.name}".`);
-      if (o.contactEmail) {
-        const contact = await addContact(deps, t.id, client.id, { email: o.contactEmail, name: o.contactName ?? o.contactEmail, phone: o.contactPhone ?? null });
-        console.log(`Added contact ${contact.email}.`);
-      }
-    }),
+  .action(
+    (o: { tenant: string; name: string; visibility?: 'all' | 'own'; contactEmail?: string; contactName?: string; contactPhone?: string }) =>
+      withDeps(async (deps) => {
+        const t = await getTenantBySlug(deps.db, o.tenant);
+        const client = await createClient(deps, t.id, { name: o.name, ticketVisibility: o.visibility });
+        console.log(`Added client "${client.name}" (${client.id}) to "${t.name}".`);
+        if (o.contactEmail) {
+          const contact = await addContact(deps, t.id, client.id, {
+            email: o.contactEmail,
+            name: o.contactName ?? o.contactEmail,
+            phone: o.contactPhone ?? null,
+          });
+          console.log(`Added contact ${contact.email}.`);
+        }
+      }),
   );
 
 program

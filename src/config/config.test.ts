@@ -43,7 +43,13 @@ describe('loadConfig', () => {
   });
 
   it('lists every bad variable at once', () => {
-    const problems = problemsOf({ PORT: 'eighty', PUBLIC_URL: 'ftp://x', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', WORKER_IN_PROCESS: 'maybe' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      PUBLIC_URL: 'ftp://x',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      WORKER_IN_PROCESS: 'maybe',
+    });
     expect(problems).toHaveLength(5);
     expect(problems.join('\n')).toMatch(/PORT: must be a whole number/);
     expect(problems.join('\n')).toMatch(/PUBLIC_URL: must be an absolute http\(s\) URL/);

@@ -22,7 +22,11 @@ export interface TestApp {
  * Builds the real app over a real test database, with a manual clock and a temporary DATA_DIR.
  * The database belongs to the caller (shared across a describe block); closing the app leaves it open.
  */
-export async function buildTestApp(database: TestDatabase, env: Record<string, string> = {}, beforeReady?: (app: FastifyInstance) => void): Promise<TestApp> {
+export async function buildTestApp(
+  database: TestDatabase,
+  env: Record<string, string> = {},
+  beforeReady?: (app: FastifyInstance) => void,
+): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'servelo-data-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: database.url, PUBLIC_URL: TEST_ORIGIN, ...env });
   const clock = new ManualClock('2026-11-24T09:00:00.000Z');

@@ -13,9 +13,7 @@ async function describeSchema(db: Db): Promise<Record<string, string[]>> {
   const tables = await db.introspection.getTables();
   const shape: Record<string, string[]> = {};
   for (const table of tables.filter((t) => !t.name.startsWith('kysely_'))) {
-    shape[table.name] = table.columns
-      .map((c) => `${c.name}:${normaliseType(c.dataType)}:${c.isNullable ? 'null' : 'not null'}`)
-      .sort();
+    shape[table.name] = table.columns.map((c) => `${c.name}:${normaliseType(c.dataType)}:${c.isNullable ? 'null' : 'not null'}`).sort();
   }
   return shape;
 }

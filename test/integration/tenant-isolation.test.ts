@@ -53,7 +53,11 @@ describeEachDialect('tenant isolation', (getDb) => {
       const tableName = table as 'ticket';
 
       expect(await scopeA.selectFrom(tableName).select(idColumn).where(idColumn, '=', id).executeTakeFirst()).toBeUndefined();
-      const updated = await scopeA.updateTable(tableName).set({ created_at: '1999-01-01T00:00:00.000Z' }).where(idColumn, '=', id).executeTakeFirst();
+      const updated = await scopeA
+        .updateTable(tableName)
+        .set({ created_at: '1999-01-01T00:00:00.000Z' })
+        .where(idColumn, '=', id)
+        .executeTakeFirst();
       expect(updated.numUpdatedRows).toBe(0n);
       const deleted = await scopeA.deleteFrom(tableName).where(idColumn, '=', id).executeTakeFirst();
       expect(deleted.numDeletedRows).toBe(0n);
@@ -67,8 +71,16 @@ describeEachDialect('tenant isolation', (getDb) => {
 
   it('stamps inserts with the scope tenant, even if the values name another', async () => {
     const scopeA = forTenant(ctx.db, a.tenant.id);
-    const sneaky = { id: 'c0ffee00-0000-7000-8000-000000000001', name: 'Sneaky', ticket_visibility: 'all' as const, created_at: 'x', updated_at: 'x', tenant_id: b.tenant.id };
+    const sneaky = {
+      id: 'c0ffee00-0000-7000-8000-000000000001',
+      name: 'Sneaky',
+      ticket_visibility: 'all' as const,
+      created_at: 'x',
+      updated_at: 'x',
+      tenant_id: b.tenant.id,
+    };
     await scopeA.insertInto('client', sneaky).execute();
+    // eslint-disable-next-line no-restricted-syntax -- the test must see the row's real owner, past the scope
     const owner = await ctx.db.selectFrom('client').select('tenant_id').where('id', '=', sneaky.id).executeTakeFirstOrThrow();
     expect(owner.tenant_id).toBe(a.tenant.id);
   });
@@ -84,9 +96,17 @@ describeEachDialect('tenant isolation', (getDb) => {
   });
 
   it('refuses to link across tenants in writes', async () => {
-    await expectNotFound(createTicket(ctx, a.tenant.id, { clientId: b.client.id, title: 'x', source: 'app' }, { kind: 'system', id: null }), 'CLIENT_NOT_FOUND');
     await expectNotFound(
-      createTicket(ctx, a.tenant.id, { clientId: a.client.id, requesterContactId: b.contact.id, title: 'x', source: 'app' }, { kind: 'system', id: null }),
+      createTicket(ctx, a.tenant.id, { clientId: b.client.id, title: 'x', source: 'app' }, { kind: 'system', id: null }),
+      'CLIENT_NOT_FOUND',
+    );
+    await expectNotFound(
+      createTicket(
+        ctx,
+        a.tenant.id,
+        { clientId: a.client.id, requesterContactId: b.contact.id, title: 'x', source: 'app' },
+        { kind: 'system', id: null },
+      ),
       'CONTACT_NOT_FOUND',
     );
     await expectNotFound(addContact(ctx, a.tenant.id, b.client.id, { email: 'new@x.example.com', name: 'New' }), 'CLIENT_NOT_FOUND');
@@ -120,7 +140,9 @@ describeEachDialect('tenant isolation', (getDb) => {
 
   it('numbers tickets per tenant without gaps or duplicates under concurrency', async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => createTicket(ctx, a.tenant.id, { clientId: a.client.id, title: `T${i}`, source: 'app' }, { kind: 'system', id: null })),
+      Array.from({ length: 10 }, (_, i) =>
+        createTicket(ctx, a.tenant.id, { clientId: a.client.id, title: `T${i}`, source: 'app' }, { kind: 'system', id: null }),
+      ),
     );
     const numbers = results.map((t) => t.number).sort((x, y) => x - y);
     expect(new Set(numbers).size).toBe(10);

@@ -38,6 +38,12 @@ export async function insertAuditEvent(db: Executor, e: AuditEventRow): Promise<
 }
 
 export async function listAuditActions(db: Executor, tenantId: string): Promise<string[]> {
-  const rows = await db.selectFrom('audit_event').select('action').where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('audit_event')
+    .select('action')
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.action);
 }

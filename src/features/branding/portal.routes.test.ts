@@ -163,7 +163,9 @@ describeEachDialect('portal branding routes', (database) => {
     expect(JSON.stringify(info.json())).not.toContain(globex.id);
   });
 
-  it.runIf(hasWebBuild)('links the built scripts and styles, served with immutable caching', async () => {
+  it('links the built scripts and styles, served with immutable caching', async () => {
+    // `npm ci` builds (prepare script) before `npm test`; without a build this test says so.
+    expect(hasWebBuild, 'dist/web is missing: run `npm run build` first').toBe(true);
     const shell = await t.app.inject({ method: 'GET', url: '/portal/acme', headers: HTML });
     const scriptNonce = cspNoncesOf(shell)[0];
     const script = /<script type="module" nonce="([^"]+)" src="(\/assets\/[^"]+\.js)"><\/script>/.exec(shell.body);

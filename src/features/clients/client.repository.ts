@@ -23,7 +23,13 @@ export interface Contact {
 }
 
 function toClient(row: Selectable<ClientTable>): Client {
-  return { id: row.id, tenantId: row.tenant_id, name: row.name, ticketVisibility: row.ticket_visibility, createdAt: fromDbTime(row.created_at) };
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    name: row.name,
+    ticketVisibility: row.ticket_visibility,
+    createdAt: fromDbTime(row.created_at),
+  };
 }
 
 function toContact(row: Selectable<ContactTable>): Contact {
@@ -39,7 +45,10 @@ function toContact(row: Selectable<ContactTable>): Contact {
   };
 }
 
-export async function insertClient(scope: TenantScope, c: { id: string; name: string; ticketVisibility: 'all' | 'own'; now: string }): Promise<Client> {
+export async function insertClient(
+  scope: TenantScope,
+  c: { id: string; name: string; ticketVisibility: 'all' | 'own'; now: string },
+): Promise<Client> {
   const row = await scope
     .insertInto('client', { id: c.id, name: c.name, ticket_visibility: c.ticketVisibility, created_at: c.now, updated_at: c.now })
     .returningAll()
@@ -62,7 +71,16 @@ export async function insertContact(
   c: { id: string; clientId: string; email: string; name: string; phone: string | null; now: string },
 ): Promise<Contact> {
   const row = await scope
-    .insertInto('contact', { id: c.id, client_id: c.clientId, email: c.email, name: c.name, phone: c.phone, photo_key: null, created_at: c.now, updated_at: c.now })
+    .insertInto('contact', {
+      id: c.id,
+      client_id: c.clientId,
+      email: c.email,
+      name: c.name,
+      phone: c.phone,
+      photo_key: null,
+      created_at: c.now,
+      updated_at: c.now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toContact(row);
@@ -79,7 +97,13 @@ export async function findContactById(scope: TenantScope, id: string): Promise<C
 }
 
 export async function listContactsOfClient(scope: TenantScope, clientId: string): Promise<Contact[]> {
-  const rows = await scope.selectFrom('contact').selectAll().where('contact.client_id', '=', clientId).orderBy('contact.name').orderBy('contact.id').execute();
+  const rows = await scope
+    .selectFrom('contact')
+    .selectAll()
+    .where('contact.client_id', '=', clientId)
+    .orderBy('contact.name')
+    .orderBy('contact.id')
+    .execute();
   return rows.map((r) => toContact(r));
 }
 

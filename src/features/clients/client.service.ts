@@ -37,11 +37,19 @@ export async function createClient(ctx: AppContext, tenantId: string, input: TCr
 export async function addContact(ctx: AppContext, tenantId: string, clientId: string, input: TCreateContactRequest): Promise<Contact> {
   const data = parseInput(ZCreateContactRequest, input);
   const email = parseEmail(data.email);
-  if (!email) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'email', message: 'must be a valid email address' }] });
+  if (!email)
+    throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'email', message: 'must be a valid email address' }] });
   return forTenant(ctx.db, tenantId).transaction(async (scope) => {
     if (!(await repo.findClientById(scope, clientId))) throw new AppError('CLIENT_NOT_FOUND');
     if (await repo.findContactByEmail(scope, email)) throw new AppError('EMAIL_TAKEN');
-    return repo.insertContact(scope, { id: newId(), clientId, email, name: data.name, phone: data.phone ?? null, now: toDbTime(ctx.clock.now()) });
+    return repo.insertContact(scope, {
+      id: newId(),
+      clientId,
+      email,
+      name: data.name,
+      phone: data.phone ?? null,
+      now: toDbTime(ctx.clock.now()),
+    });
   });
 }
 

@@ -9,7 +9,8 @@ import { appendMessage } from '../messages/message.service.js';
 import { addTeamMember } from '../team/team.service.js';
 import { createTenant, findTenantBySlug, getTenantBySlug, setTenantLogo, type Tenant } from '../tenants/tenant.service.js';
 import { changeTicketStatus, createTicket, touchTicket } from '../tickets/ticket.service.js';
-import { DEMO_CLIENTS, DEMO_TEAM, DEMO_TENANT, DEMO_TICKETS } from './demo-data.js';
+import { DEMO_CLIENTS, DEMO_TEAM, DEMO_TENANT } from './demo-data.js';
+import { DEMO_TICKETS } from './demo-tickets.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -56,7 +57,8 @@ export async function seedDemoTenant(ctx: AppContext & { files: FileStore }): Pr
           body: t.conversation[0],
           priority: t.priority,
           status: t.status === 'closed' ? 'open' : t.status,
-          scheduledAt: t.scheduledInDays === undefined ? null : new Date(roundToHour(seededAt + t.scheduledInDays * DAY + 9 * HOUR)).toISOString(),
+          scheduledAt:
+            t.scheduledInDays === undefined ? null : new Date(roundToHour(seededAt + t.scheduledInDays * DAY + 9 * HOUR)).toISOString(),
           charge: t.charge === undefined ? null : { amount: t.charge, currency: DEMO_TENANT.currency },
           source: index % 3 === 0 ? 'email' : 'portal',
         },
@@ -78,7 +80,10 @@ export async function seedDemoTenant(ctx: AppContext & { files: FileStore }): Pr
         await touchTicket(scope, ticket.id, new Date(at));
       }
       if (t.status === 'closed') {
-        await changeTicketStatus({ db: trx, clock: fixedClock(at + HOUR) }, created.id, ticket.id, 'closed', { kind: 'contact', id: contact.id });
+        await changeTicketStatus({ db: trx, clock: fixedClock(at + HOUR) }, created.id, ticket.id, 'closed', {
+          kind: 'contact',
+          id: contact.id,
+        });
       }
     }
     return created;

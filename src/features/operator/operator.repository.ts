@@ -10,7 +10,11 @@ export interface Operator {
 }
 
 export async function insertOperator(db: Executor, o: { id: string; email: string; name: string; now: string }): Promise<Operator> {
-  const row = await db.insertInto('operator').values({ id: o.id, email: o.email, name: o.name, password_hash: null, created_at: o.now }).returningAll().executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('operator')
+    .values({ id: o.id, email: o.email, name: o.name, password_hash: null, created_at: o.now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return { id: row.id, email: row.email, name: row.name, createdAt: fromDbTime(row.created_at) };
 }
 

@@ -17,11 +17,22 @@ export type { Operator } from './operator.repository.js';
  */
 export async function addOperator(ctx: AppContext, input: { email: string; name?: string }): Promise<Operator> {
   const email = parseEmail(input.email);
-  if (!email) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'email', message: 'must be a valid email address' }] });
+  if (!email)
+    throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'email', message: 'must be a valid email address' }] });
   return inTransaction(ctx.db, async (trx) => {
     if (await repo.findOperatorByEmail(trx, email)) throw new AppError('EMAIL_TAKEN');
-    const operator = await repo.insertOperator(trx, { id: newId(), email, name: input.name?.trim() || email, now: toDbTime(ctx.clock.now()) });
-    await recordAuditEvent(trx, ctx.clock, { tenantId: null, actor: { kind: 'system' }, action: 'operator.added', subject: { kind: 'operator', id: operator.id } });
+    const operator = await repo.insertOperator(trx, {
+      id: newId(),
+      email,
+      name: input.name?.trim() || email,
+      now: toDbTime(ctx.clock.now()),
+    });
+    await recordAuditEvent(trx, ctx.clock, {
+      tenantId: null,
+      actor: { kind: 'system' },
+      action: 'operator.added',
+      subject: { kind: 'operator', id: operator.id },
+    });
     return operator;
   });
 }

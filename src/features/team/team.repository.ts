@@ -14,7 +14,15 @@ export interface TeamMember {
 }
 
 function toTeamMember(row: Selectable<TeamMemberTable>): TeamMember {
-  return { id: row.id, tenantId: row.tenant_id, email: row.email, name: row.name, role: row.role, status: row.status, createdAt: fromDbTime(row.created_at) };
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    status: row.status,
+    createdAt: fromDbTime(row.created_at),
+  };
 }
 
 export async function insertTeamMember(
@@ -22,7 +30,15 @@ export async function insertTeamMember(
   m: { id: string; email: string; name: string; role: TeamMember['role']; passwordHash: string | null; now: string },
 ): Promise<TeamMember> {
   const row = await scope
-    .insertInto('team_member', { id: m.id, email: m.email, name: m.name, role: m.role, password_hash: m.passwordHash, created_at: m.now, updated_at: m.now })
+    .insertInto('team_member', {
+      id: m.id,
+      email: m.email,
+      name: m.name,
+      role: m.role,
+      password_hash: m.passwordHash,
+      created_at: m.now,
+      updated_at: m.now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toTeamMember(row);

@@ -18,15 +18,34 @@ export type { TeamMember } from './team.repository.js';
  * reset), which arrives with the team app; until then the member exists without one.
  * @throws VALIDATION_FAILED, TENANT_NOT_FOUND, EMAIL_TAKEN
  */
-export async function addTeamMember(ctx: AppContext, tenantId: string, input: TAddTeamMemberRequest, actor: { kind: 'operator' | 'system' | 'team_member'; id?: string } = { kind: 'system' }): Promise<TeamMember> {
+export async function addTeamMember(
+  ctx: AppContext,
+  tenantId: string,
+  input: TAddTeamMemberRequest,
+  actor: { kind: 'operator' | 'system' | 'team_member'; id?: string } = { kind: 'system' },
+): Promise<TeamMember> {
   const data = parseInput(ZAddTeamMemberRequest, input);
   const email = parseEmail(data.email);
-  if (!email) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'email', message: 'must be a valid email address' }] });
+  if (!email)
+    throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'email', message: 'must be a valid email address' }] });
   if (!(await findTenantById(ctx.db, tenantId))) throw new AppError('TENANT_NOT_FOUND');
   return forTenant(ctx.db, tenantId).transaction(async (scope) => {
     if (await repo.findTeamMemberByEmail(scope, email)) throw new AppError('EMAIL_TAKEN');
-    const member = await repo.insertTeamMember(scope, { id: newId(), email, name: data.name, role: data.role, passwordHash: null, now: toDbTime(ctx.clock.now()) });
-    await recordAuditEvent(scope.db, ctx.clock, { tenantId, actor, action: 'team_member.added', subject: { kind: 'team_member', id: member.id }, data: { role: member.role } });
+    const member = await repo.insertTeamMember(scope, {
+      id: newId(),
+      email,
+      name: data.name,
+      role: data.role,
+      passwordHash: null,
+      now: toDbTime(ctx.clock.now()),
+    });
+    await recordAuditEvent(scope.db, ctx.clock, {
+      tenantId,
+      actor,
+      action: 'team_member.added',
+      subject: { kind: 'team_member', id: member.id },
+      data: { role: member.role },
+    });
     return member;
   });
 }

@@ -104,6 +104,9 @@ export async function allocateTicketNumber(db: Executor, tenantId: string): Prom
 }
 
 export async function countTenants(db: Executor): Promise<number> {
-  const row = await db.selectFrom('tenant').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('tenant')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -1,7 +1,21 @@
 import { z } from 'zod';
 
 /** Path segments the platform uses itself; a tenant slug may not shadow them. */
-export const RESERVED_SLUGS = new Set(['api', 'app', 'admin', 'operator', 'assets', 'static', 'portal', 'www', 'mail', 'help', 'status', 'healthz', 'readyz']);
+export const RESERVED_SLUGS = new Set([
+  'api',
+  'app',
+  'admin',
+  'operator',
+  'assets',
+  'static',
+  'portal',
+  'www',
+  'mail',
+  'help',
+  'status',
+  'healthz',
+  'readyz',
+]);
 
 export const ZTenantSlug = z
   .string()
@@ -29,11 +43,7 @@ export const ZCreateTenantRequest = z.strictObject({
     .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code like USD' })
     .default('USD'),
   locale: z.string().trim().min(2).max(35).default('en-US'),
-  timeZone: z
-    .string()
-    .trim()
-    .refine(isTimeZone, { error: 'must be an IANA time zone like Europe/London' })
-    .default('UTC'),
+  timeZone: z.string().trim().refine(isTimeZone, { error: 'must be an IANA time zone like Europe/London' }).default('UTC'),
 });
 export type TCreateTenantRequest = z.input<typeof ZCreateTenantRequest>;
 

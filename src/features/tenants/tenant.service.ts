@@ -17,12 +17,22 @@ export type { Tenant } from './tenant.repository.js';
  * @throws VALIDATION_FAILED for a bad slug, name, colour, currency or time zone
  * @throws TENANT_SLUG_TAKEN when another tenant has the slug
  */
-export async function createTenant(ctx: AppContext, input: TCreateTenantRequest, actor: { kind: 'operator' | 'system'; id?: string } = { kind: 'system' }): Promise<Tenant> {
+export async function createTenant(
+  ctx: AppContext,
+  input: TCreateTenantRequest,
+  actor: { kind: 'operator' | 'system'; id?: string } = { kind: 'system' },
+): Promise<Tenant> {
   const data = parseInput(ZCreateTenantRequest, input);
   return inTransaction(ctx.db, async (trx) => {
     if (await repo.findTenantBySlug(trx, data.slug)) throw new AppError('TENANT_SLUG_TAKEN');
     const tenant = await repo.insertTenant(trx, { id: newId(), ...data, now: toDbTime(ctx.clock.now()) });
-    await recordAuditEvent(trx, ctx.clock, { tenantId: tenant.id, actor, action: 'tenant.created', subject: { kind: 'tenant', id: tenant.id }, data: { slug: tenant.slug } });
+    await recordAuditEvent(trx, ctx.clock, {
+      tenantId: tenant.id,
+      actor,
+      action: 'tenant.created',
+      subject: { kind: 'tenant', id: tenant.id },
+      data: { slug: tenant.slug },
+    });
     return tenant;
   });
 }

@@ -48,7 +48,14 @@ export async function createTicket(ctx: AppContext, tenantId: string, input: TCr
       now: toDbTime(now),
     });
     if (data.body !== undefined && data.body.trim() !== '') {
-      await appendMessage(scope, ctx.clock, { ticketId: ticket.id, author: actor, body: data.body, visibility: 'public', via: data.source, at: now });
+      await appendMessage(scope, ctx.clock, {
+        ticketId: ticket.id,
+        author: actor,
+        body: data.body,
+        visibility: 'public',
+        via: data.source,
+        at: now,
+      });
     }
     return ticket;
   });
@@ -65,7 +72,13 @@ export async function getTicket(scope: TenantScope, ticketId: string): Promise<T
  * Moves a ticket to a status; closing stamps closed_at/closed_by, reopening clears them.
  * @throws TICKET_NOT_FOUND
  */
-export async function changeTicketStatus(ctx: AppContext, tenantId: string, ticketId: string, status: TicketStatus, actor: Actor): Promise<Ticket> {
+export async function changeTicketStatus(
+  ctx: AppContext,
+  tenantId: string,
+  ticketId: string,
+  status: TicketStatus,
+  actor: Actor,
+): Promise<Ticket> {
   return forTenant(ctx.db, tenantId).transaction(async (scope) => {
     const now = toDbTime(ctx.clock.now());
     const closing = status === 'closed';
@@ -84,7 +97,8 @@ export async function changeTicketStatus(ctx: AppContext, tenantId: string, tick
 
 /** Marks new activity on a ticket (a message was added) so lists sort it first. */
 export async function touchTicket(scope: TenantScope, ticketId: string, at: Date): Promise<void> {
-  if (!(await repo.updateTicket(scope, ticketId, { last_activity_at: toDbTime(at), updated_at: toDbTime(at) }))) throw new AppError('TICKET_NOT_FOUND');
+  if (!(await repo.updateTicket(scope, ticketId, { last_activity_at: toDbTime(at), updated_at: toDbTime(at) })))
+    throw new AppError('TICKET_NOT_FOUND');
 }
 
 export async function countTicketsByStatus(scope: TenantScope): Promise<Record<string, number>> {

@@ -32,22 +32,43 @@ export class TenantScope {
   selectFrom<T extends TenantOwnedTable>(table: T): SelectQueryBuilder<Database, T, object> {
     // The casts are confined here: Kysely cannot type a column reference built from a generic table name.
     const query = this.db.selectFrom(table as TenantOwnedTable) as unknown as SelectQueryBuilder<Database, TenantOwnedTable, object>;
-    return query.where(`${table}.tenant_id` as 'ticket.tenant_id', '=', this.tenantId) as unknown as SelectQueryBuilder<Database, T, object>;
+    return query.where(`${table}.tenant_id` as 'ticket.tenant_id', '=', this.tenantId) as unknown as SelectQueryBuilder<
+      Database,
+      T,
+      object
+    >;
   }
 
-  insertInto<T extends TenantOwnedTable>(table: T, values: TenantInsert<T> | readonly TenantInsert<T>[]): InsertQueryBuilder<Database, T, InsertResult> {
+  insertInto<T extends TenantOwnedTable>(
+    table: T,
+    values: TenantInsert<T> | readonly TenantInsert<T>[],
+  ): InsertQueryBuilder<Database, T, InsertResult> {
     const rows = (Array.isArray(values) ? values : [values]).map((row: TenantInsert<T>) => ({ ...row, tenant_id: this.tenantId }));
     return this.db.insertInto(table).values(rows as never) as unknown as InsertQueryBuilder<Database, T, InsertResult>;
   }
 
   updateTable<T extends TenantOwnedTable>(table: T): UpdateQueryBuilder<Database, T, T, UpdateResult> {
-    const query = this.db.updateTable(table as TenantOwnedTable) as unknown as UpdateQueryBuilder<Database, 'ticket', 'ticket', UpdateResult>;
-    return query.where(`${table}.tenant_id` as 'ticket.tenant_id', '=', this.tenantId) as unknown as UpdateQueryBuilder<Database, T, T, UpdateResult>;
+    const query = this.db.updateTable(table as TenantOwnedTable) as unknown as UpdateQueryBuilder<
+      Database,
+      'ticket',
+      'ticket',
+      UpdateResult
+    >;
+    return query.where(`${table}.tenant_id` as 'ticket.tenant_id', '=', this.tenantId) as unknown as UpdateQueryBuilder<
+      Database,
+      T,
+      T,
+      UpdateResult
+    >;
   }
 
   deleteFrom<T extends TenantOwnedTable>(table: T): DeleteQueryBuilder<Database, T, DeleteResult> {
     const query = this.db.deleteFrom(table as TenantOwnedTable) as unknown as DeleteQueryBuilder<Database, 'ticket', DeleteResult>;
-    return query.where(`${table}.tenant_id` as 'ticket.tenant_id', '=', this.tenantId) as unknown as DeleteQueryBuilder<Database, T, DeleteResult>;
+    return query.where(`${table}.tenant_id` as 'ticket.tenant_id', '=', this.tenantId) as unknown as DeleteQueryBuilder<
+      Database,
+      T,
+      DeleteResult
+    >;
   }
 
   /** Runs `fn` in a transaction bound to the same tenant (or joins the one already open). */

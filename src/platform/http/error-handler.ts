@@ -32,7 +32,8 @@ export function toAppError(error: FastifyError | Error): AppError {
     return new AppError('VALIDATION_FAILED', undefined, { details, cause: error });
   }
   const fastifyError = error as FastifyError;
-  if (fastifyError.code && FASTIFY_CODES[fastifyError.code]) return new AppError(FASTIFY_CODES[fastifyError.code] as ErrorCode, undefined, { cause: error });
+  if (fastifyError.code && FASTIFY_CODES[fastifyError.code])
+    return new AppError(FASTIFY_CODES[fastifyError.code] as ErrorCode, undefined, { cause: error });
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) return new AppError('INVALID_JSON', undefined, { cause: error });
   const status = fastifyError.statusCode ?? 500;
   if (status === 404) return new AppError('NOT_FOUND', undefined, { cause: error });
@@ -55,7 +56,8 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
   const requestId = String(request.id);
   reply.header('cache-control', 'no-store');
   if (wantsHtml(request)) {
-    const title = error.status === 404 ? 'Page not found' : error.status >= 500 ? 'Something went wrong' : 'This request could not be completed';
+    const title =
+      error.status === 404 ? 'Page not found' : error.status >= 500 ? 'Something went wrong' : 'This request could not be completed';
     const html = renderNeutralPage({ title, message: error.message, requestId, styleNonce: reply.cspNonce?.style ?? '' });
     return reply.code(error.status).type('text/html; charset=utf-8').send(html);
   }

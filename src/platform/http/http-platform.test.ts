@@ -16,7 +16,9 @@ function addProbeRoutes(app: FastifyInstance): void {
   });
   app
     .withTypeProvider<ZodTypeProvider>()
-    .post('/api/test/echo', { schema: { body: z.strictObject({ name: z.string().min(2) }) } }, async (request) => ({ name: request.body.name }));
+    .post('/api/test/echo', { schema: { body: z.strictObject({ name: z.string().min(2) }) } }, async (request) => ({
+      name: request.body.name,
+    }));
 }
 
 describeEachDialect('HTTP platform', (getDb) => {
@@ -60,7 +62,12 @@ describeEachDialect('HTTP platform', (getDb) => {
   });
 
   it('rejects invalid and unknown body fields with VALIDATION_FAILED and details', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/test/echo', headers: SAME_ORIGIN_JSON, payload: { name: 'x', role: 'owner' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/test/echo',
+      headers: SAME_ORIGIN_JSON,
+      payload: { name: 'x', role: 'owner' },
+    });
     expect(res.statusCode).toBe(400);
     const body = res.json<{ error: { code: string; details: { path: string; message: string }[] } }>();
     expect(body.error.code).toBe('VALIDATION_FAILED');
@@ -71,13 +78,23 @@ describeEachDialect('HTTP platform', (getDb) => {
     const bad = await t.app.inject({ method: 'POST', url: '/api/test/echo', headers: SAME_ORIGIN_JSON, payload: '{"name":' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ error: { code: string } }>().error.code).toBe('INVALID_JSON');
-    const text = await t.app.inject({ method: 'POST', url: '/api/test/echo', headers: { origin: TEST_ORIGIN, 'content-type': 'text/plain' }, payload: 'name=bob' });
+    const text = await t.app.inject({
+      method: 'POST',
+      url: '/api/test/echo',
+      headers: { origin: TEST_ORIGIN, 'content-type': 'text/plain' },
+      payload: 'name=bob',
+    });
     expect(text.statusCode).toBe(415);
     expect(text.json<{ error: { code: string } }>().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('accepts same-origin writes and refuses cross-site ones', async () => {
-    const ok = await t.app.inject({ method: 'POST', url: '/api/test/echo', headers: { ...SAME_ORIGIN_JSON, 'sec-fetch-site': 'same-origin' }, payload: { name: 'Bo' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/test/echo',
+      headers: { ...SAME_ORIGIN_JSON, 'sec-fetch-site': 'same-origin' },
+      payload: { name: 'Bo' },
+    });
     expect(ok.statusCode).toBe(200);
     const cases: Record<string, string>[] = [
       { 'sec-fetch-site': 'cross-site', origin: TEST_ORIGIN },
@@ -86,7 +103,12 @@ describeEachDialect('HTTP platform', (getDb) => {
       {},
     ];
     for (const headers of cases) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/test/echo', headers: { 'content-type': 'application/json', ...headers }, payload: { name: 'Bo' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/test/echo',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: { name: 'Bo' },
+      });
       expect(res.statusCode, JSON.stringify(headers)).toBe(403);
       expect(res.json<{ error: { code: string } }>().error.code).toBe('CROSS_SITE_REQUEST');
     }
@@ -98,7 +120,8 @@ describeEachDialect('HTTP platform', (getDb) => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
     const csp = String(res.headers['content-security-policy']);
-    for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "'nonce-"]) expect(csp).toContain(directive);
+    for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "'nonce-"])
+      expect(csp).toContain(directive);
     // HSTS only when served over HTTPS.
     expect(res.headers['strict-transport-security']).toBeUndefined();
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
@@ -111,7 +134,10 @@ describeEachDialect('HTTP platform', (getDb) => {
 
   it('reports readiness from the database and publishes OpenAPI', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready' });
-    const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ openapi: string; paths: Record<string, unknown> }>();
+    const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+    }>();
     expect(spec.openapi).toBe('3.1.0');
     expect(Object.keys(spec.paths)).toContain('/readyz');
   });

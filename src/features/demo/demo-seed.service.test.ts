@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../../test/helpers/test-database.js';
+import { ManualClock } from '../../platform/clock.js';
+import { TICKET_STATUSES } from '../../platform/db/database.js';
+import { forTenant } from '../../platform/db/tenant-scope.js';
+import { LocalFileStore } from '../../platform/storage/local-file-store.js';
+import { listClients, listContactsOfClient } from '../clients/client.service.js';
+import { listTeamMembers } from '../team/team.service.js';
+import { countTicketsByStatus } from '../tickets/ticket.service.js';
+import { seedDemoTenant } from './demo-seed.service.js';
+
+async function snapshot(db: Parameters<typeof forTenant>[0], tenantId: string) {
+  const scope = forTenant(db, tenantId);
+  const clients = await listClients(scope);
+  let contacts = 0;
+  for (const client of clients) contacts += (await listContactsOfClient(scope, client.id)).length;
+  const messages = await scope
+    .selectFrom('message')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return {
+    team: (await listTeamMembers(scope)).map((m) => m.role).sort(),
+    clients: clients.length,
+    contacts,
+    tickets: await countTicketsByStatus(scope),
+    messages: Number(messages.n),
+  };
+}
+
+describeEachDialect('demo seed', (getDb) => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'servelo-seed-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates Acme Plumbing with its team, clients and tickets in every status, once', async () => {
+    const files = new LocalFileStore(dir);
+    const ctx = { db: getDb().db, clock: new ManualClock('2026-11-24T15:00:00Z'), files };
+    const first = await seedDemoTenant(ctx);
+    expect(first.created).toBe(true);
+    expect(first.tenant).toMatchObject({ slug: 'demo', name: 'Acme Plumbing', accentColor: '#0e7490', currency: 'USD' });
+
+    const counts = await snapshot(ctx.db, first.tenant.id);
+    expect(counts.team).toEqual(['admin', 'agent', 'owner']);
+    expect(counts.clients).toBe(5);
+    expect(counts.contacts).toBe(7);
+    expect(Object.keys(counts.tickets).sort()).toEqual([...TICKET_STATUSES].sort());
+    expect(Object.values(counts.tickets).reduce((a, b) => a + b, 0)).toBe(30);
+    expect(counts.messages).toBeGreaterThan(60);
+
+    const scope = forTenant(ctx.db, first.tenant.id);
+    const closed = await scope.selectFrom('ticket').select(['ticket.closed_at']).where('ticket.status', '=', 'closed').execute();
+    expect(closed.every((t) => t.closed_at !== null)).toBe(true);
+    const charged = await scope.selectFrom('ticket').select('ticket.id').where('ticket.charge_amount', 'is not', null).execute();
+    expect(charged.length).toBeGreaterThan(10);
+
+    expect(first.tenant.logoKey).toBe(`tenants/${first.tenant.id}/logo.png`);
+    const logo = await files.get(first.tenant.logoKey ?? '');
+    expect(logo).toBeDefined();
+    const chunks: Buffer[] = [];
+    for await (const chunk of logo!.body) chunks.push(chunk as Buffer);
+    expect((await sharp(Buffer.concat(chunks)).metadata()).format).toBe('png');
+
+    const second = await seedDemoTenant(ctx);
+    expect(second).toMatchObject({ created: false, tenant: { id: first.tenant.id } });
+    expect(await snapshot(ctx.db, first.tenant.id)).toEqual(counts);
+  });
+});
