@@ -1,3 +1,5 @@
+import { AppError } from './errors.js';
+
 /**
  * Email addresses are canonicalised (NFKC, trimmed, lower-cased) and then validated strictly:
  * one `@`, no quotes, comments, commas, whitespace or control characters, an ASCII or IDN domain
@@ -33,4 +35,14 @@ export function isValidEmail(canonical: string): boolean {
 export function parseEmail(raw: string): string | undefined {
   const canonical = canonicaliseEmail(raw);
   return isValidEmail(canonical) ? canonical : undefined;
+}
+
+/**
+ * Canonicalises and validates an email from input.
+ * @throws VALIDATION_FAILED naming the field
+ */
+export function requireEmail(raw: string, field = 'email'): string {
+  const email = parseEmail(raw);
+  if (!email) throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: field, message: 'must be a valid email address' }] });
+  return email;
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../platform/context.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
-import { parseEmail } from '../../platform/email-address.js';
+import { requireEmail } from '../../platform/email-address.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { parseInput } from '../../platform/validation.js';
@@ -36,9 +36,7 @@ export async function createClient(ctx: AppContext, tenantId: string, input: TCr
  */
 export async function addContact(ctx: AppContext, tenantId: string, clientId: string, input: TCreateContactRequest): Promise<Contact> {
   const data = parseInput(ZCreateContactRequest, input);
-  const email = parseEmail(data.email);
-  if (!email)
-    throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'email', message: 'must be a valid email address' }] });
+  const email = requireEmail(data.email);
   return forTenant(ctx.db, tenantId).transaction(async (scope) => {
     if (!(await repo.findClientById(scope, clientId))) throw new AppError('CLIENT_NOT_FOUND');
     if (await repo.findContactByEmail(scope, email)) throw new AppError('EMAIL_TAKEN');

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../platform/context.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { inTransaction } from '../../platform/db/transaction.js';
-import { parseEmail } from '../../platform/email-address.js';
+import { requireEmail } from '../../platform/email-address.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
@@ -16,9 +16,7 @@ export type { Operator } from './operator.repository.js';
  * @throws VALIDATION_FAILED, EMAIL_TAKEN
  */
 export async function addOperator(ctx: AppContext, input: { email: string; name?: string }): Promise<Operator> {
-  const email = parseEmail(input.email);
-  if (!email)
-    throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'email', message: 'must be a valid email address' }] });
+  const email = requireEmail(input.email);
   return inTransaction(ctx.db, async (trx) => {
     if (await repo.findOperatorByEmail(trx, email)) throw new AppError('EMAIL_TAKEN');
     const operator = await repo.insertOperator(trx, {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../platform/context.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
-import { parseEmail } from '../../platform/email-address.js';
+import { requireEmail } from '../../platform/email-address.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { parseInput } from '../../platform/validation.js';
@@ -25,9 +25,7 @@ export async function addTeamMember(
   actor: { kind: 'operator' | 'system' | 'team_member'; id?: string } = { kind: 'system' },
 ): Promise<TeamMember> {
   const data = parseInput(ZAddTeamMemberRequest, input);
-  const email = parseEmail(data.email);
-  if (!email)
-    throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'email', message: 'must be a valid email address' }] });
+  const email = requireEmail(data.email);
   if (!(await findTenantById(ctx.db, tenantId))) throw new AppError('TENANT_NOT_FOUND');
   return forTenant(ctx.db, tenantId).transaction(async (scope) => {
     if (await repo.findTeamMemberByEmail(scope, email)) throw new AppError('EMAIL_TAKEN');
