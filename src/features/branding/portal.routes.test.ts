@@ -136,6 +136,7 @@ describeEachDialect('portal branding routes', (database) => {
     const after = await t.app.inject({ method: 'GET', url: '/portal/acme/logo' });
     expect(after.statusCode).toBe(200);
     expect(after.headers['content-type']).toBe('image/png');
+    expect(after.headers['cross-origin-resource-policy']).toBe('cross-origin');
     expect(after.headers['cache-control']).toBe('public, max-age=300');
     expect(after.headers['x-content-type-options']).toBe('nosniff');
     expect(after.rawPayload.equals(png)).toBe(true);

@@ -52,12 +52,16 @@ export function registerPortalRoutes(portal: FastifyInstance, options: PortalRou
       if (!logo) throw new AppError('NOT_FOUND');
       // Logos are re-encoded to PNG when stored. Short public caching: the URL does not change
       // when the logo does, so a new logo shows within minutes.
-      return reply
-        .type('image/png')
-        .header('content-length', logo.size)
-        .header('cache-control', 'public, max-age=300')
-        .header('x-content-type-options', 'nosniff')
-        .send(logo.body);
+      return (
+        reply
+          .type('image/png')
+          .header('content-length', logo.size)
+          .header('cache-control', 'public, max-age=300')
+          .header('x-content-type-options', 'nosniff')
+          // Public branding, also shown by webmail in emails: other origins may embed it.
+          .header('cross-origin-resource-policy', 'cross-origin')
+          .send(logo.body)
+      );
     },
   );
 
