@@ -1,13 +1,17 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { Config, TrustProxy } from './config/config.js';
 import type { Deps } from './deps.js';
+import { registerAuthRoutes } from './features/auth/auth.routes.js';
 import { registerPortalRoutes } from './features/branding/portal.routes.js';
 import { registerPortalContext } from './features/tenants/portal-context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
+import { registerRateLimit } from './platform/http/rate-limit.js';
+import { registerDevMailboxRoutes } from './platform/mail/dev-mailbox.routes.js';
 import { registerSecurity } from './platform/http/security.js';
 import { registerWebAssets } from './platform/http/web-assets.js';
 
@@ -47,6 +51,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   await registerSecurity(app, { publicOrigin: config.http.publicOrigin });
   registerErrorHandling(app);
+  await app.register(cookie);
+  await registerRateLimit(app, deps.redis);
 
   await app.register(swagger, {
     openapi: {
@@ -58,11 +64,14 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerHealthRoutes(app, deps.db);
+  // The dev mailbox exists only while it is the mail transport (never beside a real SMTP relay).
+  if (deps.mailer.transport === 'dev-mailbox') registerDevMailboxRoutes(app, deps.db);
   const web = await registerWebAssets(app, config);
 
   await app.register(
     async (portal) => {
       registerPortalContext(portal, { db: deps.db });
+      registerAuthRoutes(portal, { deps, config });
       registerPortalRoutes(portal, { deps, web });
     },
     { prefix: '/portal/:slug' },

@@ -2,6 +2,9 @@ import type { Config } from './config/config.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { createDb } from './platform/db/create-db.js';
 import type { Db } from './platform/db/database.js';
+import { createMailer } from './platform/mail/create-mailer.js';
+import type { Mailer } from './platform/mail/mailer.js';
+import { Redis } from 'ioredis';
 import type { FileStore } from './platform/storage/file-store.js';
 import { LocalFileStore } from './platform/storage/local-file-store.js';
 import path from 'node:path';
@@ -14,19 +17,32 @@ export interface Deps {
   readonly db: Db;
   readonly clock: Clock;
   readonly files: FileStore;
+  readonly mailer: Mailer;
+  /** Shared rate-limit store when REDIS_URL is set; null means in-memory limits. */
+  readonly redis: Redis | null;
   /** Nudges the in-process worker after a commit that queued jobs (no-op when it runs elsewhere). */
   wakeWorker: () => void;
 }
 
 export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps {
+  const db = overrides.db ?? createDb(config.database);
   return {
-    db: overrides.db ?? createDb(config.database),
+    db,
     clock: overrides.clock ?? systemClock,
     files: overrides.files ?? new LocalFileStore(path.join(config.dataDir, 'files')),
+    mailer: overrides.mailer ?? createMailer(config, db),
+    redis: overrides.redis !== undefined ? overrides.redis : config.redisUrl ? createRedis(config.redisUrl) : null,
     wakeWorker: overrides.wakeWorker ?? (() => undefined),
   };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.mailer.close();
+  if (deps.redis) await deps.redis.quit();
   await deps.db.destroy();
+}
+
+function createRedis(url: string): Redis {
+  // Fail fast: a rate-limit check must not hang a request while Redis is away.
+  return new Redis(url, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false });
 }

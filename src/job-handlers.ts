@@ -1,10 +1,27 @@
+import type { Config } from './config/config.js';
 import type { Deps } from './deps.js';
+import { createSignInLinkHandler, SIGN_IN_LINK_JOB } from './features/auth/sign-in-link.service.js';
 import type { JobHandler } from './platform/jobs/worker.js';
+import { createSendMailHandler, MAIL_SEND_JOB } from './platform/mail/send-mail.job.js';
 
 /**
- * Every kind of outbox job and the feature function that runs it, wired explicitly like the
- * routes in app.ts. Features add their kinds here (outgoing mail comes with sign-in).
+ * Every kind of outbox job and the function that runs it, wired explicitly like the routes in
+ * app.ts.
  */
-export function buildJobHandlers(_deps: Deps): Record<string, JobHandler> {
-  return {};
+export function buildJobHandlers(
+  config: Config,
+  deps: Deps,
+  log: { info: (obj: object, msg: string) => void },
+): Record<string, JobHandler> {
+  const devMailbox = deps.mailer.transport === 'dev-mailbox' && config.env !== 'production';
+  return {
+    [MAIL_SEND_JOB]: createSendMailHandler(deps.mailer),
+    [SIGN_IN_LINK_JOB]: createSignInLinkHandler({
+      ...deps,
+      publicUrl: config.http.publicUrl,
+      fromAddress: config.mail.fromAddress,
+      // Development only, so a newcomer can sign in from the terminal too; production never logs links.
+      ...(devMailbox ? { logLink: (email: string, link: string) => log.info({ email, link }, `Sign-in link for ${email}: ${link}`) } : {}),
+    }),
+  };
 }

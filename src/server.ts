@@ -55,7 +55,7 @@ export function createWorker(config: Config, deps: Deps, app: FastifyInstance | 
   return new OutboxWorker({
     db: deps.db,
     clock: deps.clock,
-    handlers: buildJobHandlers(deps),
+    handlers: buildJobHandlers(config, deps, app?.log ?? { info: (_obj, msg) => console.log(msg) }),
     logger: app?.log ?? console,
     pollIntervalMs: config.worker.pollIntervalMs,
     maxAttempts: config.worker.maxAttempts,
@@ -85,6 +85,7 @@ export function closeOnSignals(server: { close(): Promise<void> }, timeoutMs: nu
       },
     );
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  // `on`, not `once`: a second signal (a supervisor repeating itself) must not kill the process mid-shutdown.
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -65,8 +65,30 @@ describe('loadConfig', () => {
   });
 
   it('requires PUBLIC_URL in production and does not seed demo data there', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['PUBLIC_URL: is required in production (links in emails are built from it)']);
-    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://desk.example.com' }).demo.seedOnStart).toBe(false);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'PUBLIC_URL: is required in production (links in emails are built from it)',
+      'SMTP_URL: is required in production (the dev mailbox is for development only)',
+      'MAIL_FROM: is required in production',
+    ]);
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://desk.example.com',
+      SMTP_URL: 'smtp://relay:587',
+      MAIL_FROM: 'portal@desk.example.com',
+    });
+    expect(production.demo.seedOnStart).toBe(false);
+    expect(production.mail).toEqual({ smtpUrl: 'smtp://relay:587', fromAddress: 'portal@desk.example.com' });
+  });
+
+  it('uses the dev mailbox and in-memory rate limits by default, with 7/30-day customer sessions', () => {
+    const config = loadConfig({});
+    expect(config.mail.smtpUrl).toBeNull();
+    expect(config.redisUrl).toBeNull();
+    expect(config.sessions).toEqual({ portalIdleMs: 7 * 86_400_000, portalAbsoluteMs: 30 * 86_400_000 });
+    expect(problemsOf({ PORTAL_SESSION_IDLE_DAYS: '40' })).toEqual([
+      'PORTAL_SESSION_IDLE_DAYS: must not exceed PORTAL_SESSION_ABSOLUTE_DAYS',
+    ]);
+    expect(problemsOf({ SMTP_URL: 'http://x', REDIS_URL: 'tcp://x' })).toHaveLength(2);
   });
 
   it('treats empty strings as unset and returns a frozen object', () => {

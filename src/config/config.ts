@@ -33,6 +33,19 @@ export interface Config {
     readonly maxAttempts: number;
   };
   readonly demo: { readonly seedOnStart: boolean };
+  readonly mail: {
+    /** SMTP relay URL; when unset, mail goes to the dev mailbox (`/_dev/mail`) instead. */
+    readonly smtpUrl: string | null;
+    /** Envelope and From address; the display name is always the organisation's. */
+    readonly fromAddress: string;
+  };
+  /** Shared store for rate limits across app instances; in memory when unset. */
+  readonly redisUrl: string | null;
+  readonly sessions: {
+    /** Customer sessions (SECURITY.md D3). */
+    readonly portalIdleMs: number;
+    readonly portalAbsoluteMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -102,9 +115,16 @@ const EnvSchema = z.object({
   WORKER_POLL_MS: integer(10, 600_000).optional(),
   OUTBOX_MAX_ATTEMPTS: integer(1, 100).optional(),
   SEED_DEMO: booleanFlag.optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.email({ error: 'must be an email address' }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  PORTAL_SESSION_IDLE_DAYS: integer(1, 90).optional(),
+  PORTAL_SESSION_ABSOLUTE_DAYS: integer(1, 365).optional(),
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+const DAY_MS = 86_400_000;
 
 /** Parses and validates the environment; throws `ConfigError` listing every bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -119,6 +139,17 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const isProduction = e.NODE_ENV === 'production';
   if (isProduction && !e.PUBLIC_URL) {
     problems.push('PUBLIC_URL: is required in production (links in emails are built from it)');
+  }
+  if (isProduction && !e.SMTP_URL) {
+    problems.push('SMTP_URL: is required in production (the dev mailbox is for development only)');
+  }
+  if (isProduction && !e.MAIL_FROM) {
+    problems.push('MAIL_FROM: is required in production');
+  }
+  const idleDays = e.PORTAL_SESSION_IDLE_DAYS ?? 7;
+  const absoluteDays = e.PORTAL_SESSION_ABSOLUTE_DAYS ?? 30;
+  if (idleDays > absoluteDays) {
+    problems.push('PORTAL_SESSION_IDLE_DAYS: must not exceed PORTAL_SESSION_ABSOLUTE_DAYS');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -145,6 +176,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS ?? 8,
     },
     demo: { seedOnStart: e.SEED_DEMO ?? !isProduction },
+    mail: { smtpUrl: e.SMTP_URL ?? null, fromAddress: (e.MAIL_FROM ?? 'no-reply@example.com').toLowerCase() },
+    redisUrl: e.REDIS_URL ?? null,
+    sessions: { portalIdleMs: idleDays * DAY_MS, portalAbsoluteMs: absoluteDays * DAY_MS },
   };
   return deepFreeze(config);
 }

@@ -6,7 +6,20 @@ import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { runCli } from '../helpers/run-cli.js';
 import { createEmptyTestDatabase, createTestDatabase, DIALECTS, hasPostgres } from '../helpers/test-database.js';
 
-const EXPECTED_TABLES = ['audit_event', 'client', 'contact', 'message', 'operator', 'outbox', 'team_member', 'tenant', 'ticket'];
+const EXPECTED_TABLES = [
+  'audit_event',
+  'client',
+  'contact',
+  'dev_mail',
+  'login_token',
+  'message',
+  'operator',
+  'outbox',
+  'session',
+  'team_member',
+  'tenant',
+  'ticket',
+];
 
 /** Column shape that must match across dialects: name, nullability, and a normalised type. */
 async function describeSchema(db: Db): Promise<Record<string, string[]>> {

@@ -1,6 +1,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import { addContact, getClient, getContact } from '../../src/features/clients/client.service.js';
 import { listMessagesOfTicket } from '../../src/features/messages/message.service.js';
+import { openPortalSession } from '../../src/features/auth/session.service.js';
+import { createSignInLinkHandler } from '../../src/features/auth/sign-in-link.service.js';
+import { DevMailboxMailer } from '../../src/platform/mail/dev-mailbox-mailer.js';
 import { changeTicketStatus, createTicket, getTicket } from '../../src/features/tickets/ticket.service.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import type { AppContext } from '../../src/platform/context.js';
@@ -11,12 +14,19 @@ import { createTenantGraph, type TenantGraph } from '../helpers/factories.js';
 import { describeEachDialect } from '../helpers/test-database.js';
 
 /** The id of tenant B's row in each tenant-owned table; a new table fails to compile until it is listed here. */
-const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, messageId: string) => string> = {
+interface ExtraRows {
+  readonly message: string;
+  readonly loginToken: string;
+  readonly session: string;
+}
+const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => string> = {
   team_member: (g) => g.member.id,
   client: (g) => g.client.id,
   contact: (g) => g.contact.id,
   ticket: (g) => g.ticket.id,
-  message: (_g, messageId) => messageId,
+  message: (_g, extra) => extra.message,
+  login_token: (_g, extra) => extra.loginToken,
+  session: (_g, extra) => extra.session,
 };
 
 async function expectNotFound(promise: Promise<unknown>, code: string): Promise<void> {
@@ -33,20 +43,37 @@ describeEachDialect('tenant isolation', (getDb) => {
   let ctx: AppContext;
   let a: TenantGraph;
   let b: TenantGraph;
-  let messageOfB: string;
+  let rowsOfB: ExtraRows;
 
   beforeAll(async () => {
     ctx = { db: getDb().db, clock: new ManualClock('2026-11-24T09:00:00Z') };
     a = await createTenantGraph(ctx);
     b = await createTenantGraph(ctx);
-    const [message] = await listMessagesOfTicket(forTenant(ctx.db, b.tenant.id), b.ticket.id, { publicOnly: false });
-    messageOfB = message?.id ?? '';
-    expect(messageOfB).not.toBe('');
+    const scopeB = forTenant(ctx.db, b.tenant.id);
+    const [message] = await listMessagesOfTicket(scopeB, b.ticket.id, { publicOnly: false });
+    // A real sign-in link (through the outbox handler) and a real session for B's contact.
+    const sendLink = createSignInLinkHandler({
+      ...ctx,
+      mailer: new DevMailboxMailer(ctx.db),
+      publicUrl: 'http://localhost:3000',
+      fromAddress: 'no-reply@example.com',
+    });
+    await sendLink(
+      { tenantId: b.tenant.id, contactId: b.contact.id, ip: null, userAgent: null },
+      { id: 'job-1', kind: 'auth.sign_in_link', tenantId: b.tenant.id, attempt: 1 },
+    );
+    await openPortalSession(scopeB, ctx, b.contact.id, { idleMs: 1000, absoluteMs: 2000 }, { ip: null, userAgent: null }, undefined);
+    // eslint-disable-next-line no-restricted-syntax -- the test looks up B's rows by their contact, past the scope on purpose
+    const loginToken = await ctx.db.selectFrom('login_token').select('id').where('contact_id', '=', b.contact.id).executeTakeFirstOrThrow();
+    // eslint-disable-next-line no-restricted-syntax -- as above
+    const session = await ctx.db.selectFrom('session').select('id').where('subject_id', '=', b.contact.id).executeTakeFirstOrThrow();
+    rowsOfB = { message: message?.id ?? '', loginToken: loginToken.id, session: session.id };
+    expect(rowsOfB.message).not.toBe('');
   });
 
   for (const table of Object.keys(ROW_OF) as TenantOwnedTable[]) {
     it(`cannot read, update or delete another tenant's ${table} through the scope`, async () => {
-      const id = ROW_OF[table](b, messageOfB);
+      const id = ROW_OF[table](b, rowsOfB);
       const scopeA = forTenant(ctx.db, a.tenant.id);
       const scopeB = forTenant(ctx.db, b.tenant.id);
       const idColumn = `${table}.id` as 'ticket.id';

@@ -78,7 +78,8 @@ export function registerPortalRoutes(portal: FastifyInstance, options: PortalRou
       assets: web.tagsFor('portal'),
     });
     // Each response carries fresh CSP nonces, so the document itself must never be cached.
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    // Portal pages carry sign-in tokens in their URL fragment: never leak the URL in a Referer.
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(html);
   };
   // `/*` serves deep links (`B/tickets/123`): the web app's router decides what the page shows.
   typed.get('/', { schema: { hide: true } }, sendShell);

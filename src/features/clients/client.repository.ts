@@ -116,3 +116,8 @@ export async function deleteClientIfUnused(scope: TenantScope, id: string): Prom
   const result = await scope.deleteFrom('client').where('client.id', '=', id).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+export async function setContactStatus(scope: TenantScope, id: string, status: 'active' | 'disabled', now: string): Promise<boolean> {
+  const result = await scope.updateTable('contact').set({ status, updated_at: now }).where('contact.id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

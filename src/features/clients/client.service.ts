@@ -5,6 +5,7 @@ import { requireEmail } from '../../platform/email-address.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { parseInput } from '../../platform/validation.js';
+import { revokeContactAccess } from '../auth/contact-access.service.js';
 import { findTenantById } from '../tenants/tenant.service.js';
 import * as repo from './client.repository.js';
 import type { Client, Contact } from './client.repository.js';
@@ -63,6 +64,26 @@ export async function getContact(scope: TenantScope, contactId: string): Promise
   const contact = await repo.findContactById(scope, contactId);
   if (!contact) throw new AppError('CONTACT_NOT_FOUND');
   return contact;
+}
+
+export async function findContactById(scope: TenantScope, contactId: string): Promise<Contact | undefined> {
+  return repo.findContactById(scope, contactId);
+}
+
+/** The client a contact belongs to (undefined if it was unlinked). */
+export async function findClientOfContact(scope: TenantScope, contact: Contact): Promise<Client | undefined> {
+  return repo.findClientById(scope, contact.clientId);
+}
+
+/**
+ * Disables a contact: it can no longer sign in, and its open sign-in links and sessions end at once.
+ * @throws CONTACT_NOT_FOUND
+ */
+export async function disableContact(ctx: AppContext, tenantId: string, contactId: string): Promise<void> {
+  await forTenant(ctx.db, tenantId).transaction(async (scope) => {
+    if (!(await repo.setContactStatus(scope, contactId, 'disabled', toDbTime(ctx.clock.now())))) throw new AppError('CONTACT_NOT_FOUND');
+    await revokeContactAccess(scope, ctx.clock, contactId);
+  });
 }
 
 export async function findContactByEmail(scope: TenantScope, email: string): Promise<Contact | undefined> {

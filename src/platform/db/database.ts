@@ -154,6 +154,56 @@ export interface OperatorTable {
   created_at: string;
 }
 
+export interface LoginTokenTable {
+  id: string;
+  tenant_id: string;
+  contact_id: string;
+  /** The contact's email when the token was issued; spending fails if it has changed since. */
+  email: string;
+  kind: 'sign_in' | 'deep_link';
+  token_hash: string;
+  code_hash: string;
+  code_attempts: Defaulted<number>;
+  landing_path: string;
+  /** Which sign-in request (outbox job) issued it: a retried send is not rate-limited by its own earlier try. */
+  request_key: string | null;
+  created_at: string;
+  expires_at: string;
+  consumed_at: string | null;
+  revoked_at: string | null;
+  issued_ip: string | null;
+  issued_user_agent: string | null;
+}
+
+export interface SessionTable {
+  id: string;
+  tenant_id: string;
+  audience: 'portal' | 'team';
+  subject_id: string;
+  token_hash: string;
+  created_at: string;
+  last_seen_at: string;
+  idle_expires_at: string;
+  absolute_expires_at: string;
+  revoked_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface DevMailTable {
+  id: string;
+  created_at: string;
+  from_name: string | null;
+  from_address: string;
+  to_address: string;
+  reply_to: string | null;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** JSON object of the extra headers. */
+  headers: string;
+}
+
 export interface Database {
   tenant: TenantTable;
   team_member: TeamMemberTable;
@@ -164,6 +214,9 @@ export interface Database {
   audit_event: AuditEventTable;
   outbox: OutboxTable;
   operator: OperatorTable;
+  login_token: LoginTokenTable;
+  session: SessionTable;
+  dev_mail: DevMailTable;
 }
 
 export type Db = Kysely<Database>;

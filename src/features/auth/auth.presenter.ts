@@ -1,0 +1,18 @@
+import type { TMe } from './auth.schemas.js';
+import type { PortalIdentity } from './session.service.js';
+
+/** `jane.doe@example.com` → `j•••@example.com`: enough to recognise, not enough to harvest. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${email.slice(0, 1)}•••${email.slice(at)}`;
+}
+
+/** The signed-in customer as the portal may see them (allow-listed fields only). */
+export function presentMe(identity: PortalIdentity): TMe {
+  const { contact, client } = identity;
+  return {
+    contact: { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone },
+    client: { id: client.id, name: client.name },
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * The portal sign-in contract (ARCHITECTURE.md §6), shared by the server routes and the web app.
+ * All paths are relative to the portal base `B` (`/portal/{slug}` or '' on a custom domain).
+ */
+
+/** POST B/api/auth/request-link — always 202 with the same body, whatever the email. */
+export const ZRequestLinkRequest = z.strictObject({ email: z.string().max(320) });
+export type TRequestLinkRequest = z.infer<typeof ZRequestLinkRequest>;
+export const ZRequestLinkResponse = z.object({ message: z.string() });
+export type TRequestLinkResponse = z.infer<typeof ZRequestLinkResponse>;
+
+/** The sign-in token travels in the link's fragment: `B/auth/confirm#token=…`. */
+export const ZToken = z.string().min(20).max(100);
+
+/** POST B/api/auth/link-info — reads a link without spending it, for the confirmation page. */
+export const ZLinkInfoRequest = z.strictObject({ token: ZToken });
+export const ZLinkState = z.enum(['valid', 'used', 'expired', 'invalid']);
+export const ZLinkInfoResponse = z.object({
+  state: ZLinkState,
+  /** `j•••@example.com`; null when the link is invalid. */
+  maskedEmail: z.string().nullable(),
+  /** Masked email of another contact this browser is already signed in as, so the page can ask before switching. */
+  signedInAs: z.string().nullable(),
+});
+export type TLinkInfoResponse = z.infer<typeof ZLinkInfoResponse>;
+
+export const ZMe = z.object({
+  contact: z.object({ id: z.string(), name: z.string(), email: z.string(), phone: z.string().nullable() }),
+  client: z.object({ id: z.string(), name: z.string() }),
+});
+export type TMe = z.infer<typeof ZMe>;
+
+/** POST B/api/auth/confirm — spends the link; sets the session cookie. Error code LINK_INVALID. */
+export const ZConfirmRequest = z.strictObject({ token: ZToken });
+export const ZSignedIn = z.object({ landingPath: z.string(), me: ZMe });
+export type TSignedIn = z.infer<typeof ZSignedIn>;
+
+/** POST B/api/auth/code — the 8-character code from the same email. Error code CODE_INVALID. */
+export const ZCodeRequest = z.strictObject({
+  email: z.string().max(320),
+  code: z.string().trim().min(1).max(20),
+});
+
+/** POST B/api/auth/resend — a new link for the contact of a used or expired one; always 202. */
+export const ZResendRequest = z.strictObject({ token: ZToken });
+
+/** GET B/api/me — 401 UNAUTHENTICATED without a valid session for this portal. */
+export const ZMeResponse = ZMe;

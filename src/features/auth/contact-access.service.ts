@@ -1,0 +1,21 @@
+import type { Clock } from '../../platform/clock.js';
+import { toDbTime } from '../../platform/db/time.js';
+import type { TenantScope } from '../../platform/db/tenant-scope.js';
+import { revokeOpenTokensOfContact } from './login-token.repository.js';
+import { revokeSessionsOfSubject } from './session.repository.js';
+
+/**
+ * Ends a contact's access at once: every unspent sign-in token and every portal session
+ * (SECURITY.md §1: disabling, unlinking or changing the email of a contact). Kept apart from the
+ * sign-in services so the clients feature can call it without importing them.
+ */
+export async function revokeContactAccess(
+  scope: TenantScope,
+  clock: Clock,
+  contactId: string,
+): Promise<{ tokens: number; sessions: number }> {
+  const now = toDbTime(clock.now());
+  const tokens = await revokeOpenTokensOfContact(scope, contactId, now);
+  const sessions = await revokeSessionsOfSubject(scope, 'portal', contactId, now);
+  return { tokens, sessions };
+}

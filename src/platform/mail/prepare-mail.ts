@@ -1,0 +1,94 @@
+import { isSingleAddress, MAX_DISPLAY_NAME_LENGTH, MAX_SUBJECT_LENGTH, sanitizeHeaderText } from './mail-sanitize.js';
+import type { OutgoingMail } from './mailer.js';
+
+/**
+ * The checks and clean-up every transport applies before a message leaves (SECURITY.md §6), kept
+ * in one place so the dev mailbox shows exactly what SMTP would have sent.
+ */
+export interface PreparedMail {
+  /** `name` is empty when there is none to show. */
+  readonly from: { readonly name: string; readonly address: string };
+  readonly to: string;
+  readonly replyTo: string | null;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** Sanitised extra headers, `Auto-Submitted` included. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** A message that cannot be sent as given: a bug in the caller, not a transient failure. */
+export class InvalidMailError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidMailError';
+  }
+}
+
+export const HEADER_NAME = /^[A-Za-z0-9-]+$/;
+
+/**
+ * Headers the structured fields own. Setting them through `headers` would bypass the checks
+ * above (a second recipient in `Cc`, a raw `Subject`) or break the MIME structure.
+ */
+const RESERVED_HEADERS = new Set([
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'subject',
+  'reply-to',
+  'sender',
+  'date',
+  'return-path',
+  'received',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'content-disposition',
+]);
+
+/** Validates the addresses and sanitises every header-bound field; throws `InvalidMailError` when the message cannot be sent safely. */
+export function prepareMail(mail: OutgoingMail): PreparedMail {
+  requireSingleAddress(mail.from.address, 'from');
+  requireSingleAddress(mail.to, 'to');
+  if (mail.replyTo !== undefined) requireSingleAddress(mail.replyTo, 'replyTo');
+  const subject = sanitizeHeaderText(mail.subject, MAX_SUBJECT_LENGTH);
+  if (subject === '') throw new InvalidMailError('subject is empty');
+
+  const headers: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const [name, value] of Object.entries(mail.headers ?? {})) {
+    if (!HEADER_NAME.test(name) || name.length > 76) throw new InvalidMailError(`header name ${JSON.stringify(name)} is not a plain token`);
+    const lower = name.toLowerCase();
+    if (RESERVED_HEADERS.has(lower)) throw new InvalidMailError(`header ${name} is set through its own field`);
+    if (seen.has(lower)) throw new InvalidMailError(`header ${name} is given twice`);
+    seen.add(lower);
+    // Room for "Name: " within the 998-octet line limit.
+    const clean = sanitizeHeaderText(String(value), 998 - name.length - 2);
+    if (clean !== '') headers[name] = clean;
+  }
+  // RFC 3834: everything we send is machine-generated, so auto-responders must not answer it
+  // (and we must not answer theirs, SECURITY.md §6). A caller may say otherwise explicitly.
+  if (!seen.has('auto-submitted')) headers['Auto-Submitted'] = 'auto-generated';
+
+  return {
+    from: { name: sanitizeHeaderText(mail.from.name ?? '', MAX_DISPLAY_NAME_LENGTH), address: mail.from.address },
+    to: mail.to,
+    replyTo: mail.replyTo ?? null,
+    subject,
+    text: mail.text,
+    html: mail.html,
+    headers,
+  };
+}
+
+/** The `Message-ID` a caller chose (threading), if any. */
+export function findMessageIdHeader(headers: Readonly<Record<string, string>>): string | undefined {
+  const entry = Object.entries(headers).find(([name]) => name.toLowerCase() === 'message-id');
+  return entry?.[1];
+}
+
+function requireSingleAddress(value: string, field: string): void {
+  if (!isSingleAddress(value)) throw new InvalidMailError(`${field} must be exactly one plain address`);
+}

@@ -1,0 +1,59 @@
+import { createTransport, type Transporter } from 'nodemailer';
+import type { Mailer, OutgoingMail } from './mailer.js';
+import { prepareMail } from './prepare-mail.js';
+
+export interface SmtpMailerOptions {
+  /** `smtp://` or `smtps://`, with credentials and query options if the relay needs them. */
+  readonly smtpUrl: string;
+  readonly connectionTimeoutMs?: number;
+  readonly greetingTimeoutMs?: number;
+  readonly socketTimeoutMs?: number;
+}
+
+/**
+ * The production transport: one SMTP conversation per message through the configured relay.
+ * Not pooled on purpose: the outbox worker sends a handful of messages per poll, and a fresh
+ * connection per message means a relay restart never leaves us holding a dead socket. The
+ * timeouts are far below nodemailer's defaults (minutes) so that an unreachable relay fails the
+ * job quickly and the outbox retries it, well inside the job's lease.
+ */
+export class SmtpMailer implements Mailer {
+  readonly transport = 'smtp' as const;
+  private readonly transporter: Transporter;
+
+  constructor(options: SmtpMailerOptions) {
+    this.transporter = createTransport({
+      url: options.smtpUrl,
+      pool: false,
+      connectionTimeout: options.connectionTimeoutMs ?? 10_000,
+      greetingTimeout: options.greetingTimeoutMs ?? 10_000,
+      socketTimeout: options.socketTimeoutMs ?? 30_000,
+      // Messages never name files or URLs to attach; refuse them even if one slipped through.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+  }
+
+  /** Sends one message built from the structured fields only; throws when it is invalid or the relay refuses it. */
+  async send(mail: OutgoingMail): Promise<{ messageId: string }> {
+    const prepared = prepareMail(mail);
+    const info = await this.transporter.sendMail({
+      from: { name: prepared.from.name, address: prepared.from.address },
+      to: { name: '', address: prepared.to },
+      ...(prepared.replyTo ? { replyTo: { name: '', address: prepared.replyTo } } : {}),
+      subject: prepared.subject,
+      text: prepared.text,
+      html: prepared.html,
+      headers: { ...prepared.headers },
+      // Stated rather than derived from the headers: exactly one RCPT TO, whatever the headers say.
+      envelope: { from: prepared.from.address, to: [prepared.to] },
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+    return { messageId: String(info.messageId) };
+  }
+
+  async close(): Promise<void> {
+    this.transporter.close();
+  }
+}
