@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { type Config, ConfigError, loadConfig } from './config/config.js';
 import { closeDeps, createDeps, type Deps } from './deps.js';
 import { addContact, createClient } from './features/clients/client.service.js';
+import { DEMO_CLIENTS } from './features/demo/demo-data.js';
 import { seedDemoTenant } from './features/demo/demo-seed.service.js';
 import { addOperator } from './features/operator/operator.service.js';
 import { addTeamMember } from './features/team/team.service.js';
@@ -168,6 +169,9 @@ function printBanner(config: Config, listeningOn: string): void {
     `  Servelo is running on ${listeningOn}`,
     '',
     `  Customer portal (demo):  ${base}/portal/demo`,
+    ...(config.mail.smtpUrl
+      ? [`  Outgoing mail:           SMTP relay`]
+      : [`  Dev mailbox:             ${base}/_dev/mail`, `  Try signing in as:       ${DEMO_CLIENTS[0].contacts[0].email} (the link arrives in the dev mailbox)`]),
     `  API description:         ${base}/api/openapi.json`,
     `  Health / readiness:      ${base}/healthz  ${base}/readyz`,
     `  Database:                ${config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL'}`,
