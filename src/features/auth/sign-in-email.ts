@@ -43,7 +43,7 @@ export function renderSignInEmail(input: SignInEmailInput): OutgoingMail {
       `Use the button below to sign in and see your requests with ${tenant.name}. The link works once and expires on ${expires}.`,
     ],
     button: { label: 'Sign in', url: input.link },
-    code: { label: 'Signing in on another device? Enter this code there:', value: formatCode(input.code) },
+    code: { label: 'Signing in on another device? Enter this code there', value: formatCode(input.code) },
     footer: [
       `If you did not ask to sign in, you can ignore this email: nobody can sign in without this link or code.`,
       `${tenant.name} · ${input.portalUrl}`,
