@@ -29,6 +29,12 @@ export default defineConfig({
     rolldownOptions: {
       // Manifest keys are these paths relative to `root` (e.g. `portal/main.tsx`).
       input: { portal: path.join(webRoot, 'portal', 'main.tsx') },
+      // React Router and TanStack Query mark modules "use client" for React Server Components;
+      // in a plain client bundle the directive means nothing, and dropping it is correct.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
     },
   },
 });

@@ -171,7 +171,10 @@ function printBanner(config: Config, listeningOn: string): void {
     `  Customer portal (demo):  ${base}/portal/demo`,
     ...(config.mail.smtpUrl
       ? [`  Outgoing mail:           SMTP relay`]
-      : [`  Dev mailbox:             ${base}/_dev/mail`, `  Try signing in as:       ${DEMO_CLIENTS[0].contacts[0].email} (the link arrives in the dev mailbox)`]),
+      : [
+          `  Dev mailbox:             ${base}/_dev/mail`,
+          `  Try signing in as:       ${DEMO_CLIENTS[0].contacts[0].email} (the link arrives in the dev mailbox)`,
+        ]),
     `  API description:         ${base}/api/openapi.json`,
     `  Health / readiness:      ${base}/healthz  ${base}/readyz`,
     `  Database:                ${config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL'}`,
