@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import { type AddressObject, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startSmtpSink } from '../../../test/helpers/smtp-sink.js';
 import { describeEachDialect } from '../../../test/helpers/test-database.js';
 import { ManualClock } from '../clock.js';
 import { findJob } from '../jobs/outbox.repository.js';
@@ -9,47 +8,6 @@ import { OutboxWorker } from '../jobs/worker.js';
 import type { OutgoingMail } from './mailer.js';
 import { createSendMailHandler, enqueueMail, MAIL_SEND_JOB } from './send-mail.job.js';
 import { SmtpMailer } from './smtp-mailer.js';
-
-interface ReceivedMail {
-  readonly raw: Buffer;
-  readonly mailFrom: string | undefined;
-  readonly rcptTo: readonly string[];
-}
-
-interface SmtpSink {
-  readonly port: number;
-  readonly received: ReceivedMail[];
-  close(): Promise<void>;
-}
-
-/** A real SMTP peer on loopback that keeps every message with its envelope. */
-async function startSmtpSink(port = 0): Promise<SmtpSink> {
-  const received: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const { mailFrom, rcptTo } = session.envelope;
-        received.push({
-          raw: Buffer.concat(chunks),
-          mailFrom: mailFrom ? mailFrom.address : undefined,
-          rcptTo: rcptTo.map((r) => r.address),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.server.address() as AddressInfo;
-  return { port: address.port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 function addresses(field: AddressObject | AddressObject[] | undefined) {
   return (Array.isArray(field) ? field : field ? [field] : []).flatMap((group) =>
