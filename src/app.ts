@@ -8,6 +8,7 @@ import type { Deps } from './deps.js';
 import { registerAuthRoutes } from './features/auth/auth.routes.js';
 import { registerPortalRoutes } from './features/branding/portal.routes.js';
 import { registerPortalContext } from './features/tenants/portal-context.js';
+import { registerPortalTicketRoutes } from './features/tickets/portal-ticket.routes.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
 import { registerRateLimit } from './platform/http/rate-limit.js';
@@ -72,6 +73,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     async (portal) => {
       registerPortalContext(portal, { db: deps.db });
       registerAuthRoutes(portal, { deps, config });
+      registerPortalTicketRoutes(portal, { deps, config });
       registerPortalRoutes(portal, { deps, web });
     },
     { prefix: '/portal/:slug' },

@@ -1,4 +1,5 @@
 import type { Config } from './config/config.js';
+import { resolveAppSecret } from './platform/app-secret.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import { createDb } from './platform/db/create-db.js';
 import type { Db } from './platform/db/database.js';
@@ -18,6 +19,8 @@ export interface Deps {
   readonly clock: Clock;
   readonly files: FileStore;
   readonly mailer: Mailer;
+  /** APP_SECRET, or the generated development one (platform/app-secret.ts). */
+  readonly appSecret: string;
   /** Shared rate-limit store when REDIS_URL is set; null means in-memory limits. */
   readonly redis: Redis | null;
   /** Nudges the in-process worker after a commit that queued jobs (no-op when it runs elsewhere). */
@@ -31,6 +34,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     clock: overrides.clock ?? systemClock,
     files: overrides.files ?? new LocalFileStore(path.join(config.dataDir, 'files')),
     mailer: overrides.mailer ?? createMailer(config, db),
+    appSecret: overrides.appSecret ?? resolveAppSecret(config),
     redis: overrides.redis !== undefined ? overrides.redis : config.redisUrl ? createRedis(config.redisUrl) : null,
     wakeWorker: overrides.wakeWorker ?? (() => undefined),
   };

@@ -1,6 +1,7 @@
 import type { Config } from './config/config.js';
 import type { Deps } from './deps.js';
 import { createSignInLinkHandler, SIGN_IN_LINK_JOB } from './features/auth/sign-in-link.service.js';
+import { createCustomerActivityHandler, CUSTOMER_ACTIVITY_JOB } from './features/notifications/customer-activity.job.js';
 import type { JobHandler } from './platform/jobs/worker.js';
 import { createSendMailHandler, MAIL_SEND_JOB } from './platform/mail/send-mail.job.js';
 
@@ -22,6 +23,12 @@ export function buildJobHandlers(
       fromAddress: config.mail.fromAddress,
       // Development only, so a newcomer can sign in from the terminal too; production never logs links.
       ...(devMailbox ? { logLink: (email: string, link: string) => log.info({ email, link }, `Sign-in link for ${email}: ${link}`) } : {}),
+    }),
+    [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({
+      ...deps,
+      publicUrl: config.http.publicUrl,
+      inboundDomain: config.inboundDomain,
+      fromAddress: config.mail.fromAddress,
     }),
   };
 }

@@ -68,6 +68,8 @@ describe('loadConfig', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'PUBLIC_URL: is required in production (links in emails are built from it)',
       'SMTP_URL: is required in production (the dev mailbox is for development only)',
+      'APP_SECRET: is required in production (at least 32 random characters)',
+      'INBOUND_DOMAIN: is required in production',
       'MAIL_FROM: is required in production',
     ]);
     const production = loadConfig({
@@ -75,7 +77,10 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://desk.example.com',
       SMTP_URL: 'smtp://relay:587',
       MAIL_FROM: 'portal@desk.example.com',
+      APP_SECRET: 'x'.repeat(40),
+      INBOUND_DOMAIN: 'reply.desk.example.com',
     });
+    expect(production.inboundDomain).toBe('reply.desk.example.com');
     expect(production.demo.seedOnStart).toBe(false);
     expect(production.mail).toEqual({ smtpUrl: 'smtp://relay:587', fromAddress: 'portal@desk.example.com' });
   });

@@ -39,6 +39,13 @@ export interface Config {
     /** Envelope and From address; the display name is always the organisation's. */
     readonly fromAddress: string;
   };
+  /** Domain of reply addresses (`reply+<token>@INBOUND_DOMAIN`) and of ticket thread Message-IDs. */
+  readonly inboundDomain: string;
+  /**
+   * Secret for values derived on the server (reply-address tokens). Required in production; in
+   * development a random one is generated into DATA_DIR/app-secret on first start.
+   */
+  readonly appSecret: string | null;
   /** Shared store for rate limits across app instances; in memory when unset. */
   readonly redisUrl: string | null;
   readonly sessions: {
@@ -117,6 +124,13 @@ const EnvSchema = z.object({
   SEED_DEMO: booleanFlag.optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.email({ error: 'must be an email address' }).optional(),
+  INBOUND_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'must be a domain name like reply.example.com' })
+    .optional(),
+  APP_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   PORTAL_SESSION_IDLE_DAYS: integer(1, 90).optional(),
   PORTAL_SESSION_ABSOLUTE_DAYS: integer(1, 365).optional(),
@@ -142,6 +156,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   if (isProduction && !e.SMTP_URL) {
     problems.push('SMTP_URL: is required in production (the dev mailbox is for development only)');
+  }
+  if (isProduction && !e.APP_SECRET) {
+    problems.push('APP_SECRET: is required in production (at least 32 random characters)');
+  }
+  if (isProduction && !e.INBOUND_DOMAIN) {
+    problems.push('INBOUND_DOMAIN: is required in production');
   }
   if (isProduction && !e.MAIL_FROM) {
     problems.push('MAIL_FROM: is required in production');
@@ -177,6 +197,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     demo: { seedOnStart: e.SEED_DEMO ?? !isProduction },
     mail: { smtpUrl: e.SMTP_URL ?? null, fromAddress: (e.MAIL_FROM ?? 'no-reply@example.com').toLowerCase() },
+    inboundDomain: e.INBOUND_DOMAIN ?? 'reply.example.com',
+    appSecret: e.APP_SECRET ?? null,
     redisUrl: e.REDIS_URL ?? null,
     sessions: { portalIdleMs: idleDays * DAY_MS, portalAbsoluteMs: absoluteDays * DAY_MS },
   };

@@ -15,10 +15,12 @@ const EXPECTED_TABLES = [
   'message',
   'operator',
   'outbox',
+  'reply_address',
   'session',
   'team_member',
   'tenant',
   'ticket',
+  'ticket_event',
 ];
 
 /** Column shape that must match across dialects: name, nullability, and a normalised type. */

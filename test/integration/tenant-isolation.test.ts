@@ -4,7 +4,8 @@ import { listMessagesOfTicket } from '../../src/features/messages/message.servic
 import { openPortalSession } from '../../src/features/auth/session.service.js';
 import { createSignInLinkHandler } from '../../src/features/auth/sign-in-link.service.js';
 import { DevMailboxMailer } from '../../src/platform/mail/dev-mailbox-mailer.js';
-import { changeTicketStatus, createTicket, getTicket } from '../../src/features/tickets/ticket.service.js';
+import { changeTicketStatus, createTicket, getTicket, listTicketHistory } from '../../src/features/tickets/ticket.service.js';
+import { ensureReplyAddress } from '../../src/features/notifications/reply-address.service.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import type { AppContext } from '../../src/platform/context.js';
 import type { TenantOwnedTable } from '../../src/platform/db/database.js';
@@ -18,6 +19,8 @@ interface ExtraRows {
   readonly message: string;
   readonly loginToken: string;
   readonly session: string;
+  readonly ticketEvent: string;
+  readonly replyAddress: string;
 }
 const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => string> = {
   team_member: (g) => g.member.id,
@@ -27,6 +30,8 @@ const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => str
   message: (_g, extra) => extra.message,
   login_token: (_g, extra) => extra.loginToken,
   session: (_g, extra) => extra.session,
+  ticket_event: (_g, extra) => extra.ticketEvent,
+  reply_address: (_g, extra) => extra.replyAddress,
 };
 
 async function expectNotFound(promise: Promise<unknown>, code: string): Promise<void> {
@@ -67,7 +72,24 @@ describeEachDialect('tenant isolation', (getDb) => {
     const loginToken = await ctx.db.selectFrom('login_token').select('id').where('contact_id', '=', b.contact.id).executeTakeFirstOrThrow();
     // eslint-disable-next-line no-restricted-syntax -- as above
     const session = await ctx.db.selectFrom('session').select('id').where('subject_id', '=', b.contact.id).executeTakeFirstOrThrow();
-    rowsOfB = { message: message?.id ?? '', loginToken: loginToken.id, session: session.id };
+    await ensureReplyAddress(scopeB, ctx.clock, 'a-test-secret-of-at-least-32-characters', 'reply.example.com', {
+      ticketId: b.ticket.id,
+      memberId: b.member.id,
+    });
+    const [event] = await listTicketHistory(scopeB, b.ticket.id);
+    const replyAddress = await scopeB
+      .selectFrom('reply_address')
+      .select('reply_address.id')
+      .where('reply_address.ticket_id', '=', b.ticket.id)
+      .executeTakeFirstOrThrow();
+    rowsOfB = {
+      message: message?.id ?? '',
+      loginToken: loginToken.id,
+      session: session.id,
+      ticketEvent: event?.id ?? '',
+      replyAddress: replyAddress.id,
+    };
+    expect(rowsOfB.ticketEvent).not.toBe('');
     expect(rowsOfB.message).not.toBe('');
   });
 

@@ -1,3 +1,4 @@
+import { formatPhone, regionOfLocale } from '../../platform/phone.js';
 import type { TMe } from './auth.schemas.js';
 import type { PortalIdentity } from './session.service.js';
 
@@ -9,10 +10,11 @@ export function maskEmail(email: string): string {
 }
 
 /** The signed-in customer as the portal may see them (allow-listed fields only). */
-export function presentMe(identity: PortalIdentity): TMe {
+export function presentMe(identity: PortalIdentity, locale: string): TMe {
   const { contact, client } = identity;
+  const phoneNational = contact.phone ? formatPhone(contact.phone, regionOfLocale(locale)) : null;
   return {
-    contact: { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone },
+    contact: { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone, phoneNational },
     client: { id: client.id, name: client.name },
   };
 }

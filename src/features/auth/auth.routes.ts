@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { Config } from '../../config/config.js';
 import type { Deps } from '../../deps.js';
 import { requireEmail } from '../../platform/email-address.js';
+import { updateContactProfile } from '../clients/client.service.js';
+import { ZUpdateProfileRequest } from '../tickets/portal-ticket.schemas.js';
 import { portalOf } from '../tenants/portal-context.js';
 import { presentMe } from './auth.presenter.js';
 import {
@@ -52,9 +54,9 @@ export function registerAuthRoutes(portal: FastifyInstance, options: { deps: Dep
   const genericAnswer = (tenantName: string) => ({
     message: `If this address belongs to a customer of ${tenantName}, a sign-in link is on its way. It can take a minute to arrive.`,
   });
-  const sendSignedIn = (reply: FastifyReply, signedIn: SignedIn) => {
+  const sendSignedIn = (reply: FastifyReply, signedIn: SignedIn, locale: string) => {
     setSessionCookie(reply, config, signedIn.sessionToken, signedIn.expiresAt);
-    return { landingPath: signedIn.landingPath, me: presentMe(signedIn.identity) };
+    return { landingPath: signedIn.landingPath, me: presentMe(signedIn.identity, locale) };
   };
 
   typed.post(
@@ -104,7 +106,7 @@ export function registerAuthRoutes(portal: FastifyInstance, options: { deps: Dep
       const { tenant } = portalOf(request);
       privateReply(reply);
       await limits.checkAttempt(request);
-      return sendSignedIn(reply, await confirmSignIn(deps, signInContext(request, tenant.id), request.body.token));
+      return sendSignedIn(reply, await confirmSignIn(deps, signInContext(request, tenant.id), request.body.token), tenant.locale);
     },
   );
 
@@ -115,7 +117,11 @@ export function registerAuthRoutes(portal: FastifyInstance, options: { deps: Dep
       const { tenant } = portalOf(request);
       privateReply(reply);
       await limits.checkAttempt(request);
-      return sendSignedIn(reply, await signInWithCode(deps, signInContext(request, tenant.id), request.body.email, request.body.code));
+      return sendSignedIn(
+        reply,
+        await signInWithCode(deps, signInContext(request, tenant.id), request.body.email, request.body.code),
+        tenant.locale,
+      );
     },
   );
 
@@ -137,9 +143,21 @@ export function registerAuthRoutes(portal: FastifyInstance, options: { deps: Dep
     return reply.code(204).send();
   });
 
+  typed.patch(
+    '/api/me',
+    { schema: { tags: ['portal'], params: ZSlugParams, body: ZUpdateProfileRequest, response: { 200: ZMeResponse } } },
+    async (request, reply) => {
+      const { tenant } = portalOf(request);
+      privateReply(reply);
+      const identity = await requirePortalIdentity(request, deps, config, tenant.id);
+      const contact = await updateContactProfile(deps, tenant.id, identity.contact.id, request.body, tenant.locale);
+      return presentMe({ ...identity, contact }, tenant.locale);
+    },
+  );
+
   typed.get('/api/me', { schema: { tags: ['portal'], params: ZSlugParams, response: { 200: ZMeResponse } } }, async (request, reply) => {
     const { tenant } = portalOf(request);
     privateReply(reply);
-    return presentMe(await requirePortalIdentity(request, deps, config, tenant.id));
+    return presentMe(await requirePortalIdentity(request, deps, config, tenant.id), tenant.locale);
   });
 }

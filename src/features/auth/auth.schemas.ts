@@ -27,7 +27,14 @@ export const ZLinkInfoResponse = z.object({
 export type TLinkInfoResponse = z.infer<typeof ZLinkInfoResponse>;
 
 export const ZMe = z.object({
-  contact: z.object({ id: z.string(), name: z.string(), email: z.string(), phone: z.string().nullable() }),
+  contact: z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    /** E.164 (`+13125550142`) and as people write it in the organisation's country. */
+    phone: z.string().nullable(),
+    phoneNational: z.string().nullable(),
+  }),
   client: z.object({ id: z.string(), name: z.string() }),
 });
 export type TMe = z.infer<typeof ZMe>;

@@ -84,6 +84,8 @@ describe('toPortalInfo', () => {
       accentTextColor: '#000000',
       logoUrl: null,
       submissionsEnabled: true,
+      currency: 'USD',
+      locale: 'en-US',
     });
   });
 

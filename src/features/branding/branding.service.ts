@@ -68,6 +68,8 @@ export function toPortalInfo(tenant: Tenant, basePath: string): TPortalInfo {
     accentTextColor: pickTextColor(accentColor),
     logoUrl: tenant.logoKey ? `${basePath}/logo` : null,
     submissionsEnabled: tenant.portal.submissionsEnabled,
+    currency: tenant.currency,
+    locale: tenant.locale,
   };
 }
 

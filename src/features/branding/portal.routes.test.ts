@@ -72,6 +72,8 @@ describeEachDialect('portal branding routes', (database) => {
       accentTextColor: '#000000',
       logoUrl: null,
       submissionsEnabled: true,
+      currency: 'USD',
+      locale: 'en-US',
     });
 
     expect(body).not.toMatch(/servelo/i);
@@ -100,6 +102,8 @@ describeEachDialect('portal branding routes', (database) => {
       accentTextColor: '#000000',
       logoUrl: null,
       submissionsEnabled: true,
+      currency: 'USD',
+      locale: 'en-US',
     });
   });
 

@@ -121,3 +121,32 @@ export async function setContactStatus(scope: TenantScope, id: string, status: '
   const result = await scope.updateTable('contact').set({ status, updated_at: now }).where('contact.id', '=', id).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** Several contacts at once (one query), for showing authors' names. */
+export async function findContactsByIds(scope: TenantScope, ids: readonly string[]): Promise<Contact[]> {
+  if (ids.length === 0) return [];
+  const rows = await scope
+    .selectFrom('contact')
+    .selectAll()
+    .where('contact.id', 'in', [...ids])
+    .execute();
+  return rows.map(toContact);
+}
+
+export async function updateContactProfile(
+  scope: TenantScope,
+  id: string,
+  patch: { name?: string; phone?: string | null },
+  now: string,
+): Promise<boolean> {
+  const result = await scope
+    .updateTable('contact')
+    .set({
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+      updated_at: now,
+    })
+    .where('contact.id', '=', id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -4,6 +4,7 @@ import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 import { requireEmail } from '../../platform/email-address.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { regionOfLocale, toE164 } from '../../platform/phone.js';
 import { parseInput } from '../../platform/validation.js';
 import { revokeContactAccess } from '../auth/contact-access.service.js';
 import { findTenantById } from '../tenants/tenant.service.js';
@@ -96,4 +97,34 @@ export async function listClients(scope: TenantScope): Promise<Client[]> {
 
 export async function listContactsOfClient(scope: TenantScope, clientId: string): Promise<Contact[]> {
   return repo.listContactsOfClient(scope, clientId);
+}
+
+/** Several contacts at once (one query), e.g. the authors of a conversation. */
+export async function findContactsByIds(scope: TenantScope, ids: readonly string[]): Promise<Contact[]> {
+  return repo.findContactsByIds(scope, ids);
+}
+
+/**
+ * Updates a contact's own profile: name, and phone read in the organisation's region and stored
+ * as E.164 (null or empty clears it). The email is not changeable here (SECURITY.md D4).
+ * @throws CONTACT_NOT_FOUND, PHONE_INVALID
+ */
+export async function updateContactProfile(
+  ctx: AppContext,
+  tenantId: string,
+  contactId: string,
+  input: { name?: string; phone?: string | null },
+  locale: string,
+): Promise<Contact> {
+  const scope = forTenant(ctx.db, tenantId);
+  const phone =
+    input.phone === undefined
+      ? undefined
+      : input.phone === null || input.phone.trim() === ''
+        ? null
+        : toE164(input.phone, regionOfLocale(locale));
+  const name = input.name?.trim();
+  if (!(await repo.updateContactProfile(scope, contactId, { name, phone }, toDbTime(ctx.clock.now()))))
+    throw new AppError('CONTACT_NOT_FOUND');
+  return getContact(scope, contactId);
 }

@@ -53,3 +53,14 @@ export async function listTeamMembers(scope: TenantScope): Promise<TeamMember[]>
   const rows = await scope.selectFrom('team_member').selectAll().orderBy('team_member.name').orderBy('team_member.id').execute();
   return rows.map(toTeamMember);
 }
+
+/** Several members at once (one query), for showing authors' names. */
+export async function findTeamMembersByIds(scope: TenantScope, ids: readonly string[]): Promise<TeamMember[]> {
+  if (ids.length === 0) return [];
+  const rows = await scope
+    .selectFrom('team_member')
+    .selectAll()
+    .where('team_member.id', 'in', [...ids])
+    .execute();
+  return rows.map(toTeamMember);
+}

@@ -51,3 +51,8 @@ export async function addTeamMember(
 export async function listTeamMembers(scope: TenantScope): Promise<TeamMember[]> {
   return repo.listTeamMembers(scope);
 }
+
+/** Several members at once (one query), e.g. the authors of a conversation. */
+export async function findTeamMembersByIds(scope: TenantScope, ids: readonly string[]): Promise<TeamMember[]> {
+  return repo.findTeamMembersByIds(scope, ids);
+}

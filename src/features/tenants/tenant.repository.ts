@@ -110,3 +110,20 @@ export async function countTenants(db: Executor): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export async function updatePortalSettings(
+  db: Executor,
+  tenantId: string,
+  patch: { submissionsEnabled?: boolean; reopenOnReply?: boolean },
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('tenant')
+    .set({
+      ...(patch.submissionsEnabled !== undefined ? { portal_submissions_enabled: patch.submissionsEnabled ? 1 : 0 } : {}),
+      ...(patch.reopenOnReply !== undefined ? { portal_reopen_on_reply: patch.reopenOnReply ? 1 : 0 } : {}),
+      updated_at: now,
+    })
+    .where('id', '=', tenantId)
+    .execute();
+}

@@ -64,5 +64,8 @@ export const ZPortalInfo = z.object({
   accentTextColor: z.string(),
   logoUrl: z.string().nullable(),
   submissionsEnabled: z.boolean(),
+  /** For formatting charges: ISO 4217 currency and BCP 47 locale of the organisation. */
+  currency: z.string(),
+  locale: z.string(),
 });
 export type TPortalInfo = z.infer<typeof ZPortalInfo>;

@@ -71,3 +71,12 @@ export async function setTenantLogo(ctx: AppContext, tenantId: string, logoKey: 
 export async function countTenants(db: Executor): Promise<number> {
   return repo.countTenants(db);
 }
+
+/** Changes the portal switches (the team app's settings page comes with its own issue); takes effect on the next request. */
+export async function updatePortalSettings(
+  ctx: AppContext,
+  tenantId: string,
+  patch: { submissionsEnabled?: boolean; reopenOnReply?: boolean },
+): Promise<void> {
+  await repo.updatePortalSettings(ctx.db, tenantId, patch, toDbTime(ctx.clock.now()));
+}

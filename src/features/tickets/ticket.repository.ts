@@ -22,7 +22,7 @@ export interface Ticket {
   readonly closedBy: { readonly kind: ActorKind; readonly id: string | null } | null;
 }
 
-function toTicket(row: Selectable<TicketTable>): Ticket {
+export function toTicket(row: Selectable<TicketTable>): Ticket {
   return {
     id: row.id,
     tenantId: row.tenant_id,

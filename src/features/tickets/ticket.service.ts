@@ -8,11 +8,13 @@ import { parseInput } from '../../platform/validation.js';
 import { getClient, getContact } from '../clients/client.service.js';
 import { appendMessage } from '../messages/message.service.js';
 import { allocateTicketNumber } from '../tenants/tenant.service.js';
+import { insertTicketEvent, listTicketEvents, type TicketEvent } from './ticket-event.repository.js';
 import * as repo from './ticket.repository.js';
 import type { Ticket } from './ticket.repository.js';
 import { type TCreateTicketRequest, ZCreateTicketRequest } from './ticket.schemas.js';
 
 export type { Ticket } from './ticket.repository.js';
+export type { TicketEvent } from './ticket-event.repository.js';
 
 export interface Actor {
   readonly kind: ActorKind;
@@ -45,6 +47,15 @@ export async function createTicket(ctx: AppContext, tenantId: string, input: TCr
       scheduledAt: data.scheduledAt ? toDbTime(new Date(data.scheduledAt)) : null,
       charge: data.charge ?? null,
       source: data.source,
+      now: toDbTime(now),
+    });
+    await insertTicketEvent(scope, {
+      id: newId(now.getTime()),
+      ticketId: ticket.id,
+      kind: 'created',
+      status: ticket.status,
+      actorKind: actor.kind,
+      actorId: actor.id,
       now: toDbTime(now),
     });
     if (data.body !== undefined && data.body.trim() !== '') {
@@ -91,8 +102,22 @@ export async function changeTicketStatus(
       closed_by_id: closing ? actor.id : null,
     });
     if (!updated) throw new AppError('TICKET_NOT_FOUND');
+    await insertTicketEvent(scope, {
+      id: newId(),
+      ticketId,
+      kind: 'status_changed',
+      status,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      now,
+    });
     return getTicket(scope, ticketId);
   });
+}
+
+/** The ticket's status history, oldest first. */
+export async function listTicketHistory(scope: TenantScope, ticketId: string): Promise<TicketEvent[]> {
+  return listTicketEvents(scope, ticketId);
 }
 
 /** Marks new activity on a ticket (a message was added) so lists sort it first. */

@@ -204,6 +204,28 @@ export interface DevMailTable {
   headers: string;
 }
 
+export interface TicketEventTable {
+  id: string;
+  tenant_id: string;
+  ticket_id: string;
+  kind: 'created' | 'status_changed';
+  status: TicketStatus | null;
+  actor_kind: ActorKind;
+  actor_id: string | null;
+  created_at: string;
+}
+
+export interface ReplyAddressTable {
+  id: string;
+  tenant_id: string;
+  ticket_id: string;
+  recipient_kind: 'team_member';
+  recipient_id: string;
+  /** SHA-256 of the opaque token in `reply+<token>@INBOUND_DOMAIN`. */
+  token_hash: string;
+  created_at: string;
+}
+
 export interface Database {
   tenant: TenantTable;
   team_member: TeamMemberTable;
@@ -217,6 +239,8 @@ export interface Database {
   login_token: LoginTokenTable;
   session: SessionTable;
   dev_mail: DevMailTable;
+  ticket_event: TicketEventTable;
+  reply_address: ReplyAddressTable;
 }
 
 export type Db = Kysely<Database>;

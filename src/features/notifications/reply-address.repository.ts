@@ -1,0 +1,102 @@
+import type { Selectable } from 'kysely';
+import type { Executor, ReplyAddressTable } from '../../platform/db/database.js';
+import { fromDbTime } from '../../platform/db/time.js';
+import type { TenantScope } from '../../platform/db/tenant-scope.js';
+
+/**
+ * Reply addresses (`reply+<token>@INBOUND_DOMAIN`) route an emailed reply back to one ticket and
+ * one recipient. Only the SHA-256 of the token is stored (SECURITY.md §6); the token itself is
+ * derived again from APP_SECRET whenever a notification needs the address.
+ */
+export interface ReplyAddress {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly ticketId: string;
+  readonly recipient: { readonly kind: 'team_member'; readonly id: string };
+  readonly createdAt: Date;
+}
+
+function toReplyAddress(row: Selectable<ReplyAddressTable>): ReplyAddress {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    ticketId: row.ticket_id,
+    recipient: { kind: row.recipient_kind, id: row.recipient_id },
+    createdAt: fromDbTime(row.created_at),
+  };
+}
+
+export interface NewReplyAddressRow {
+  readonly id: string;
+  readonly ticketId: string;
+  readonly recipientId: string;
+  readonly tokenHash: string;
+  readonly now: string;
+}
+
+/**
+ * Stores the hash of a (ticket, recipient) pair's token once; a repeat with the same hash does
+ * nothing, so parallel notifications of one ticket to one member cannot collide.
+ */
+export async function insertReplyAddress(scope: TenantScope, r: NewReplyAddressRow): Promise<void> {
+  await scope
+    .insertInto('reply_address', {
+      id: r.id,
+      ticket_id: r.ticketId,
+      recipient_kind: 'team_member',
+      recipient_id: r.recipientId,
+      token_hash: r.tokenHash,
+      created_at: r.now,
+    })
+    .onConflict((oc) => oc.column('token_hash').doNothing())
+    .execute();
+}
+
+/**
+ * Points the (ticket, recipient) pair at a new hash. Only needed after APP_SECRET changed: the pair
+ * then derives a different token, and the old address (in mail sent before) stops routing.
+ */
+export async function updateReplyAddressHash(
+  scope: TenantScope,
+  pair: { readonly ticketId: string; readonly recipientId: string; readonly tokenHash: string },
+): Promise<boolean> {
+  const result = await scope
+    .updateTable('reply_address')
+    .set({ token_hash: pair.tokenHash })
+    .where('reply_address.ticket_id', '=', pair.ticketId)
+    .where('reply_address.recipient_kind', '=', 'team_member')
+    .where('reply_address.recipient_id', '=', pair.recipientId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** The reply address with this token hash, within the scope's tenant. */
+export async function findReplyAddressByHash(scope: TenantScope, tokenHash: string): Promise<ReplyAddress | undefined> {
+  const row = await scope.selectFrom('reply_address').selectAll().where('reply_address.token_hash', '=', tokenHash).executeTakeFirst();
+  return row && toReplyAddress(row);
+}
+
+/** The reply address of a (ticket, recipient) pair, within the scope's tenant. */
+export async function findReplyAddressOfPair(
+  scope: TenantScope,
+  pair: { readonly ticketId: string; readonly recipientId: string },
+): Promise<(ReplyAddress & { readonly tokenHash: string }) | undefined> {
+  const row = await scope
+    .selectFrom('reply_address')
+    .selectAll()
+    .where('reply_address.ticket_id', '=', pair.ticketId)
+    .where('reply_address.recipient_kind', '=', 'team_member')
+    .where('reply_address.recipient_id', '=', pair.recipientId)
+    .executeTakeFirst();
+  return row && { ...toReplyAddress(row), tokenHash: row.token_hash };
+}
+
+/**
+ * The reply address with this token hash in any tenant. Inbound mail arrives without tenant
+ * context: the token is what names the tenant, so this lookup cannot be scoped.
+ */
+export async function findReplyTargetByHash(db: Executor, tokenHash: string): Promise<ReplyAddress | undefined> {
+  // eslint-disable-next-line no-restricted-syntax -- inbound mail has no tenant yet; the token hash (unique across tenants) selects it
+  const row = await db.selectFrom('reply_address').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  return row && toReplyAddress(row);
+}

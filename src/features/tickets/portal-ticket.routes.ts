@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config/config.js';
+import type { Deps } from '../../deps.js';
+import { requirePortalIdentity } from '../auth/portal-session.js';
+import { portalOf } from '../tenants/portal-context.js';
+import { presentMessage, presentTicketDetail, presentTicketSummary } from './portal-ticket.presenter.js';
+import {
+  ZCloseRequest,
+  ZListTicketsQuery,
+  ZListTicketsResponse,
+  ZPortalTicketDetail,
+  ZReplyRequest,
+  ZReplyResponse,
+  ZSubmitTicketRequest,
+  ZTicketIdParams,
+} from './portal-ticket.schemas.js';
+import {
+  closeAsViewer,
+  getViewerTicketDetail,
+  listViewerTickets,
+  replyAsViewer,
+  submitViewerTicket,
+  type PortalViewer,
+} from './portal-ticket.service.js';
+
+const ZSlugParams = z.object({ slug: z.string() });
+const TAGS = ['portal tickets'];
+
+/** The signed-in customer's tickets: list, detail, submit, reply, close (ARCHITECTURE.md §6). */
+export function registerPortalTicketRoutes(portal: FastifyInstance, options: { deps: Deps; config: Config }): void {
+  const { deps, config } = options;
+  const typed = portal.withTypeProvider<ZodTypeProvider>();
+
+  const viewerOf = async (request: FastifyRequest): Promise<PortalViewer> => {
+    const { tenant } = portalOf(request);
+    const identity = await requirePortalIdentity(request, deps, config, tenant.id);
+    return {
+      tenant,
+      contactId: identity.contact.id,
+      contactName: identity.contact.name,
+      clientId: identity.client.id,
+      visibility: identity.client.ticketVisibility,
+    };
+  };
+  const detailOf = async (viewer: PortalViewer, id: string) => presentTicketDetail(await getViewerTicketDetail(deps, viewer, id), viewer);
+
+  // Everything here is one customer's data: never cached (set per route, not on the shared portal plugin).
+  const noStore = { onSend: async (_request: FastifyRequest, reply: FastifyReply) => void reply.header('cache-control', 'no-store') };
+
+  typed.get(
+    '/api/tickets',
+    { ...noStore, schema: { tags: TAGS, params: ZSlugParams, querystring: ZListTicketsQuery, response: { 200: ZListTicketsResponse } } },
+    async (request) => {
+      const page = await listViewerTickets(deps, await viewerOf(request), request.query);
+      return { tickets: page.tickets.map(presentTicketSummary), nextCursor: page.nextCursor };
+    },
+  );
+
+  typed.post(
+    '/api/tickets',
+    { ...noStore, schema: { tags: TAGS, params: ZSlugParams, body: ZSubmitTicketRequest, response: { 201: ZPortalTicketDetail } } },
+    async (request, reply) => {
+      const viewer = await viewerOf(request);
+      const ticket = await submitViewerTicket(deps, viewer, request.body);
+      deps.wakeWorker();
+      return reply.code(201).send(await detailOf(viewer, ticket.id));
+    },
+  );
+
+  typed.get(
+    '/api/tickets/:id',
+    { ...noStore, schema: { tags: TAGS, params: ZTicketIdParams, response: { 200: ZPortalTicketDetail } } },
+    async (request) => detailOf(await viewerOf(request), request.params.id),
+  );
+
+  typed.post(
+    '/api/tickets/:id/messages',
+    { ...noStore, schema: { tags: TAGS, params: ZTicketIdParams, body: ZReplyRequest, response: { 201: ZReplyResponse } } },
+    async (request, reply) => {
+      const viewer = await viewerOf(request);
+      const result = await replyAsViewer(deps, viewer, request.params.id, request.body.body);
+      deps.wakeWorker();
+      const names = { contacts: new Map([[viewer.contactId, viewer.contactName]]), team: new Map<string, string>() };
+      return reply.code(201).send({ message: presentMessage(result.message, names, viewer), ticket: presentTicketSummary(result.ticket) });
+    },
+  );
+
+  typed.post(
+    '/api/tickets/:id/close',
+    { ...noStore, schema: { tags: TAGS, params: ZTicketIdParams, body: ZCloseRequest, response: { 200: ZPortalTicketDetail } } },
+    async (request) => {
+      const viewer = await viewerOf(request);
+      await closeAsViewer(deps, viewer, request.params.id, request.body.message);
+      deps.wakeWorker();
+      return detailOf(viewer, request.params.id);
+    },
+  );
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * The customer portal's ticket contract (ARCHITECTURE.md §6), shared by the server and the web
+ * app. Paths are relative to the portal base `B`. Every response is allow-listed: no internal
+ * notes, no team emails, no other contacts' data.
+ */
+
+export const ZPortalTicketStatus = z.enum(['new', 'open', 'scheduled', 'in_progress', 'waiting_on_customer', 'closed']);
+export const ZPortalTicketPriority = z.enum(['low', 'normal', 'high', 'urgent']);
+export const ZMoney = z.object({ amount: z.number().int(), currency: z.string() });
+
+export const ZPortalTicketSummary = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  title: z.string(),
+  status: ZPortalTicketStatus,
+  priority: ZPortalTicketPriority,
+  /** ISO-8601 UTC; shown in the browser's time zone. */
+  scheduledAt: z.string().nullable(),
+  charge: ZMoney.nullable(),
+  createdAt: z.string(),
+  lastActivityAt: z.string(),
+});
+export type TPortalTicketSummary = z.infer<typeof ZPortalTicketSummary>;
+
+/** GET B/api/tickets?status=open|closed|all&q=&cursor=&limit= — newest activity first, keyset-paginated. */
+export const ZListTicketsQuery = z.strictObject({
+  status: z.enum(['open', 'closed', 'all']).default('open'),
+  q: z.string().trim().max(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(25),
+});
+export type TListTicketsQuery = z.input<typeof ZListTicketsQuery>;
+export const ZListTicketsResponse = z.object({
+  tickets: z.array(ZPortalTicketSummary),
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type TListTicketsResponse = z.infer<typeof ZListTicketsResponse>;
+
+export const ZPortalMessage = z.object({
+  id: z.string(),
+  /** `contact`: a customer (`isOwn` when it is the signed-in one); `team`: staff, shown as first name + organisation. */
+  author: z.object({ kind: z.enum(['contact', 'team', 'system']), name: z.string(), isOwn: z.boolean() }),
+  /** Plain text; the web app escapes it and links URLs. */
+  body: z.string(),
+  createdAt: z.string(),
+});
+export type TPortalMessage = z.infer<typeof ZPortalMessage>;
+
+export const ZPortalHistoryEntry = z.object({
+  at: z.string(),
+  status: ZPortalTicketStatus,
+  /** Who made the change, as the customer may see it; null for the system. */
+  by: z.string().nullable(),
+});
+
+export const ZPortalTicketDetail = z.object({
+  ticket: ZPortalTicketSummary.extend({
+    requester: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    closedBy: z.string().nullable(),
+  }),
+  messages: z.array(ZPortalMessage),
+  history: z.array(ZPortalHistoryEntry),
+  /** Quotes on this ticket (the quotes issue fills this). */
+  quotes: z.array(z.object({ id: z.string(), title: z.string(), status: z.string() })),
+  /** What the customer may do now. */
+  can: z.object({ reply: z.boolean(), close: z.boolean(), reopenByReply: z.boolean() }),
+});
+export type TPortalTicketDetail = z.infer<typeof ZPortalTicketDetail>;
+
+export const ZMessageText = z
+  .string()
+  .max(20_000, { error: 'must be at most 20,000 characters' })
+  .refine((v) => v.trim().length > 0, { error: 'is required' });
+
+/** POST B/api/tickets — 201 with the detail; 403 PORTAL_SUBMISSIONS_DISABLED when the tenant turned it off. */
+export const ZSubmitTicketRequest = z.strictObject({
+  title: z.string().trim().min(1, { error: 'is required' }).max(200, { error: 'must be at most 200 characters' }),
+  description: ZMessageText,
+  priority: ZPortalTicketPriority.optional(),
+});
+export type TSubmitTicketRequest = z.infer<typeof ZSubmitTicketRequest>;
+
+/** POST B/api/tickets/{id}/messages — 201; reopens a closed ticket (or 409 TICKET_CLOSED when the tenant turned that off). */
+export const ZReplyRequest = z.strictObject({ body: ZMessageText });
+export const ZReplyResponse = z.object({ message: ZPortalMessage, ticket: ZPortalTicketSummary });
+
+/** POST B/api/tickets/{id}/close — the message is required: 400 CLOSING_MESSAGE_REQUIRED when empty. */
+export const ZCloseRequest = z.strictObject({ message: z.string().max(20_000, { error: 'must be at most 20,000 characters' }) });
+
+/** PATCH B/api/me — name and phone; the email is read-only (SECURITY.md D4). */
+export const ZUpdateProfileRequest = z.strictObject({
+  name: z.string().trim().min(1, { error: 'is required' }).max(200).optional(),
+  /** Any common format; stored as E.164, answered in national format. Null or '' clears it. */
+  phone: z.string().trim().max(40).nullable().optional(),
+});
+export type TUpdateProfileRequest = z.infer<typeof ZUpdateProfileRequest>;
+
+export const ZTicketIdParams = z.object({ slug: z.string(), id: z.string() });
