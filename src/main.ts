@@ -180,6 +180,14 @@ function printBanner(config: Config, listeningOn: string): void {
     `  Database:                ${config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL'}`,
     '',
   ];
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(config.http.host);
+  if (!config.mail.smtpUrl && !loopback) {
+    lines.push(
+      '  WARNING: the dev mailbox shows every sign-in link to anyone who can reach this address.',
+      '  Set SMTP_URL, or listen on 127.0.0.1 only.',
+      '',
+    );
+  }
   console.log(lines.join('\n'));
 }
 
