@@ -29,6 +29,10 @@ export default defineConfig({
     rolldownOptions: {
       // Manifest keys are these paths relative to `root` (e.g. `portal/main.tsx`).
       input: { portal: path.join(webRoot, 'portal', 'main.tsx') },
+      // Pages are loaded on demand (src/web/portal/lazy-pages.ts). Libraries go to one `vendor`
+      // chunk: every first load needs all of them, and it stays cached across releases of our own
+      // code; the rest is split by Rolldown along the dynamic imports.
+      output: { codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] } },
       // React Router and TanStack Query mark modules "use client" for React Server Components;
       // in a plain client bundle the directive means nothing, and dropping it is correct.
       onwarn(warning, warn) {

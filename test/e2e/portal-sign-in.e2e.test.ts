@@ -176,18 +176,23 @@ describeWithBrowser('portal sign-in in Chromium', () => {
       await page.screenshot({ path: path.join(SHOTS, 'mobile-3-confirm.png'), fullPage: true });
 
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { level: 1, name: `Welcome, ${contact.name}` }).waitFor();
-      expect(await page.getByTestId('signed-in-as').innerText()).toBe(`Signed in as ${contact.name} (${contact.email})`);
-      await expect.poll(() => page.getByText('Rivera Household').count()).toBe(1);
+      // Signed in, the home page is the customer's requests (none yet) and the header names them.
+      await page.getByRole('heading', { level: 1, name: 'Your requests' }).waitFor();
+      await page.getByRole('link', { name: `${contact.name}, profile` }).waitFor();
+      await page.getByText('No open requests').waitFor();
       expect(new URL(page.url()).pathname).toBe(`/portal/${tenant.slug}`);
-      expect(await page.title()).toBe(`Home · ${ORG_NAME}`);
+      expect(await page.title()).toBe(`Requests · ${ORG_NAME}`);
       await expectNoAxeViolations(page, 'signed-in page');
       await page.screenshot({ path: path.join(SHOTS, 'mobile-4-signed-in.png'), fullPage: true });
       // Coming back later: the server's page, then the session check, then the signed-in page.
       await page.reload();
-      await page.getByTestId('signed-in-as').waitFor();
+      await page.getByText('No open requests').waitFor();
       await expectNoLayoutShift(page, 'signed-in page load');
 
+      // Sign-out lives on the profile page, with the account the customer belongs to.
+      await page.getByRole('link', { name: `${contact.name}, profile` }).click();
+      await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor();
+      await expect.poll(() => page.getByText('Rivera Household').count()).toBe(1);
       await page.getByRole('button', { name: 'Sign out', exact: true }).click();
       await page.getByLabel('Email address').waitFor();
       expect(await h1Text(page)).toBe('Sign in to see your tickets');
@@ -243,8 +248,8 @@ describeWithBrowser('portal sign-in in Chromium', () => {
       // The code as it is printed in the email, lower case with a dash and spaces: still accepted.
       await codeField.fill(` ${code.slice(0, 4).toLowerCase()}-${code.slice(4)} `);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { level: 1, name: `Welcome, ${contact.name}` }).waitFor();
-      expect(await page.getByTestId('signed-in-as').innerText()).toContain(contact.email);
+      await page.getByRole('heading', { level: 1, name: 'Your requests' }).waitFor();
+      await page.getByRole('link', { name: `${contact.name}, profile` }).waitFor();
 
       expect(second.problems).toEqual([]);
       expect(first.problems).toEqual([]);
@@ -280,7 +285,7 @@ describeWithBrowser('portal sign-in in Chromium', () => {
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
       await page.screenshot({ path: path.join(SHOTS, 'desktop-2-confirm.png'), fullPage: true });
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { level: 1, name: `Welcome, ${contact.name}` }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Your requests' }).waitFor();
       await page.screenshot({ path: path.join(SHOTS, 'desktop-3-signed-in.png'), fullPage: true });
 
       await page.goto(link);

@@ -13,7 +13,7 @@ export interface PortalShellOptions {
   readonly basePath: string;
   /** The response's CSP nonces (`reply.cspNonce`); inline blocks without them would be refused. */
   readonly nonce: { readonly script: string; readonly style: string };
-  readonly assets: { readonly scripts: readonly string[]; readonly styles: readonly string[] };
+  readonly assets: { readonly scripts: readonly string[]; readonly preloads?: readonly string[]; readonly styles: readonly string[] };
 }
 
 /** What `src/web/portal/portal-bootstrap.ts` reads: the public portal info plus the base path. */
@@ -38,6 +38,7 @@ export function renderPortalShell(options: PortalShellOptions): string {
     `<meta name="theme-color" content="${accent}">`,
     `<link rel="icon" href="${escapeHtml(info.logoUrl ?? fallbackIcon(accent))}">`,
     ...assets.styles.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`),
+    ...(assets.preloads ?? []).map((href) => `<link rel="modulepreload" href="${escapeHtml(href)}">`),
     // After the stylesheets, so the tenant's colours win over anything the bundle defines.
     `<style nonce="${styleNonce}">:root{--accent:${accent};--accent-text:${accentText}}</style>`,
   ];

@@ -175,6 +175,8 @@ describeEachDialect('portal branding routes', (database) => {
     const scriptNonce = cspNoncesOf(shell)[0];
     const script = /<script type="module" nonce="([^"]+)" src="(\/assets\/[^"]+\.js)"><\/script>/.exec(shell.body);
     const style = /<link rel="stylesheet" href="(\/assets\/[^"]+\.css)">/.exec(shell.body);
+    // The vendor chunk the entry imports is announced up front, not discovered after the entry loads.
+    expect(shell.body).toMatch(/<link rel="modulepreload" href="\/assets\/[^"]+\.js">/);
     expect(script?.[1]).toBe(scriptNonce);
     expect(style).toBeTruthy();
 

@@ -17,6 +17,8 @@ export type WebEntry = 'portal';
 
 export interface WebTags {
   readonly scripts: readonly string[];
+  /** Static imports of the entry, announced early with `modulepreload` so they load in parallel. */
+  readonly preloads: readonly string[];
   readonly styles: readonly string[];
 }
 
@@ -39,7 +41,7 @@ type Manifest = Readonly<Record<string, ManifestChunk>>;
 /** Where Vite's rollup input for each entry lives, relative to the Vite root (`src/web`). */
 const ENTRY_SOURCES: Record<WebEntry, string> = { portal: 'portal/main.tsx' };
 
-const NO_TAGS: WebTags = Object.freeze({ scripts: Object.freeze([]), styles: Object.freeze([]) });
+const NO_TAGS: WebTags = Object.freeze({ scripts: Object.freeze([]), preloads: Object.freeze([]), styles: Object.freeze([]) });
 
 /**
  * The repository's `dist/web`. This module runs from `src/platform/http/` (tsx, vitest) or from
@@ -127,7 +129,11 @@ export function tagsFromManifest(manifest: Manifest, entry: WebEntry): WebTags {
     for (const css of current.css ?? []) if (!styles.includes(toUrl(css))) styles.push(toUrl(css));
   };
   collectCss(chunk);
-  return Object.freeze({ scripts: Object.freeze([toUrl(chunk.file)]), styles: Object.freeze(styles) });
+  const preloads = [...seen]
+    .map((key) => manifest[key]?.file)
+    .filter((file): file is string => file !== undefined)
+    .map(toUrl);
+  return Object.freeze({ scripts: Object.freeze([toUrl(chunk.file)]), preloads: Object.freeze(preloads), styles: Object.freeze(styles) });
 }
 
 /** Vite's `base` is `/`, so a manifest file `assets/x.js` is served at `/assets/x.js`. */

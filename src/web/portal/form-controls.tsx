@@ -1,17 +1,36 @@
 import { useId, type ComponentPropsWithRef, type MouseEvent, type ReactNode } from 'react';
 
 type InputProps = Omit<ComponentPropsWithRef<'input'>, 'id' | 'className' | 'aria-invalid' | 'aria-describedby'>;
+type TextAreaProps = Omit<ComponentPropsWithRef<'textarea'>, 'id' | 'className' | 'aria-invalid' | 'aria-describedby'>;
+type SelectProps = Omit<ComponentPropsWithRef<'select'>, 'id' | 'className' | 'aria-invalid' | 'aria-describedby'>;
+
+interface FieldProps {
+  label: string;
+  hint?: ReactNode;
+  error?: string | null;
+  /** A live count under the control ("12 / 200"), read with the field's description. */
+  counter?: ReactNode;
+}
 
 /**
- * A labelled input with an optional hint and error. Both are tied to the input with
- * `aria-describedby`, so a screen reader reads them when the field gets focus; forms move the
- * focus to the first invalid field after a failed submit.
+ * The frame of every field: label, hint, control, counter, error. Hint, counter and error are tied
+ * to the control with `aria-describedby`, so a screen reader reads them when the field gets focus;
+ * forms move the focus to the first invalid field after a failed submit.
  */
-export function TextField({ label, hint, error, ...input }: { label: string; hint?: ReactNode; error?: string | null } & InputProps) {
+function Field({
+  label,
+  hint,
+  error,
+  counter,
+  children,
+}: FieldProps & {
+  children: (control: { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string | undefined }) => ReactNode;
+}) {
   const id = useId();
   const hintId = `${id}-hint`;
+  const counterId = `${id}-counter`;
   const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');
+  const describedBy = [hint ? hintId : null, counter ? counterId : null, error ? errorId : null].filter(Boolean).join(' ');
   return (
     <div className={error ? 'field field--invalid' : 'field'}>
       <label className="field__label" htmlFor={id}>
@@ -22,13 +41,12 @@ export function TextField({ label, hint, error, ...input }: { label: string; hin
           {hint}
         </p>
       ) : null}
-      <input
-        {...input}
-        id={id}
-        className="field__input"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-      />
+      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy || undefined })}
+      {counter ? (
+        <p className="field__counter" id={counterId}>
+          {counter}
+        </p>
+      ) : null}
       {error ? (
         <p className="field__error" id={errorId}>
           <span aria-hidden="true" className="field__error-mark">
@@ -38,6 +56,61 @@ export function TextField({ label, hint, error, ...input }: { label: string; hin
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled input with an optional hint, counter and error. */
+export function TextField({ label, hint, error, counter, ...input }: FieldProps & InputProps) {
+  return (
+    <Field label={label} hint={hint} error={error} counter={counter}>
+      {(control) => <input {...input} {...control} className="field__input" />}
+    </Field>
+  );
+}
+
+/** A labelled multi-line input; it grows with its content up to a limit (CSS `field-sizing`). */
+export function TextAreaField({ label, hint, error, counter, ...textarea }: FieldProps & TextAreaProps) {
+  return (
+    <Field label={label} hint={hint} error={error} counter={counter}>
+      {(control) => <textarea {...textarea} {...control} className="field__input field__input--multiline" />}
+    </Field>
+  );
+}
+
+/** A labelled native select: the platform's own picker is the most usable one on phones. */
+export function SelectField({ label, hint, error, children, ...select }: FieldProps & SelectProps) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(control) => (
+        <select {...select} {...control} className="field__input field__input--select">
+          {children}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/**
+ * "12 / 200" under a field, and a warning once close to the limit. Only the warning is announced
+ * (politely): counting every keystroke aloud would drown out the typing.
+ */
+export function CharacterCounter({ length, max }: { length: number; max: number }) {
+  const remaining = max - length;
+  const isNear = remaining <= Math.max(10, Math.round(max * 0.1));
+  return (
+    <>
+      <span className={remaining < 0 ? 'counter counter--over' : 'counter'}>
+        {length.toLocaleString()} / {max.toLocaleString()}
+        <span className="visually-hidden"> characters</span>
+      </span>
+      <span className="visually-hidden" aria-live="polite">
+        {isNear
+          ? remaining < 0
+            ? `${(-remaining).toLocaleString()} characters too many`
+            : `${remaining.toLocaleString()} characters left`
+          : ''}
+      </span>
+    </>
   );
 }
 
@@ -52,13 +125,16 @@ export function ActionButton({
   isPending,
   variant = 'primary',
   type = 'button',
+  className,
   onClick,
 }: {
   children: ReactNode;
   pendingLabel: string;
   isPending: boolean;
-  variant?: 'primary' | 'secondary';
+  variant?: 'primary' | 'secondary' | 'danger';
   type?: 'button' | 'submit';
+  /** Extra classes, e.g. `button--inline` for a button that is not full width. */
+  className?: string;
   onClick?: () => void;
 }) {
   const handleClick = (event: MouseEvent<HTMLButtonElement>) => {
@@ -69,7 +145,12 @@ export function ActionButton({
     onClick?.();
   };
   return (
-    <button type={type} className={`button button--${variant}`} aria-disabled={isPending || undefined} onClick={handleClick}>
+    <button
+      type={type}
+      className={`button button--${variant}${className ? ` ${className}` : ''}`}
+      aria-disabled={isPending || undefined}
+      onClick={handleClick}
+    >
       {isPending ? <span className="button__spinner" aria-hidden="true" /> : null}
       {isPending ? pendingLabel : children}
     </button>

@@ -9,7 +9,7 @@ import { usePortal } from './portal-context.js';
  * headings that appear later (after data loads) still take the focus for their navigation, once.
  */
 export interface HeadingFocusState {
-  /** The location key the layout last rendered; any change after the first render is a navigation. */
+  /** The path the layout last rendered; a new path after the first render is a navigation. */
   lastKey: string;
   hasNavigated: boolean;
   /** The navigation whose heading already took the focus. */
@@ -21,7 +21,7 @@ export const HeadingFocusContext = createContext<HeadingFocusState | null>(null)
 export function PageHeading({ children, id, className = 'portal-card__title' }: { children: ReactNode; id?: string; className?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   const focus = useContext(HeadingFocusContext);
-  const { key } = useLocation();
+  const { pathname: key } = useLocation();
   useEffect(() => {
     if (!focus?.hasNavigated) return;
     // Once per navigation, or again when the heading that had the focus was replaced (a page

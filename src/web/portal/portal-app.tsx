@@ -1,28 +1,42 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { CheckEmailPage } from './auth/check-email-page.js';
-import { CodePage } from './auth/code-page.js';
-import { ConfirmLinkPage } from './auth/confirm-link-page.js';
+import { ApiError } from '../shared/api-client.js';
+import { SignedInRoute } from './auth/signed-in-route.js';
+import { setSignedOut } from './auth/use-me.js';
 import { HomePage } from './home-page.js';
+import { CheckEmailPage, CodePage, ConfirmLinkPage, NewTicketPage, ProfilePage, TicketPage } from './lazy-pages.js';
 import { NotFoundPage } from './not-found-page.js';
 import type { PortalBootstrap } from './portal-bootstrap.js';
 import { PortalContext } from './portal-context.js';
 import { PortalLayout } from './portal-layout.js';
 
 /**
+ * The client of the portal's queries. A 401 from ANY request means the session is gone (expired,
+ * signed out elsewhere, revoked by the organisation): everything the previous customer loaded is
+ * dropped and `me` becomes null, which sends every signed-in page back to the sign-in form.
+ */
+function createQueryClient(): QueryClient {
+  const onError = (error: unknown) => {
+    if (error instanceof ApiError && error.status === 401) setSignedOut(queryClient);
+  };
+  const queryClient: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
+    // Failures are shown with their own message and a way to try again; silent retries of a
+    // 4xx only delay that, and refetching on focus would re-run sign-in checks unasked.
+    defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false }, mutations: { retry: false } },
+  });
+  return queryClient;
+}
+
+/**
  * The portal web app. Routes are relative to the portal's base path (`/portal/{slug}`, or the
  * root of a custom domain); the server serves the same branded shell for every path below it.
+ * Pages other than `/` are separate chunks (lazy-pages.ts), so the first load stays small.
  */
 export function PortalApp({ portal }: { portal: PortalBootstrap }) {
-  const [queryClient] = useState(
-    () =>
-      new QueryClient({
-        // Failures are shown with their own message and a way to try again; silent retries of a
-        // 4xx only delay that, and refetching on focus would re-run sign-in checks unasked.
-        defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false }, mutations: { retry: false } },
-      }),
-  );
+  const [queryClient] = useState(createQueryClient);
   const [router] = useState(() =>
     createBrowserRouter(
       [
@@ -33,6 +47,14 @@ export function PortalApp({ portal }: { portal: PortalBootstrap }) {
             { path: 'sign-in/check-email', element: <CheckEmailPage /> },
             { path: 'sign-in/code', element: <CodePage /> },
             { path: 'auth/confirm', element: <ConfirmLinkPage /> },
+            {
+              element: <SignedInRoute />,
+              children: [
+                { path: 'tickets/new', element: <NewTicketPage /> },
+                { path: 'tickets/:id', element: <TicketPage /> },
+                { path: 'profile', element: <ProfilePage /> },
+              ],
+            },
             { path: '*', element: <NotFoundPage /> },
           ],
         },

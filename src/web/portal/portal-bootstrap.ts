@@ -10,9 +10,10 @@ export type PortalBootstrap = TPortalInfo & {
 export const PORTAL_BOOTSTRAP_ID = 'portal-bootstrap';
 
 /**
- * The embedded bootstrap data, checked field by field (zod would triple the bundle for six
- * fields). Undefined means the page was not rendered by our server as expected; the caller then
- * leaves the server-rendered markup alone.
+ * The embedded bootstrap data, checked field by field (zod would triple the bundle for a handful
+ * of fields). Undefined means the page was not rendered by our server as expected; the caller then
+ * leaves the server-rendered markup alone. Currency and locale only format numbers and dates, so a
+ * page without them still works, with the browser's locale.
  */
 export function readPortalBootstrap(): PortalBootstrap | undefined {
   const data = readJsonScript(PORTAL_BOOTSTRAP_ID);
@@ -26,5 +27,18 @@ export function readPortalBootstrap(): PortalBootstrap | undefined {
     typeof d.accentTextColor === 'string' &&
     (d.logoUrl === null || typeof d.logoUrl === 'string') &&
     typeof d.submissionsEnabled === 'boolean';
-  return isValid ? (d as PortalBootstrap) : undefined;
+  if (!isValid) return undefined;
+  return {
+    ...(d as PortalBootstrap),
+    currency: typeof d.currency === 'string' && /^[A-Z]{3}$/.test(d.currency) ? d.currency : 'USD',
+    locale: typeof d.locale === 'string' && isLocale(d.locale) ? d.locale : navigator.language,
+  };
+}
+
+function isLocale(locale: string): boolean {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([locale]).length > 0;
+  } catch {
+    return false;
+  }
 }

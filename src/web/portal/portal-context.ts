@@ -14,6 +14,7 @@ export function usePortal(): PortalBootstrap {
 export interface PortalApi {
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
 }
 
 /**
@@ -27,6 +28,7 @@ export function usePortalApi(): PortalApi {
     return {
       get: <T>(path: string, signal?: AbortSignal) => requestJson<T>(urlOf(path), signal ? { signal } : {}),
       post: <T>(path: string, body?: unknown) => requestJson<T>(urlOf(path), { method: 'POST', body }),
+      patch: <T>(path: string, body: unknown) => requestJson<T>(urlOf(path), { method: 'PATCH', body }),
     };
   }, [basePath]);
 }

@@ -1,7 +1,13 @@
+import { Link, useLocation } from 'react-router';
+import type { TMe } from '../../features/auth/auth.schemas.js';
 import { BrandLogo } from '../shared/brand-logo.js';
 
-/** The branded bar on the accent colour; mirrors the server-rendered header (portal-shell.html.ts). */
-export function PortalHeader({ name, logoUrl, homeHref }: { name: string; logoUrl: string | null; homeHref: string }) {
+/**
+ * The branded bar on the accent colour; mirrors the server-rendered header (portal-shell.html.ts).
+ * Signed in, it also holds the customer's two places: their requests and their profile (named
+ * after them, so they can see whose account this is at a glance).
+ */
+export function PortalHeader({ name, logoUrl, homeHref, me }: { name: string; logoUrl: string | null; homeHref: string; me: TMe | null }) {
   return (
     <header className="portal-header">
       <div className="portal-header__inner">
@@ -9,7 +15,45 @@ export function PortalHeader({ name, logoUrl, homeHref }: { name: string; logoUr
           {logoUrl ? <BrandLogo className="portal-brand__logo" src={logoUrl} /> : null}
           <span className="portal-brand__name">{name}</span>
         </a>
+        {me ? <AccountNav customerName={me.contact.name} /> : null}
       </div>
     </header>
+  );
+}
+
+function AccountNav({ customerName }: { customerName: string }) {
+  const { pathname } = useLocation();
+  const isRequests = pathname === '/' || pathname.startsWith('/tickets');
+  const isProfile = pathname === '/profile';
+  return (
+    <nav className="portal-nav" aria-label="Your account">
+      <ul className="portal-nav__list">
+        <li>
+          <Link className="portal-nav__link" to="/" aria-current={isRequests ? 'page' : undefined}>
+            <svg className="portal-nav__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+              <path d="M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01" />
+            </svg>
+            <span className="portal-nav__name">Requests</span>
+          </Link>
+        </li>
+        <li>
+          {/* Named "Jordan Rivera, profile": the visible name first (voice control), then where it goes. */}
+          <Link
+            className="portal-nav__link"
+            to="/profile"
+            aria-current={isProfile ? 'page' : undefined}
+            aria-label={`${customerName}, profile`}
+          >
+            <svg className="portal-nav__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+              <path d="M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2" />
+              <circle cx="12" cy="7" r="4" />
+            </svg>
+            {/* A phone shows the first name under the icon; wider screens the full name beside it. */}
+            <span className="portal-nav__name portal-nav__name--short">{customerName.trim().split(/\s+/)[0]}</span>
+            <span className="portal-nav__name portal-nav__name--full">{customerName}</span>
+          </Link>
+        </li>
+      </ul>
+    </nav>
   );
 }

@@ -1,8 +1,9 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { messageOf } from '../../shared/api-client.js';
 import { ActionButton, LiveStatus, TextField } from '../form-controls.js';
 import { InboxIcon } from '../icons.js';
+import { preloadSignInPages } from '../lazy-pages.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';
 import { usePortal } from '../portal-context.js';
 import type { CheckEmailState } from './check-email-page.js';
@@ -35,6 +36,8 @@ function RequestLinkForm() {
   const [email, setEmail] = useState('');
   const [error, setError] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  // The next pages' code arrives while the customer types, so "Check your email" shows at once.
+  useEffect(preloadSignInPages, []);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,0 +1,143 @@
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { ActionButton, ErrorNotice, LiveStatus, TextAreaField } from '../form-controls.js';
+import { formErrorsFrom } from '../field-errors.js';
+import { usePortal } from '../portal-context.js';
+import { useCloseTicket } from './use-tickets.js';
+import { messageProblem } from './validate-ticket.js';
+
+/** The server's sentence for CLOSING_MESSAGE_REQUIRED, so the client says exactly the same. */
+const MESSAGE_REQUIRED = 'Please write a short message saying why you are closing this ticket.';
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), textarea:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * "Close ticket" asks for a closing message in a modal `<dialog>`: the page behind is inert, Tab
+ * cycles inside, Escape cancels, and the focus returns to what opened it (or, once the ticket is
+ * closed and that button is gone, to wherever the page puts it through `onClosed`).
+ */
+export function CloseTicketDialog({
+  ticketId,
+  ticketNumber,
+  onDismiss,
+  onClosed,
+}: {
+  ticketId: string;
+  ticketNumber: number;
+  onDismiss: () => void;
+  onClosed: () => void;
+}) {
+  const { name } = usePortal();
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const close = useCloseTicket(ticketId);
+  const [message, setMessage] = useState('');
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    if (!dialog.open) dialog.showModal();
+    textareaRef.current?.focus();
+    return () => {
+      if (dialog.open) dialog.close();
+    };
+  }, []);
+
+  // The modal closes BEFORE the page moves the focus: while it is open, everything behind it is
+  // inert and cannot take the focus.
+  const closeModal = () => {
+    if (dialogRef.current?.open) dialogRef.current.close();
+  };
+  const dismiss = () => {
+    closeModal();
+    onDismiss();
+  };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (close.isPending) return;
+    const problem = messageProblem(message, MESSAGE_REQUIRED);
+    setFieldError(problem);
+    setFormError(null);
+    if (problem) {
+      textareaRef.current?.focus();
+      return;
+    }
+    close.mutate(message, {
+      onSuccess: () => {
+        closeModal();
+        onClosed();
+      },
+      onError: (error) => {
+        const { fields, form } = formErrorsFrom(error, { message: 'Closing message' }, { CLOSING_MESSAGE_REQUIRED: 'message' });
+        setFieldError(fields.message ?? null);
+        setFormError(form);
+        if (fields.message) textareaRef.current?.focus();
+      },
+    });
+  };
+
+  /** Keeps Tab inside the dialog even where the browser would move on to its own toolbar. */
+  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
+    if (event.key !== 'Tab' || !dialogRef.current) return;
+    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="dialog"
+      aria-labelledby="close-dialog-title"
+      aria-describedby="close-dialog-text"
+      onKeyDown={onKeyDown}
+      // Escape: the browser fires `cancel`; the page unmounts the dialog and restores focus.
+      onCancel={(event) => {
+        event.preventDefault();
+        dismiss();
+      }}
+    >
+      <form className="dialog__form" noValidate onSubmit={onSubmit}>
+        <h2 className="dialog__title" id="close-dialog-title">
+          Close request #{ticketNumber}?
+        </h2>
+        <p className="dialog__text" id="close-dialog-text">
+          Tell {name} why you are closing it — for example, that the problem is solved. Your message is added to the conversation.
+        </p>
+        <TextAreaField
+          ref={textareaRef}
+          label="Closing message"
+          name="message"
+          rows={4}
+          value={message}
+          onChange={(event) => {
+            setMessage(event.target.value);
+            if (fieldError) setFieldError(null);
+          }}
+          error={fieldError}
+        />
+        <ErrorNotice message={formError} />
+        <div className="dialog__actions">
+          <button type="button" className="button button--secondary button--inline" onClick={dismiss}>
+            Cancel
+          </button>
+          <ActionButton type="submit" variant="danger" className="button--inline" isPending={close.isPending} pendingLabel="Closing…">
+            Close ticket
+          </ActionButton>
+        </div>
+        <LiveStatus>{close.isPending ? 'Closing the ticket…' : ''}</LiveStatus>
+      </form>
+    </dialog>
+  );
+}

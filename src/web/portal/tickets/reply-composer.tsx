@@ -1,0 +1,75 @@
+import { useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import { CharacterCounter, TextAreaField } from '../form-controls.js';
+import { MESSAGE_MAX, messageProblem } from './validate-ticket.js';
+
+const isApple = typeof navigator !== 'undefined' && /Mac|iPhone|iPad|iPod/.test(navigator.userAgent);
+
+/**
+ * The reply box under the conversation. Sending hands the text to the page, which shows it at once
+ * (optimistically) and clears the box; Ctrl+Enter (⌘+Enter on Apple devices) sends from the
+ * keyboard, Enter alone adds a line.
+ */
+export function ReplyComposer({
+  draft,
+  onDraftChange,
+  onSend,
+  isClosed,
+  textareaRef,
+}: {
+  draft: string;
+  onDraftChange: (draft: string) => void;
+  onSend: (body: string) => void;
+  isClosed: boolean;
+  textareaRef: RefObject<HTMLTextAreaElement | null>;
+}) {
+  const [error, setError] = useState<string | null>(null);
+
+  const send = () => {
+    const problem = messageProblem(draft, 'Write your reply before sending.');
+    setError(problem);
+    if (problem) {
+      textareaRef.current?.focus();
+      return;
+    }
+    onSend(draft);
+  };
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    send();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  return (
+    <form className="composer" noValidate onSubmit={onSubmit} aria-labelledby="composer-title">
+      <h2 className="section-title" id="composer-title">
+        Reply
+      </h2>
+      {isClosed ? <p className="notice notice--info composer__notice">This ticket is closed. Replying reopens this ticket.</p> : null}
+      <TextAreaField
+        ref={textareaRef}
+        label="Your message"
+        hint={`Press ${isApple ? '⌘' : 'Ctrl'}+Enter to send.`}
+        name="body"
+        rows={4}
+        value={draft}
+        onChange={(event) => {
+          onDraftChange(event.target.value);
+          if (error) setError(null);
+        }}
+        onKeyDown={onKeyDown}
+        error={error}
+        counter={draft.length > MESSAGE_MAX * 0.9 ? <CharacterCounter length={draft.length} max={MESSAGE_MAX} /> : undefined}
+      />
+      <div className="composer__actions">
+        <button type="submit" className="button button--primary button--inline">
+          {isClosed ? 'Send and reopen' : 'Send reply'}
+        </button>
+      </div>
+    </form>
+  );
+}

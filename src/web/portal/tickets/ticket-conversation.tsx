@@ -1,0 +1,77 @@
+import type { TPortalMessage } from '../../../features/tickets/portal-ticket.schemas.js';
+import { RelativeTime } from '../formatted.js';
+import { LinkifiedText } from './linkified-text.js';
+
+/** A reply the customer sent that the server has not confirmed yet (optimistic), or that failed. */
+export interface PendingReply {
+  readonly localId: string;
+  readonly body: string;
+  readonly state: 'sending' | 'failed';
+  readonly error: string | null;
+}
+
+/**
+ * The public conversation, oldest first, then the customer's pending replies. The customer's own
+ * messages sit on the right in the accent's tint; the team's on the left with "First name ·
+ * Organisation" exactly as the server names them.
+ */
+export function Conversation({
+  messages,
+  pending,
+  customerName,
+  now,
+  onRetry,
+  onEdit,
+}: {
+  messages: readonly TPortalMessage[];
+  pending: readonly PendingReply[];
+  customerName: string;
+  now: Date;
+  onRetry: (reply: PendingReply) => void;
+  onEdit: (reply: PendingReply) => void;
+}) {
+  if (messages.length === 0 && pending.length === 0) return <p className="conversation__empty">No messages yet.</p>;
+  return (
+    <ol className="conversation">
+      {messages.map((message) => (
+        <li key={message.id} className={`message message--${message.author.isOwn ? 'own' : message.author.kind}`}>
+          <div className="message__meta">
+            <span className="message__author">{message.author.name}</span>
+            {message.author.isOwn ? <span className="message__you">You</span> : null}
+            <span className="message__time">
+              <RelativeTime iso={message.createdAt} now={now} />
+            </span>
+          </div>
+          <LinkifiedText className="message__body" text={message.body} />
+        </li>
+      ))}
+      {pending.map((reply) => (
+        <li
+          key={reply.localId}
+          className={`message message--own message--${reply.state}`}
+          data-testid={reply.state === 'sending' ? 'reply-sending' : 'reply-failed'}
+        >
+          <div className="message__meta">
+            <span className="message__author">{customerName}</span>
+            <span className="message__you">You</span>
+            <span className="message__time">{reply.state === 'sending' ? 'Sending…' : 'Not sent'}</span>
+          </div>
+          <LinkifiedText className="message__body" text={reply.body} />
+          {reply.state === 'failed' ? (
+            <div className="message__failure" role="alert">
+              <p className="message__error">{reply.error ?? 'Your reply was not sent.'}</p>
+              <div className="message__actions">
+                <button type="button" className="button button--secondary button--small" onClick={() => onRetry(reply)}>
+                  Retry
+                </button>
+                <button type="button" className="button button--secondary button--small" onClick={() => onEdit(reply)}>
+                  Edit
+                </button>
+              </div>
+            </div>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
