@@ -6,6 +6,7 @@ import { formErrorsFrom } from '../field-errors.js';
 import { ActionButton, CharacterCounter, ErrorNotice, LiveStatus, SelectField, TextAreaField, TextField } from '../form-controls.js';
 import { InboxIcon } from '../icons.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';
+import { BackToRequestsLink, MessageCard } from '../message-card.js';
 import { usePortal } from '../portal-context.js';
 import { PRIORITY_LABELS, type TicketPriority } from './ticket-labels.js';
 import { useSubmitTicket } from './use-tickets.js';
@@ -141,22 +142,14 @@ function NewTicketForm({ onDisabled }: { onDisabled: () => void }) {
 
 function SubmissionsDisabled() {
   const { name } = usePortal();
-  usePageTitle('New requests');
   return (
-    <section className="portal-card" aria-labelledby="submissions-off-title">
-      <div className="portal-card__icon" aria-hidden="true">
-        <InboxIcon />
-      </div>
-      <PageHeading id="submissions-off-title">New requests are not taken here</PageHeading>
-      <p className="portal-card__text">
-        {name} does not accept new requests through this site. Please contact them directly. You can still follow and reply to your existing
-        requests.
-      </p>
-      <div className="portal-actions">
-        <Link className="button button--primary" to="/">
-          Back to your requests
-        </Link>
-      </div>
-    </section>
+    <MessageCard
+      id="submissions-off-title"
+      pageTitle="New requests"
+      icon={<InboxIcon />}
+      title="New requests are not taken here"
+      text={`${name} does not accept new requests through this site. Please contact them directly. You can still follow and reply to your existing requests.`}
+      actions={<BackToRequestsLink />}
+    />
   );
 }

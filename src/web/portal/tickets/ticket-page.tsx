@@ -5,7 +5,8 @@ import { ApiError, messageOf } from '../../shared/api-client.js';
 import { useMe } from '../auth/use-me.js';
 import { LiveStatus } from '../form-controls.js';
 import { DateTime, Money, ScheduledDate, useNow } from '../formatted.js';
-import { AlertIcon, CompassIcon } from '../icons.js';
+import { CompassIcon } from '../icons.js';
+import { BackToRequestsLink, LoadErrorCard, MessageCard } from '../message-card.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';
 import { usePortal } from '../portal-context.js';
 import { CloseTicketDialog } from './close-ticket-dialog.js';
@@ -23,7 +24,15 @@ export function TicketPage() {
   if (ticket.isError) {
     const error = ticket.error;
     if (error instanceof ApiError && (error.code === 'TICKET_NOT_FOUND' || error.status === 404)) return <TicketNotFound />;
-    return <TicketLoadError message={messageOf(error)} isRetrying={ticket.isFetching} onRetry={() => void ticket.refetch()} />;
+    return (
+      <LoadErrorCard
+        title="This request could not load"
+        message={messageOf(error)}
+        isRetrying={ticket.isFetching}
+        onRetry={() => void ticket.refetch()}
+        extraActions={<BackToRequestsLink primary={false} />}
+      />
+    );
   }
   return <TicketSkeleton />;
 }
@@ -253,44 +262,14 @@ function TicketSkeleton() {
 }
 
 function TicketNotFound() {
-  usePageTitle('Request not found');
   return (
-    <section className="portal-card" aria-labelledby="ticket-missing-title">
-      <div className="portal-card__icon" aria-hidden="true">
-        <CompassIcon />
-      </div>
-      <PageHeading id="ticket-missing-title">Request not found</PageHeading>
-      <p className="portal-card__text">
-        This request does not exist, or it is not one you can see. Check the link, or find it in your list.
-      </p>
-      <div className="portal-actions">
-        <Link className="button button--primary" to="/">
-          Back to your requests
-        </Link>
-      </div>
-    </section>
-  );
-}
-
-function TicketLoadError({ message, isRetrying, onRetry }: { message: string; isRetrying: boolean; onRetry: () => void }) {
-  usePageTitle('Something went wrong');
-  return (
-    <section className="portal-card" aria-labelledby="ticket-error-title">
-      <div className="portal-card__icon" aria-hidden="true">
-        <AlertIcon />
-      </div>
-      <PageHeading id="ticket-error-title">This request could not load</PageHeading>
-      <p className="portal-card__text" role="alert">
-        {message}
-      </p>
-      <div className="portal-actions">
-        <button type="button" className="button button--primary" onClick={onRetry} aria-disabled={isRetrying || undefined}>
-          {isRetrying ? 'Trying again…' : 'Try again'}
-        </button>
-        <Link className="button button--secondary" to="/">
-          Back to your requests
-        </Link>
-      </div>
-    </section>
+    <MessageCard
+      id="ticket-missing-title"
+      pageTitle="Request not found"
+      icon={<CompassIcon />}
+      title="Request not found"
+      text="This request does not exist, or it is not one you can see. Check the link, or find it in your list."
+      actions={<BackToRequestsLink />}
+    />
   );
 }
