@@ -5,7 +5,6 @@ import type { Config } from '../../config/config.js';
 import type { Deps } from '../../deps.js';
 import { requireEmail } from '../../platform/email-address.js';
 import { updateContactProfile } from '../clients/client.service.js';
-import { ZUpdateProfileRequest } from '../tickets/portal-ticket.schemas.js';
 import { portalOf } from '../tenants/portal-context.js';
 import { presentMe } from './auth.presenter.js';
 import {
@@ -18,6 +17,7 @@ import {
   ZRequestLinkResponse,
   ZResendRequest,
   ZSignedIn,
+  ZUpdateProfileRequest,
 } from './auth.schemas.js';
 import {
   clearSessionCookie,

@@ -55,3 +55,11 @@ export const ZResendRequest = z.strictObject({ token: ZToken });
 
 /** GET B/api/me — 401 UNAUTHENTICATED without a valid session for this portal. */
 export const ZMeResponse = ZMe;
+
+/** PATCH B/api/me — name and phone; the email is read-only (SECURITY.md D4). */
+export const ZUpdateProfileRequest = z.strictObject({
+  name: z.string().trim().min(1, { error: 'is required' }).max(200).optional(),
+  /** Any common format; stored as E.164, answered in national format. Null or '' clears it. */
+  phone: z.string().trim().max(40).nullable().optional(),
+});
+export type TUpdateProfileRequest = z.infer<typeof ZUpdateProfileRequest>;

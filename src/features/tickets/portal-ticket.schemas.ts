@@ -91,12 +91,4 @@ export const ZReplyResponse = z.object({ message: ZPortalMessage, ticket: ZPorta
 /** POST B/api/tickets/{id}/close — the message is required: 400 CLOSING_MESSAGE_REQUIRED when empty. */
 export const ZCloseRequest = z.strictObject({ message: z.string().max(20_000, { error: 'must be at most 20,000 characters' }) });
 
-/** PATCH B/api/me — name and phone; the email is read-only (SECURITY.md D4). */
-export const ZUpdateProfileRequest = z.strictObject({
-  name: z.string().trim().min(1, { error: 'is required' }).max(200).optional(),
-  /** Any common format; stored as E.164, answered in national format. Null or '' clears it. */
-  phone: z.string().trim().max(40).nullable().optional(),
-});
-export type TUpdateProfileRequest = z.infer<typeof ZUpdateProfileRequest>;
-
 export const ZTicketIdParams = z.object({ slug: z.string(), id: z.string() });
