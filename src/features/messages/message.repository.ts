@@ -62,3 +62,13 @@ export async function listMessagesOfTicket(scope: TenantScope, ticketId: string,
   const rows = await query.orderBy('message.created_at').orderBy('message.id').execute();
   return rows.map(toMessage);
 }
+
+export async function findMessageOfTicket(scope: TenantScope, ticketId: string, messageId: string): Promise<Message | undefined> {
+  const row = await scope
+    .selectFrom('message')
+    .selectAll()
+    .where('message.id', '=', messageId)
+    .where('message.ticket_id', '=', ticketId)
+    .executeTakeFirst();
+  return row && toMessage(row);
+}

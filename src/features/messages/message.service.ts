@@ -39,3 +39,8 @@ export async function appendMessage(scope: TenantScope, clock: Clock, input: App
 export async function listMessagesOfTicket(scope: TenantScope, ticketId: string, options: { publicOnly: boolean }): Promise<Message[]> {
   return repo.listMessagesOfTicket(scope, ticketId, options);
 }
+
+/** One message of a ticket, or undefined (another ticket's message is not found either). */
+export async function findMessageOfTicket(scope: TenantScope, ticketId: string, messageId: string): Promise<Message | undefined> {
+  return repo.findMessageOfTicket(scope, ticketId, messageId);
+}

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
-import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
-import { isAppError } from '../../platform/errors.js';
+import { forTenant } from '../../platform/db/tenant-scope.js';
 import type { JobHandler } from '../../platform/jobs/worker.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { portalUrlOf } from '../auth/sign-in-link.service.js';
 import { findContactById, getClient } from '../clients/client.service.js';
-import { listMessagesOfTicket } from '../messages/message.service.js';
+import { findMessageOfTicket } from '../messages/message.service.js';
 import { findTenantById } from '../tenants/tenant.service.js';
-import { getTicket, type Ticket } from '../tickets/ticket.service.js';
+import { findTicket } from '../tickets/ticket.service.js';
 import { renderCustomerActivityEmail } from './customer-activity-email.js';
 import { findNotificationRecipient } from './notification-recipients.service.js';
 import { ensureReplyAddress } from './reply-address.service.js';
@@ -54,9 +53,8 @@ export function createCustomerActivityHandler(deps: CustomerActivityDeps): JobHa
     const ticket = await findTicket(scope, payload.ticketId);
     if (!ticket) return;
     // Customer activity is public by nature; an internal note is never mailed as one.
-    const messages = await listMessagesOfTicket(scope, ticket.id, { publicOnly: true });
-    const message = messages.find((m) => m.id === payload.messageId);
-    if (!message) return;
+    const message = await findMessageOfTicket(scope, ticket.id, payload.messageId);
+    if (!message || message.visibility !== 'public') return;
     const contact = await findContactById(scope, payload.contactId);
     if (!contact) return;
     const client = await getClient(scope, ticket.clientId);
@@ -81,14 +79,4 @@ export function createCustomerActivityHandler(deps: CustomerActivityDeps): JobHa
       }),
     );
   };
-}
-
-/** The ticket, or undefined when it no longer exists in the tenant (the ticket service only offers `getTicket`). */
-async function findTicket(scope: TenantScope, ticketId: string): Promise<Ticket | undefined> {
-  try {
-    return await getTicket(scope, ticketId);
-  } catch (error) {
-    if (isAppError(error) && error.code === 'TICKET_NOT_FOUND') return undefined;
-    throw error;
-  }
 }

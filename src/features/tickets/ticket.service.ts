@@ -72,6 +72,11 @@ export async function createTicket(ctx: AppContext, tenantId: string, input: TCr
   });
 }
 
+/** The ticket, or undefined when the scope's tenant has no such ticket. */
+export async function findTicket(scope: TenantScope, ticketId: string): Promise<Ticket | undefined> {
+  return repo.findTicketById(scope, ticketId);
+}
+
 /** @throws TICKET_NOT_FOUND — for a missing ticket and for another tenant's, alike */
 export async function getTicket(scope: TenantScope, ticketId: string): Promise<Ticket> {
   const ticket = await repo.findTicketById(scope, ticketId);
