@@ -7,8 +7,7 @@ import { createMailer } from './platform/mail/create-mailer.js';
 import type { Mailer } from './platform/mail/mailer.js';
 import { Redis } from 'ioredis';
 import type { FileStore } from './platform/storage/file-store.js';
-import { LocalFileStore } from './platform/storage/local-file-store.js';
-import path from 'node:path';
+import { createFileStore } from './platform/storage/create-file-store.js';
 
 /**
  * The process's long-lived collaborators, created once at start and passed to `buildApp` and the
@@ -32,7 +31,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
   return {
     db,
     clock: overrides.clock ?? systemClock,
-    files: overrides.files ?? new LocalFileStore(path.join(config.dataDir, 'files')),
+    files: overrides.files ?? createFileStore(config),
     mailer: overrides.mailer ?? createMailer(config, db),
     appSecret: overrides.appSecret ?? resolveAppSecret(config),
     redis: overrides.redis !== undefined ? overrides.redis : config.redisUrl ? createRedis(config.redisUrl) : null,
@@ -43,6 +42,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
 export async function closeDeps(deps: Deps): Promise<void> {
   await deps.mailer.close();
   if (deps.redis) await deps.redis.quit();
+  await deps.files.close?.();
   await deps.db.destroy();
 }
 

@@ -96,6 +96,60 @@ describe('loadConfig', () => {
     expect(problemsOf({ SMTP_URL: 'http://x', REDIS_URL: 'tcp://x' })).toHaveLength(2);
   });
 
+  it('stores files below DATA_DIR by default', () => {
+    expect(loadConfig({}, '/srv/app').storage).toEqual({ kind: 'local', dir: path.resolve('/srv/app/data/files') });
+    expect(loadConfig({ DATA_DIR: '/var/lib/servelo' }, '/srv/app').storage).toEqual({ kind: 'local', dir: '/var/lib/servelo/files' });
+    // S3 settings without a bucket do not switch storage.
+    expect(loadConfig({ S3_REGION: 'eu-west-1' }).storage.kind).toBe('local');
+  });
+
+  it('switches to S3 when S3_BUCKET is set, with defaults for region, path style and prefix', () => {
+    const credentials = { S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', S3_SECRET_ACCESS_KEY: 'secret/key+example' };
+    expect(loadConfig({ S3_BUCKET: 'servelo-files', ...credentials }).storage).toEqual({
+      kind: 's3',
+      endpoint: null,
+      region: 'us-east-1',
+      bucket: 'servelo-files',
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'secret/key+example',
+      forcePathStyle: false,
+      prefix: null,
+    });
+    const minio = loadConfig({
+      S3_BUCKET: 'servelo-files',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_REGION: 'eu-central-1',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_PREFIX: '/installations/acme/',
+      ...credentials,
+    }).storage;
+    expect(minio).toMatchObject({
+      kind: 's3',
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'eu-central-1',
+      forcePathStyle: true,
+      prefix: 'installations/acme',
+    });
+  });
+
+  it('requires S3 credentials with S3_BUCKET and refuses bad S3 values', () => {
+    expect(problemsOf({ S3_BUCKET: 'servelo-files' })).toEqual([
+      'S3_ACCESS_KEY_ID: is required when S3_BUCKET is set',
+      'S3_SECRET_ACCESS_KEY: is required when S3_BUCKET is set',
+    ]);
+    const problems = problemsOf({
+      S3_BUCKET: 'Not A Bucket',
+      S3_ENDPOINT: 'ftp://s3',
+      S3_FORCE_PATH_STYLE: 'sometimes',
+      S3_PREFIX: 'a/../b',
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/S3_BUCKET: must be a bucket name/);
+    expect(problems.join('\n')).toMatch(/S3_ENDPOINT: must be an absolute http\(s\) URL/);
+    expect(problems.join('\n')).toMatch(/S3_FORCE_PATH_STYLE: must be true or false/);
+    expect(problems.join('\n')).toMatch(/S3_PREFIX: must be path segments/);
+  });
+
   it('treats empty strings as unset and returns a frozen object', () => {
     const config = loadConfig({ PORT: '', HOST: '' });
     expect(config.http.port).toBe(3000);

@@ -43,7 +43,7 @@ for (const dialect of DIALECTS) {
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       try {
-        await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toContain('Servelo is running');
+        await expect.poll(() => output, { timeout: 60_000, interval: 100 }).toContain('Servelo is running');
         expect(output).toContain('Seeded the demo tenant "Acme Plumbing"');
         expect(output).toContain(`http://localhost:${port}/portal/demo`);
 
@@ -54,14 +54,14 @@ for (const dialect of DIALECTS) {
         expect(await portal.text()).toContain('<title>Acme Plumbing</title>');
 
         child.kill('SIGTERM');
-        expect(await exited).toBe(0);
+        expect(await exited, output).toBe(0);
         expect(output).toContain('Received SIGTERM');
       } finally {
         child.kill('SIGKILL');
         await database.destroy();
         rmSync(dataDir, { recursive: true, force: true });
       }
-    });
+    }, 120_000);
 
     it('finishes in-flight requests when it closes', async () => {
       const database = await createTestDatabase(dialect);

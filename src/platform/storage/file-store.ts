@@ -13,5 +13,8 @@ export interface FileStore {
   /** Writes the whole object atomically: readers see the old object or the new one, never a part. */
   put(key: string, body: Buffer | Readable): Promise<{ size: number }>;
   get(key: string): Promise<StoredObject | undefined>;
+  /** Deleting a missing object succeeds. */
   delete(key: string): Promise<void>;
+  /** Releases connections (the S3 client's); adapters without any leave it out. */
+  close?(): Promise<void>;
 }

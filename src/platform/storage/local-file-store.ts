@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileStore, StoredObject } from './file-store.js';
+import { assertValidFileKey } from './file-key.js';
 
 /**
  * The embedded default FileStore: objects are files under `rootDir`, one per key. Writes go to a
@@ -86,25 +87,12 @@ export class LocalFileStore implements FileStore {
    * escape the root (or alias another key) is a programming error and fails loudly.
    */
   private pathOf(key: string): string {
-    assertValidKey(key);
+    assertValidFileKey(key);
     const file = path.resolve(this.rootDir, key);
     // Belt and braces after the syntactic checks: the result must stay inside the root.
     if (!file.startsWith(this.rootDir + path.sep)) throw new Error(`Invalid storage key: ${JSON.stringify(key)}`);
     return file;
   }
-}
-
-function assertValidKey(key: string): void {
-  const isBad =
-    key.length === 0 ||
-    path.isAbsolute(key) ||
-    key.includes('..') ||
-    key.includes('\\') ||
-    key.includes('\0') ||
-    // Empty segments (`a//b`, trailing `/`) would alias other keys; dot-names (`.`, `.x.tmp`) are
-    // reserved for our temp files.
-    key.split('/').some((segment) => segment === '' || segment.startsWith('.'));
-  if (isBad) throw new Error(`Invalid storage key: ${JSON.stringify(key)}`);
 }
 
 function isMissing(error: unknown): boolean {
