@@ -17,7 +17,8 @@ const CHUNK_SIZE = 64 * 1024;
 /** Larger than two S3 parts (5 MB each), so the streamed case exercises a real multipart upload. */
 const LARGE_SIZE = 12 * 1024 * 1024 + 12_345;
 
-const BAD_KEYS: readonly (readonly [string, string])[] = [
+/** Keys both adapters must refuse; shared with the local adapter's own on-disk checks. */
+export const BAD_KEYS: readonly (readonly [string, string])[] = [
   ['empty', ''],
   ['absolute', '/etc/passwd'],
   ['parent segment', '../outside.txt'],

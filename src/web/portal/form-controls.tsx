@@ -59,6 +59,13 @@ function Field({
   );
 }
 
+/** The email field of the sign-in forms: the browser's email keyboard and autofill, no autocorrect. */
+export function EmailField(props: Omit<FieldProps, 'label'> & Omit<InputProps, 'type' | 'name' | 'autoComplete'>) {
+  return (
+    <TextField label="Email address" type="email" name="email" autoComplete="email" autoCapitalize="none" spellCheck={false} {...props} />
+  );
+}
+
 /** A labelled input with an optional hint, counter and error. */
 export function TextField({ label, hint, error, counter, ...input }: FieldProps & InputProps) {
   return (

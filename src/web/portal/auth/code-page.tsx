@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError, messageOf } from '../../shared/api-client.js';
-import { ActionButton, LiveStatus, TextField } from '../form-controls.js';
+import { ActionButton, EmailField, LiveStatus, TextField } from '../form-controls.js';
 import { CodeIcon } from '../icons.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';
 import { toLandingPath, useSignInWithCode } from './use-sign-in.js';
@@ -59,18 +59,7 @@ export function CodePage() {
       <PageHeading id="code-title">Enter your code</PageHeading>
       <p className="portal-card__text">Type the 8-character code from your sign-in email to sign in on this device.</p>
       <form className="portal-form" noValidate onSubmit={onSubmit}>
-        <TextField
-          ref={emailRef}
-          label="Email address"
-          type="email"
-          name="email"
-          autoComplete="email"
-          autoCapitalize="none"
-          spellCheck={false}
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          error={errors.email}
-        />
+        <EmailField ref={emailRef} value={email} onChange={(event) => setEmail(event.target.value)} error={errors.email} />
         <TextField
           ref={codeRef}
           label="Code"

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { messageOf } from '../../shared/api-client.js';
-import { ActionButton, LiveStatus, TextField } from '../form-controls.js';
+import { ActionButton, EmailField, LiveStatus } from '../form-controls.js';
 import { InboxIcon } from '../icons.js';
 import { preloadSignInPages } from '../lazy-pages.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';
@@ -63,15 +63,9 @@ function RequestLinkForm() {
 
   return (
     <form className="portal-form" noValidate onSubmit={onSubmit}>
-      <TextField
+      <EmailField
         ref={inputRef}
-        label="Email address"
         hint="We will email you a link to sign in. No password needed."
-        type="email"
-        name="email"
-        autoComplete="email"
-        autoCapitalize="none"
-        spellCheck={false}
         value={email}
         onChange={(event) => setEmail(event.target.value)}
         error={error}
