@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FileStore, StoredObject } from './file-store.js';
+import type { ByteRange, FileStore, StoredObject } from './file-store.js';
 
 /**
  * The behaviour every FileStore adapter owes its callers, run against each adapter
@@ -16,6 +17,16 @@ export interface FileStoreUnderTest {
 const CHUNK_SIZE = 64 * 1024;
 /** Larger than two S3 parts (5 MB each), so the streamed case exercises a real multipart upload. */
 const LARGE_SIZE = 12 * 1024 * 1024 + 12_345;
+
+/** Ranges both adapters must refuse before any I/O: they are programming errors, not HTTP 416s. */
+const BAD_RANGES: readonly (readonly [string, ByteRange])[] = [
+  ['start after end', { start: 5, end: 4 }],
+  ['negative start', { start: -1, end: 3 }],
+  ['negative end', { start: 0, end: -1 }],
+  ['fractional', { start: 0.5, end: 3 }],
+  ['NaN', { start: Number.NaN, end: 3 }],
+  ['infinite end', { start: 0, end: Number.POSITIVE_INFINITY }],
+];
 
 /** Keys both adapters must refuse; shared with the local adapter's own on-disk checks. */
 export const BAD_KEYS: readonly (readonly [string, string])[] = [
@@ -84,11 +95,15 @@ function sha256(buffer: Buffer): string {
   return createHash('sha256').update(buffer).digest('hex');
 }
 
-async function textOf(object: StoredObject | undefined): Promise<string> {
+async function bytesOf(object: StoredObject | undefined): Promise<Buffer> {
   if (!object) throw new Error('expected an object, got undefined');
   const chunks: Buffer[] = [];
   for await (const chunk of object.body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function textOf(object: StoredObject | undefined): Promise<string> {
+  return (await bytesOf(object)).toString('utf8');
 }
 
 export function describeFileStoreContract(name: string, makeStore: () => Promise<FileStoreUnderTest>): void {
@@ -186,6 +201,92 @@ export function describeFileStoreContract(name: string, makeStore: () => Promise
       const object = await store.get('tenants/t1/logo.png');
       expect(object?.size).toBe(8);
       expect(await textOf(object)).toBe('previous');
+    });
+
+    describe('byte ranges', () => {
+      const key = 'tenants/t1/files/range.txt';
+      const contents = 'hello, range';
+
+      beforeEach(async () => {
+        await store.put(key, Buffer.from(contents));
+      });
+
+      it('reads only the first byte for 0-0, and reports the whole size', async () => {
+        const object = await store.get(key, { start: 0, end: 0 });
+        expect(object?.size).toBe(contents.length);
+        expect(await textOf(object)).toBe('h');
+      });
+
+      it('reads the last byte, a middle range and the whole object as a range', async () => {
+        const last = contents.length - 1;
+        const cases: readonly [ByteRange, string][] = [
+          [{ start: last, end: last }, 'e'],
+          [{ start: 7, end: 10 }, 'rang'],
+          [{ start: 0, end: last }, contents],
+        ];
+        for (const [range, expected] of cases) {
+          const object = await store.get(key, range);
+          expect(object?.size).toBe(contents.length);
+          expect(await textOf(object)).toBe(expected);
+        }
+      });
+
+      it('reads a middle range of a 12 MB multipart object byte-exact, across its part boundaries', async () => {
+        const large = randomBytes(LARGE_SIZE);
+        const chunks = Array.from({ length: Math.ceil(LARGE_SIZE / CHUNK_SIZE) }, (_, i) =>
+          large.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE),
+        );
+        await store.put('tenants/t1/files/video.bin', Readable.from(chunks));
+        // Starts inside the first 5 MB part and ends inside the third.
+        const range = { start: 5 * 1024 * 1024 - 1_001, end: 10 * 1024 * 1024 + 777 };
+        expect(await digestOf(await store.get('tenants/t1/files/video.bin', range))).toEqual({
+          size: LARGE_SIZE,
+          bytes: range.end - range.start + 1,
+          sha256: sha256(large.subarray(range.start, range.end + 1)),
+        });
+      });
+
+      it('clamps an end beyond the object to its last byte, as HTTP does', async () => {
+        for (const end of [contents.length, 10_000_000]) {
+          const object = await store.get(key, { start: 7, end });
+          expect(object?.size).toBe(contents.length);
+          expect(await textOf(object)).toBe('range');
+        }
+      });
+
+      it('answers undefined for a range of a missing object', async () => {
+        expect(await store.get('tenants/nobody/logo.png', { start: 0, end: 0 })).toBeUndefined();
+        expect(await store.get('tenants/nobody/logo.png', { start: 5, end: 9 })).toBeUndefined();
+      });
+
+      it('rejects a range starting beyond the last byte with a RangeError, also every range of an empty object', async () => {
+        await expect(store.get(key, { start: contents.length, end: contents.length })).rejects.toThrow(RangeError);
+        await expect(store.get(key, { start: 100, end: 200 })).rejects.toThrow(RangeError);
+        await store.put('tenants/t1/empty.txt', Buffer.alloc(0));
+        await expect(store.get('tenants/t1/empty.txt', { start: 0, end: 0 })).rejects.toThrow(RangeError);
+        // The store is still usable afterwards (no handle or connection left half-open).
+        expect(await textOf(await store.get(key, { start: 0, end: 4 }))).toBe('hello');
+      });
+
+      it.each(BAD_RANGES)('rejects a malformed range (%s) with a RangeError, before looking for the object', async (_name, range) => {
+        await expect(store.get(key, range)).rejects.toThrow(RangeError);
+        await expect(store.get('tenants/nobody/logo.png', range)).rejects.toThrow(RangeError);
+      });
+
+      it('releases a range stream destroyed early, like a client that went away', async () => {
+        const large = randomBytes(1024 * 1024);
+        await store.put('tenants/t1/files/big.bin', large);
+        const object = await store.get('tenants/t1/files/big.bin', { start: 10, end: large.length - 10 });
+        if (!object) throw new Error('expected an object, got undefined');
+        const [first] = (await once(object.body, 'data')) as [Buffer];
+        expect(first.equals(large.subarray(10, 10 + first.length))).toBe(true);
+        object.body.destroy();
+        // 'close' comes after the file handle (or socket) is released.
+        if (!object.body.closed) await once(object.body, 'close');
+        expect(object.body.destroyed).toBe(true);
+        await store.delete('tenants/t1/files/big.bin');
+        expect(await store.get('tenants/t1/files/big.bin', { start: 0, end: 0 })).toBeUndefined();
+      });
     });
   });
 }

@@ -6,15 +6,46 @@ import type { Readable } from 'node:stream';
  */
 export interface StoredObject {
   readonly body: Readable;
+  /** The whole object's size in bytes, also when `body` streams only a range of it. */
   readonly size: number;
+}
+
+/**
+ * Bytes `start` to `end`, both inclusive and counted from 0, as in HTTP's `Range: bytes=start-end`.
+ * The caller checks a range against the size it already knows (the database's) and answers 416
+ * itself; the adapters only guard against misuse, alike on disk and on S3.
+ */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface FileStore {
   /** Writes the whole object atomically: readers see the old object or the new one, never a part. */
   put(key: string, body: Buffer | Readable): Promise<{ size: number }>;
-  get(key: string): Promise<StoredObject | undefined>;
+  /**
+   * Opens an object, or only `range` of it; undefined when the object is missing. Whatever the
+   * range, `size` is the whole object's. An `end` beyond the last byte is clamped to it, as HTTP
+   * does. A RangeError is thrown for a range that is not non-negative integers with start ≤ end
+   * (before any I/O), and for one that starts beyond the last byte, which includes every range of
+   * an empty object. The caller must consume or destroy `body`: that releases the file or connection.
+   */
+  get(key: string, range?: ByteRange): Promise<StoredObject | undefined>;
   /** Deleting a missing object succeeds. */
   delete(key: string): Promise<void>;
   /** Releases connections (the S3 client's); adapters without any leave it out. */
   close?(): Promise<void>;
+}
+
+/** The adapters' shared guard: a malformed range is a programming error, not a missing object. */
+export function assertValidByteRange(range: ByteRange): void {
+  const { start, end } = range;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || start > end) {
+    throw new RangeError(`Invalid byte range: ${JSON.stringify(range)}`);
+  }
+}
+
+/** The adapters' shared answer to a range that starts beyond the object's last byte. */
+export function unsatisfiableRangeError(key: string, range: ByteRange): RangeError {
+  return new RangeError(`Byte range ${range.start}-${range.end} starts beyond the end of ${JSON.stringify(key)}`);
 }

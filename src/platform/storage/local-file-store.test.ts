@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -13,6 +14,11 @@ function listFiles(dir: string): string[] {
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .sort();
+}
+
+/** Open file descriptors of this process; Linux only, hence the runIf below. */
+function openFdCount(): number {
+  return readdirSync('/proc/self/fd').length;
 }
 
 describe('LocalFileStore', () => {
@@ -62,6 +68,34 @@ describe('LocalFileStore', () => {
     await store.put('tenants/t1/logo.png', Buffer.from('second'));
     expect(opened?.size).toBe(13);
     expect(await text(opened!.body)).toBe('first version');
+  });
+
+  it('reads a range of the version it opened while a writer replaces it, with the size of that version', async () => {
+    await store.put('tenants/t1/logo.png', Buffer.from('first version'));
+    const opened = await store.get('tenants/t1/logo.png', { start: 6, end: 100 });
+    await store.put('tenants/t1/logo.png', Buffer.from('second'));
+    expect(opened?.size).toBe(13);
+    expect(await text(opened!.body)).toBe('version');
+  });
+
+  it.runIf(existsSync('/proc/self/fd'))('closes the file of a range read to its end, destroyed early or refused', async () => {
+    await store.put('tenants/t1/big.bin', Buffer.alloc(1024 * 1024, 'b'));
+    const before = openFdCount();
+
+    const whole = await store.get('tenants/t1/big.bin', { start: 1, end: 1024 * 1024 });
+    expect(openFdCount()).toBe(before + 1);
+    expect((await text(whole!.body)).length).toBe(1024 * 1024 - 1);
+    if (!whole!.body.closed) await once(whole!.body, 'close');
+    expect(openFdCount()).toBe(before);
+
+    const early = await store.get('tenants/t1/big.bin', { start: 0, end: 1024 * 1024 - 1 });
+    await once(early!.body, 'data');
+    early!.body.destroy();
+    if (!early!.body.closed) await once(early!.body, 'close');
+    expect(openFdCount()).toBe(before);
+
+    await expect(store.get('tenants/t1/big.bin', { start: 1024 * 1024, end: 1024 * 1024 })).rejects.toThrow(RangeError);
+    expect(openFdCount()).toBe(before);
   });
 
   it('answers undefined for a missing object, also below a file or a missing directory', async () => {

@@ -5,7 +5,7 @@ import { type FileHandle, mkdir, open, rename, rm, unlink } from 'node:fs/promis
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FileStore, StoredObject } from './file-store.js';
+import { assertValidByteRange, type ByteRange, type FileStore, type StoredObject, unsatisfiableRangeError } from './file-store.js';
 import { assertValidFileKey } from './file-key.js';
 
 /**
@@ -49,8 +49,9 @@ export class LocalFileStore implements FileStore {
     return { size };
   }
 
-  async get(key: string): Promise<StoredObject | undefined> {
+  async get(key: string, range?: ByteRange): Promise<StoredObject | undefined> {
     const file = this.pathOf(key);
+    if (range) assertValidByteRange(range);
     let handle: FileHandle;
     try {
       handle = await open(file, 'r');
@@ -59,14 +60,19 @@ export class LocalFileStore implements FileStore {
       throw error;
     }
     // Size and bytes come from the same open file, so a concurrent `put` (a rename onto this
-    // path) cannot pair the old size with the new contents.
+    // path) cannot pair the old size with the new contents, nor a range with the wrong size.
     try {
       const info = await handle.stat();
       if (!info.isFile()) {
         await handle.close();
         return undefined;
       }
-      return { body: handle.createReadStream(), size: info.size };
+      if (!range) return { body: handle.createReadStream(), size: info.size };
+      if (range.start >= info.size) throw unsatisfiableRangeError(key, range);
+      // The stream owns the handle from here (autoClose): it closes it when it ends, fails or is
+      // destroyed early by a client that went away.
+      const body = handle.createReadStream({ start: range.start, end: Math.min(range.end, info.size - 1) });
+      return { body, size: info.size };
     } catch (error) {
       await handle.close();
       throw error;

@@ -3,7 +3,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertValidFileKey } from './file-key.js';
-import type { FileStore, StoredObject } from './file-store.js';
+import { assertValidByteRange, type ByteRange, type FileStore, type StoredObject, unsatisfiableRangeError } from './file-store.js';
 
 export interface S3FileStoreOptions {
   /** An S3-compatible endpoint (MinIO, R2, s3rver, …); null means AWS S3 in `region`. */
@@ -59,17 +59,30 @@ export class S3FileStore implements FileStore {
     return this.putStream(Key, body);
   }
 
-  async get(key: string): Promise<StoredObject | undefined> {
+  async get(key: string, range?: ByteRange): Promise<StoredObject | undefined> {
     const Key = this.objectKey(key);
-    try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
-      // In Node the SDK's body is an http.IncomingMessage, i.e. a Readable.
-      if (!(response.Body instanceof Readable)) throw new Error(`S3 returned no readable body for ${JSON.stringify(key)}`);
-      return { body: response.Body, size: response.ContentLength ?? 0 };
-    } catch (error) {
+    if (range) assertValidByteRange(range);
+    // S3 clamps an end beyond the object itself, and answers 416 for a start beyond it.
+    const Range = range ? `bytes=${range.start}-${range.end}` : undefined;
+    const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key, Range })).catch((error: unknown) => {
       if (isMissing(error)) return undefined;
+      if (range && isUnsatisfiableRange(error)) throw unsatisfiableRangeError(key, range);
       throw error;
+    });
+    if (!response) return undefined;
+    const body = response.Body;
+    // In Node the SDK's body is an http.IncomingMessage, i.e. a Readable.
+    if (!(body instanceof Readable)) throw new Error(`S3 returned no readable body for ${JSON.stringify(key)}`);
+    if (!range) return { body, size: response.ContentLength ?? 0 };
+    // The whole size is only in Content-Range (`bytes 0-9/1234`); Content-Length is the range's.
+    const answered = parseContentRange(response.ContentRange);
+    // A server that ignored the range (200, whole object) or answered another one would have us
+    // send a client the wrong bytes under a 206: fail instead.
+    if (!answered || answered.start !== range.start || answered.end !== Math.min(range.end, answered.size - 1)) {
+      body.destroy();
+      throw new Error(`S3 answered range ${String(response.ContentRange)} for bytes=${range.start}-${range.end} of ${JSON.stringify(key)}`);
     }
+    return { body, size: answered.size };
   }
 
   async delete(key: string): Promise<void> {
@@ -147,4 +160,15 @@ function isMissing(error: unknown): boolean {
   // A missing bucket is a configuration error, not a missing object.
   if (!(error instanceof S3ServiceException) || error.name === 'NoSuchBucket') return false;
   return error.name === 'NoSuchKey' || error.name === 'NotFound' || error.$metadata.httpStatusCode === 404;
+}
+
+function isUnsatisfiableRange(error: unknown): boolean {
+  return error instanceof S3ServiceException && (error.name === 'InvalidRange' || error.$metadata.httpStatusCode === 416);
+}
+
+/** `bytes 0-9/1234` → { start: 0, end: 9, size: 1234 }; undefined when absent or of another form. */
+function parseContentRange(header: string | undefined): { start: number; end: number; size: number } | undefined {
+  const match = header ? /^bytes (\d+)-(\d+)\/(\d+)$/.exec(header.trim()) : null;
+  if (!match) return undefined;
+  return { start: Number(match[1]), end: Number(match[2]), size: Number(match[3]) };
 }
