@@ -5,10 +5,13 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { randomUUID } from 'node:crypto';
 import type { Config, TrustProxy } from './config/config.js';
 import type { Deps } from './deps.js';
+import { registerPortalFileRoutes } from './features/attachments/portal-file.routes.js';
 import { registerAuthRoutes } from './features/auth/auth.routes.js';
 import { registerPortalRoutes } from './features/branding/portal.routes.js';
 import { registerPortalContext } from './features/tenants/portal-context.js';
 import { registerPortalTicketRoutes } from './features/tickets/portal-ticket.routes.js';
+import { portalFileViewerOf } from './features/tickets/portal-viewer.js';
+import { registerMultipart } from './platform/http/multipart.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
 import { registerRateLimit } from './platform/http/rate-limit.js';
@@ -53,6 +56,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   await registerSecurity(app, { publicOrigin: config.http.publicOrigin });
   registerErrorHandling(app);
   await app.register(cookie);
+  await registerMultipart(app);
   await registerRateLimit(app, deps.redis);
 
   await app.register(swagger, {
@@ -74,6 +78,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
       registerPortalContext(portal, { db: deps.db });
       registerAuthRoutes(portal, { deps, config });
       registerPortalTicketRoutes(portal, { deps, config });
+      registerPortalFileRoutes(portal, { deps, config, viewerOf: (request) => portalFileViewerOf(request, deps, config) });
       registerPortalRoutes(portal, { deps, web });
     },
     { prefix: '/portal/:slug' },

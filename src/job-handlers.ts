@@ -1,5 +1,11 @@
 import type { Config } from './config/config.js';
 import type { Deps } from './deps.js';
+import {
+  createProcessImageHandler,
+  createSweepFilesHandler,
+  PROCESS_IMAGE_JOB,
+  SWEEP_FILES_JOB,
+} from './features/attachments/file-jobs.js';
 import { createSignInLinkHandler, SIGN_IN_LINK_JOB } from './features/auth/sign-in-link.service.js';
 import { createCustomerActivityHandler, CUSTOMER_ACTIVITY_JOB } from './features/notifications/customer-activity.job.js';
 import type { JobHandler } from './platform/jobs/worker.js';
@@ -24,6 +30,8 @@ export function buildJobHandlers(
       // Development only, so a newcomer can sign in from the terminal too; production never logs links.
       ...(devMailbox ? { logLink: (email: string, link: string) => log.info({ email, link }, `Sign-in link for ${email}: ${link}`) } : {}),
     }),
+    [PROCESS_IMAGE_JOB]: createProcessImageHandler(deps),
+    [SWEEP_FILES_JOB]: createSweepFilesHandler(deps),
     [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({
       ...deps,
       publicUrl: config.http.publicUrl,

@@ -4,6 +4,7 @@ import type { Config } from './config/config.js';
 import { closeDeps, createDeps, type Deps } from './deps.js';
 import { seedDemoTenant } from './features/demo/demo-seed.service.js';
 import { countTenants } from './features/tenants/tenant.service.js';
+import { SWEEP_FILES_JOB } from './features/attachments/file-jobs.js';
 import { buildJobHandlers } from './job-handlers.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { OutboxWorker } from './platform/jobs/worker.js';
@@ -59,6 +60,7 @@ export function createWorker(config: Config, deps: Deps, app: FastifyInstance | 
     logger: app?.log ?? console,
     pollIntervalMs: config.worker.pollIntervalMs,
     maxAttempts: config.worker.maxAttempts,
+    recurring: [{ kind: SWEEP_FILES_JOB, everyMs: 60 * 60_000 }],
   });
 }
 

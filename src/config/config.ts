@@ -43,6 +43,13 @@ export interface Config {
   readonly dataDir: string;
   readonly database: DatabaseConfig;
   readonly storage: StorageConfig;
+  /** Upload limits (SECURITY.md §5): per upload fixed by the product, quotas per organisation's plan. */
+  readonly files: {
+    readonly maxFilesPerUpload: number;
+    readonly maxFileBytes: number;
+    readonly ticketQuotaBytes: number;
+    readonly tenantQuotaBytes: number;
+  };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   readonly worker: {
     /** Run the outbox worker inside the web process (embedded default). */
@@ -150,6 +157,8 @@ const EnvSchema = z.object({
   WORKER_POLL_MS: integer(10, 600_000).optional(),
   OUTBOX_MAX_ATTEMPTS: integer(1, 100).optional(),
   SEED_DEMO: booleanFlag.optional(),
+  FILES_TICKET_QUOTA_MB: integer(1, 10_000_000).optional(),
+  FILES_TENANT_QUOTA_MB: integer(1, 100_000_000).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.email({ error: 'must be an email address' }).optional(),
   INBOUND_DOMAIN: z
@@ -239,6 +248,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     database: parseDatabase(e.DATABASE_URL, e.DATABASE_POOL_MAX ?? 10, dataDir, cwd),
     storage: parseStorage(e, dataDir),
+    files: {
+      maxFilesPerUpload: 10,
+      maxFileBytes: 10 * MB,
+      ticketQuotaBytes: (e.FILES_TICKET_QUOTA_MB ?? 200) * MB,
+      tenantQuotaBytes: (e.FILES_TENANT_QUOTA_MB ?? 5 * 1024) * MB,
+    },
     log: { level: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info') },
     worker: {
       inProcess: e.WORKER_IN_PROCESS ?? true,
@@ -254,6 +269,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   };
   return deepFreeze(config);
 }
+
+const MB = 1024 * 1024;
 
 function parseDatabase(url: string | undefined, poolMax: number, dataDir: string, cwd: string): DatabaseConfig {
   if (url === undefined) return { kind: 'sqlite', path: path.join(dataDir, 'servelo.db') };

@@ -11,6 +11,7 @@ const EXPECTED_TABLES = [
   'client',
   'contact',
   'dev_mail',
+  'file',
   'login_token',
   'message',
   'operator',

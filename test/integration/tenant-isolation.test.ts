@@ -6,6 +6,8 @@ import { createSignInLinkHandler } from '../../src/features/auth/sign-in-link.se
 import { DevMailboxMailer } from '../../src/platform/mail/dev-mailbox-mailer.js';
 import { changeTicketStatus, createTicket, getTicket, listTicketHistory } from '../../src/features/tickets/ticket.service.js';
 import { ensureReplyAddress } from '../../src/features/notifications/reply-address.service.js';
+import { insertFile } from '../../src/features/attachments/file.repository.js';
+import { newId } from '../../src/platform/ids.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import type { AppContext } from '../../src/platform/context.js';
 import type { TenantOwnedTable } from '../../src/platform/db/database.js';
@@ -21,6 +23,7 @@ interface ExtraRows {
   readonly session: string;
   readonly ticketEvent: string;
   readonly replyAddress: string;
+  readonly file: string;
 }
 const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => string> = {
   team_member: (g) => g.member.id,
@@ -32,6 +35,7 @@ const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => str
   session: (_g, extra) => extra.session,
   ticket_event: (_g, extra) => extra.ticketEvent,
   reply_address: (_g, extra) => extra.replyAddress,
+  file: (_g, extra) => extra.file,
 };
 
 async function expectNotFound(promise: Promise<unknown>, code: string): Promise<void> {
@@ -82,7 +86,27 @@ describeEachDialect('tenant isolation', (getDb) => {
       .select('reply_address.id')
       .where('reply_address.ticket_id', '=', b.ticket.id)
       .executeTakeFirstOrThrow();
+    const fileId = newId();
+    await insertFile(scopeB, {
+      id: fileId,
+      purpose: 'attachment',
+      uploaded_by_kind: 'contact',
+      uploaded_by_id: b.contact.id,
+      name: 'b.txt',
+      type: 'text/plain',
+      status: 'ready',
+      width: null,
+      height: null,
+      display_size: null,
+      thumb_size: null,
+      ticket_id: null,
+      message_id: null,
+      attached_at: null,
+      created_at: '2026-11-24T09:00:00.000Z',
+      updated_at: '2026-11-24T09:00:00.000Z',
+    });
     rowsOfB = {
+      file: fileId,
       message: message?.id ?? '',
       loginToken: loginToken.id,
       session: session.id,

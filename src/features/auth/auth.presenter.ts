@@ -14,7 +14,14 @@ export function presentMe(identity: PortalIdentity, locale: string): TMe {
   const { contact, client } = identity;
   const phoneNational = contact.phone ? formatPhone(contact.phone, regionOfLocale(locale)) : null;
   return {
-    contact: { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone, phoneNational },
+    contact: {
+      id: contact.id,
+      name: contact.name,
+      email: contact.email,
+      phone: contact.phone,
+      phoneNational,
+      photoFileId: contact.photoFileId,
+    },
     client: { id: client.id, name: client.name },
   };
 }

@@ -34,6 +34,8 @@ export const ZMe = z.object({
     /** E.164 (`+13125550142`) and as people write it in the organisation's country. */
     phone: z.string().nullable(),
     phoneNational: z.string().nullable(),
+    /** The profile photo's file id (GET B/api/files/{id}); null without one. */
+    photoFileId: z.string().nullable(),
   }),
   client: z.object({ id: z.string(), name: z.string() }),
 });

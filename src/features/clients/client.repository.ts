@@ -18,6 +18,8 @@ export interface Contact {
   readonly email: string;
   readonly name: string;
   readonly phone: string | null;
+  /** The re-encoded profile photo (a `file` row), if any. */
+  readonly photoFileId: string | null;
   readonly status: 'active' | 'disabled';
   readonly createdAt: Date;
 }
@@ -40,6 +42,7 @@ function toContact(row: Selectable<ContactTable>): Contact {
     email: row.email,
     name: row.name,
     phone: row.phone,
+    photoFileId: row.photo_file_id,
     status: row.status,
     createdAt: fromDbTime(row.created_at),
   };
@@ -77,7 +80,7 @@ export async function insertContact(
       email: c.email,
       name: c.name,
       phone: c.phone,
-      photo_key: null,
+      photo_file_id: null,
       created_at: c.now,
       updated_at: c.now,
     })
@@ -149,4 +152,17 @@ export async function updateContactProfile(
     .where('contact.id', '=', id)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** Points the contact at a new photo (or none); returns the one it replaces, for deletion. */
+export async function setContactPhoto(
+  scope: TenantScope,
+  id: string,
+  fileId: string | null,
+  now: string,
+): Promise<{ previous: string | null } | undefined> {
+  const row = await scope.selectFrom('contact').select('contact.photo_file_id').where('contact.id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  await scope.updateTable('contact').set({ photo_file_id: fileId, updated_at: now }).where('contact.id', '=', id).execute();
+  return { previous: row.photo_file_id };
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../../platform/clock.js';
 import type { AppContext } from '../../platform/context.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
@@ -127,4 +128,15 @@ export async function updateContactProfile(
   if (!(await repo.updateContactProfile(scope, contactId, { name, phone }, toDbTime(ctx.clock.now()))))
     throw new AppError('CONTACT_NOT_FOUND');
   return getContact(scope, contactId);
+}
+
+/**
+ * Sets or clears a contact's profile photo inside the caller's transaction; returns the id of the
+ * photo it replaced, which the caller deletes once committed.
+ * @throws CONTACT_NOT_FOUND
+ */
+export async function setContactPhoto(scope: TenantScope, clock: Clock, contactId: string, fileId: string | null): Promise<string | null> {
+  const result = await repo.setContactPhoto(scope, contactId, fileId, toDbTime(clock.now()));
+  if (!result) throw new AppError('CONTACT_NOT_FOUND');
+  return result.previous;
 }

@@ -1,3 +1,5 @@
+import { presentAttachment } from '../attachments/attachment.presenter.js';
+import type { StoredFile } from '../attachments/file.service.js';
 import type { Message } from '../messages/message.service.js';
 import type { TPortalMessage, TPortalTicketDetail, TPortalTicketSummary } from './portal-ticket.schemas.js';
 import type { AuthorNames, PortalTicketDetail, PortalViewer } from './portal-ticket.service.js';
@@ -32,7 +34,12 @@ function nameOf(actor: { kind: string; id: string | null }, names: AuthorNames, 
   return null;
 }
 
-export function presentMessage(message: Message, names: AuthorNames, viewer: PortalViewer): TPortalMessage {
+export function presentMessage(
+  message: Message,
+  names: AuthorNames,
+  viewer: PortalViewer,
+  attachments: readonly StoredFile[] = [],
+): TPortalMessage {
   const isTeam = message.author.kind === 'team_member';
   const isContact = message.author.kind === 'contact';
   return {
@@ -43,6 +50,7 @@ export function presentMessage(message: Message, names: AuthorNames, viewer: Por
       isOwn: isContact && message.author.id === viewer.contactId,
     },
     body: message.body,
+    attachments: attachments.map(presentAttachment),
     createdAt: message.createdAt.toISOString(),
   };
 }
@@ -57,7 +65,7 @@ export function presentTicketDetail(detail: PortalTicketDetail, viewer: PortalVi
       closedAt: ticket.closedAt?.toISOString() ?? null,
       closedBy: ticket.closedBy ? nameOf(ticket.closedBy, names, viewer) : null,
     },
-    messages: detail.messages.map((m) => presentMessage(m, names, viewer)),
+    messages: detail.messages.map((m) => presentMessage(m, names, viewer, detail.attachments.get(m.id))),
     history: detail.history
       .filter((e) => e.status !== null)
       .map((e) => ({ at: e.at.toISOString(), status: e.status!, by: nameOf(e.actor, names, viewer) })),

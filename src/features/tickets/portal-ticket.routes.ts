@@ -3,8 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config/config.js';
 import type { Deps } from '../../deps.js';
-import { requirePortalIdentity } from '../auth/portal-session.js';
-import { portalOf } from '../tenants/portal-context.js';
 import { presentMessage, presentTicketDetail, presentTicketSummary } from './portal-ticket.presenter.js';
 import {
   ZCloseRequest,
@@ -24,6 +22,7 @@ import {
   submitViewerTicket,
   type PortalViewer,
 } from './portal-ticket.service.js';
+import { portalViewerOf } from './portal-viewer.js';
 
 const ZSlugParams = z.object({ slug: z.string() });
 const TAGS = ['portal tickets'];
@@ -33,17 +32,8 @@ export function registerPortalTicketRoutes(portal: FastifyInstance, options: { d
   const { deps, config } = options;
   const typed = portal.withTypeProvider<ZodTypeProvider>();
 
-  const viewerOf = async (request: FastifyRequest): Promise<PortalViewer> => {
-    const { tenant } = portalOf(request);
-    const identity = await requirePortalIdentity(request, deps, config, tenant.id);
-    return {
-      tenant,
-      contactId: identity.contact.id,
-      contactName: identity.contact.name,
-      clientId: identity.client.id,
-      visibility: identity.client.ticketVisibility,
-    };
-  };
+  const viewerOf = (request: FastifyRequest): Promise<PortalViewer> => portalViewerOf(request, deps, config);
+  const limits = { ticketQuotaBytes: config.files.ticketQuotaBytes };
   const detailOf = async (viewer: PortalViewer, id: string) => presentTicketDetail(await getViewerTicketDetail(deps, viewer, id), viewer);
 
   // Everything here is one customer's data: never cached (set per route, not on the shared portal plugin).
@@ -63,7 +53,7 @@ export function registerPortalTicketRoutes(portal: FastifyInstance, options: { d
     { ...noStore, schema: { tags: TAGS, params: ZSlugParams, body: ZSubmitTicketRequest, response: { 201: ZPortalTicketDetail } } },
     async (request, reply) => {
       const viewer = await viewerOf(request);
-      const ticket = await submitViewerTicket(deps, viewer, request.body);
+      const ticket = await submitViewerTicket(deps, viewer, request.body, limits);
       deps.wakeWorker();
       return reply.code(201).send(await detailOf(viewer, ticket.id));
     },
@@ -80,10 +70,12 @@ export function registerPortalTicketRoutes(portal: FastifyInstance, options: { d
     { ...noStore, schema: { tags: TAGS, params: ZTicketIdParams, body: ZReplyRequest, response: { 201: ZReplyResponse } } },
     async (request, reply) => {
       const viewer = await viewerOf(request);
-      const result = await replyAsViewer(deps, viewer, request.params.id, request.body.body);
+      const result = await replyAsViewer(deps, viewer, request.params.id, request.body, limits);
       deps.wakeWorker();
       const names = { contacts: new Map([[viewer.contactId, viewer.contactName]]), team: new Map<string, string>() };
-      return reply.code(201).send({ message: presentMessage(result.message, names, viewer), ticket: presentTicketSummary(result.ticket) });
+      return reply
+        .code(201)
+        .send({ message: presentMessage(result.message, names, viewer, result.attachments), ticket: presentTicketSummary(result.ticket) });
     },
   );
 

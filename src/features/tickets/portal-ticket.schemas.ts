@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZAttachment, ZFileIds } from '../attachments/attachment.schemas.js';
 
 /**
  * The customer portal's ticket contract (ARCHITECTURE.md §6), shared by the server and the web
@@ -45,6 +46,8 @@ export const ZPortalMessage = z.object({
   author: z.object({ kind: z.enum(['contact', 'team', 'system']), name: z.string(), isOwn: z.boolean() }),
   /** Plain text; the web app escapes it and links URLs. */
   body: z.string(),
+  /** Files on the message, in upload order. */
+  attachments: z.array(ZAttachment),
   createdAt: z.string(),
 });
 export type TPortalMessage = z.infer<typeof ZPortalMessage>;
@@ -81,11 +84,23 @@ export const ZSubmitTicketRequest = z.strictObject({
   title: z.string().trim().min(1, { error: 'is required' }).max(200, { error: 'must be at most 200 characters' }),
   description: ZMessageText,
   priority: ZPortalTicketPriority.optional(),
+  /** Uploads (POST B/api/uploads) of the signed-in customer, attached to the first message. */
+  fileIds: ZFileIds,
 });
 export type TSubmitTicketRequest = z.infer<typeof ZSubmitTicketRequest>;
+/** What a client sends (defaults not applied yet). */
+export type TSubmitTicketInput = z.input<typeof ZSubmitTicketRequest>;
 
 /** POST B/api/tickets/{id}/messages — 201; reopens a closed ticket (or 409 TICKET_CLOSED when the tenant turned that off). */
-export const ZReplyRequest = z.strictObject({ body: ZMessageText });
+export const ZReplyRequest = z
+  .strictObject({
+    /** May be empty when files are attached. */
+    body: z.string().max(20_000, { error: 'must be at most 20,000 characters' }).default(''),
+    fileIds: ZFileIds,
+  })
+  .refine((r) => r.body.trim().length > 0 || r.fileIds.length > 0, { path: ['body'], error: 'is required' });
+export type TReplyRequest = z.infer<typeof ZReplyRequest>;
+export type TReplyInput = z.input<typeof ZReplyRequest>;
 export const ZReplyResponse = z.object({ message: ZPortalMessage, ticket: ZPortalTicketSummary });
 
 /** POST B/api/tickets/{id}/close — the message is required: 400 CLOSING_MESSAGE_REQUIRED when empty. */

@@ -3,14 +3,15 @@ import { toDbTime } from '../../platform/db/time.js';
 import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { attachmentsOfMessages, attachUploads, type StoredFile } from '../attachments/file.service.js';
 import { findContactsByIds } from '../clients/client.service.js';
-import { appendMessage, listMessagesOfTicket, type Message } from '../messages/message.service.js';
+import { appendMessage, findMessageOfTicket, listMessagesOfTicket, type Message } from '../messages/message.service.js';
 import { queueCustomerActivityNotifications } from '../notifications/customer-activity.service.js';
 import { findTeamMembersByIds } from '../team/team.service.js';
 import type { Tenant } from '../tenants/tenant.service.js';
 import { insertTicketEvent } from './ticket-event.repository.js';
 import { findPortalTicket, listPortalTickets, type PortalAudience } from './portal-ticket.repository.js';
-import type { TSubmitTicketRequest } from './portal-ticket.schemas.js';
+import type { TReplyRequest, TSubmitTicketRequest } from './portal-ticket.schemas.js';
 import { createTicket, listTicketHistory, type Ticket, type TicketEvent } from './ticket.service.js';
 import { updateTicket } from './ticket.repository.js';
 
@@ -28,9 +29,16 @@ export interface AuthorNames {
   readonly team: ReadonlyMap<string, string>;
 }
 
+/** The organisation's limit on files per ticket (config `files.ticketQuotaBytes`). */
+export interface TicketFileLimits {
+  readonly ticketQuotaBytes: number;
+}
+
 export interface PortalTicketDetail {
   readonly ticket: Ticket;
   readonly messages: readonly Message[];
+  /** Files by message id. */
+  readonly attachments: ReadonlyMap<string, readonly StoredFile[]>;
   readonly history: readonly TicketEvent[];
   readonly names: AuthorNames;
 }
@@ -106,9 +114,14 @@ export async function getViewerTicketDetail(ctx: AppContext, viewer: PortalViewe
   if (ticket.closedBy?.kind === 'team_member' && ticket.closedBy.id) teamIds.add(ticket.closedBy.id);
   const contacts = await findContactsByIds(scope, [...contactIds]);
   const team = await findTeamMembersByIds(scope, [...teamIds]);
+  const attachments = await attachmentsOfMessages(
+    scope,
+    messages.map((m) => m.id),
+  );
   return {
     ticket,
     messages,
+    attachments,
     history,
     names: { contacts: new Map(contacts.map((c) => [c.id, c.name])), team: new Map(team.map((m) => [m.id, m.name])) },
   };
@@ -119,7 +132,12 @@ export async function getViewerTicketDetail(ctx: AppContext, viewer: PortalViewe
  * its first message; the team is notified through the outbox in the same transaction.
  * @throws PORTAL_SUBMISSIONS_DISABLED when the organisation turned portal submissions off
  */
-export async function submitViewerTicket(ctx: AppContext, viewer: PortalViewer, input: TSubmitTicketRequest): Promise<Ticket> {
+export async function submitViewerTicket(
+  ctx: AppContext,
+  viewer: PortalViewer,
+  input: TSubmitTicketRequest,
+  limits: TicketFileLimits,
+): Promise<Ticket> {
   if (!viewer.tenant.portal.submissionsEnabled) throw new AppError('PORTAL_SUBMISSIONS_DISABLED');
   return forTenant(ctx.db, viewer.tenant.id).transaction(async (scope) => {
     const actor = { kind: 'contact' as const, id: viewer.contactId };
@@ -138,9 +156,16 @@ export async function submitViewerTicket(ctx: AppContext, viewer: PortalViewer, 
       actor,
     );
     const [first] = await listMessagesOfTicket(scope, ticket.id, { publicOnly: true });
+    if (!first) throw new Error(`ticket ${ticket.id} was created without its first message`);
+    await attachUploads(scope, ctx.clock, input.fileIds, {
+      uploader: actor,
+      ticketId: ticket.id,
+      messageId: first.id,
+      ticketQuotaBytes: limits.ticketQuotaBytes,
+    });
     await queueCustomerActivityNotifications(scope, ctx.clock, {
       ticketId: ticket.id,
-      messageId: first?.id ?? ticket.id,
+      messageId: first.id,
       contactId: viewer.contactId,
       activity: 'submitted',
     });
@@ -149,15 +174,17 @@ export async function submitViewerTicket(ctx: AppContext, viewer: PortalViewer, 
 }
 
 /**
- * Adds the viewer's reply. A closed ticket reopens when the organisation allows it (the default).
- * @throws TICKET_NOT_FOUND, TICKET_CLOSED (reopening by reply is off)
+ * Adds the viewer's reply, with the files they uploaded for it. A closed ticket reopens when the
+ * organisation allows it (the default).
+ * @throws TICKET_NOT_FOUND, TICKET_CLOSED (reopening by reply is off), FILE_NOT_FOUND, TICKET_QUOTA_EXCEEDED
  */
 export async function replyAsViewer(
   ctx: AppContext,
   viewer: PortalViewer,
   ticketId: string,
-  body: string,
-): Promise<{ message: Message; ticket: Ticket }> {
+  input: TReplyRequest,
+  limits: TicketFileLimits,
+): Promise<{ message: Message; attachments: StoredFile[]; ticket: Ticket }> {
   return forTenant(ctx.db, viewer.tenant.id).transaction(async (scope) => {
     const ticket = await getViewerTicket(scope, viewer, ticketId);
     const now = ctx.clock.now();
@@ -166,10 +193,16 @@ export async function replyAsViewer(
     const message = await appendMessage(scope, ctx.clock, {
       ticketId,
       author: { kind: 'contact', id: viewer.contactId },
-      body,
+      body: input.body,
       visibility: 'public',
       via: 'portal',
       at: now,
+    });
+    const attachments = await attachUploads(scope, ctx.clock, input.fileIds, {
+      uploader: { kind: 'contact', id: viewer.contactId },
+      ticketId,
+      messageId: message.id,
+      ticketQuotaBytes: limits.ticketQuotaBytes,
     });
     await updateTicket(scope, ticketId, {
       last_activity_at: toDbTime(now),
@@ -183,7 +216,7 @@ export async function replyAsViewer(
       contactId: viewer.contactId,
       activity: 'replied',
     });
-    return { message, ticket: await getViewerTicket(scope, viewer, ticketId) };
+    return { message, attachments, ticket: await getViewerTicket(scope, viewer, ticketId) };
   });
 }
 
@@ -222,6 +255,18 @@ export async function closeAsViewer(ctx: AppContext, viewer: PortalViewer, ticke
       activity: 'closed',
     });
   });
+}
+
+/**
+ * Whether the viewer may see a message's files: a public message of a ticket they can see.
+ * Internal notes' files are as invisible as the notes.
+ */
+export async function viewerCanSeeMessage(ctx: AppContext, viewer: PortalViewer, ticketId: string, messageId: string): Promise<boolean> {
+  const scope = forTenant(ctx.db, viewer.tenant.id);
+  const ticket = await findPortalTicket(scope, audienceOf(viewer), ticketId);
+  if (!ticket) return false;
+  const message = await findMessageOfTicket(scope, ticketId, messageId);
+  return message?.visibility === 'public';
 }
 
 async function recordStatus(

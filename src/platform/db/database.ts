@@ -63,7 +63,7 @@ export interface ContactTable {
   email: string;
   name: string;
   phone: string | null;
-  photo_key: string | null;
+  photo_file_id: string | null;
   status: Defaulted<'active' | 'disabled'>;
   created_at: string;
   updated_at: string;
@@ -226,6 +226,34 @@ export interface ReplyAddressTable {
   created_at: string;
 }
 
+export type FilePurpose = 'attachment' | 'profile_photo';
+/** uploading: bytes arriving (a crash leaves it for the sweep); processing: an image the worker re-encodes; failed: refused by it. */
+export type FileStatus = 'uploading' | 'processing' | 'ready' | 'failed';
+
+export interface FileTable {
+  id: string;
+  tenant_id: string;
+  purpose: FilePurpose;
+  uploaded_by_kind: 'contact' | 'team_member';
+  uploaded_by_id: string;
+  /** Display metadata only (sanitised); never part of a storage key or a path. */
+  name: string;
+  /** Sniffed from the bytes; for images, the type of the re-encoded original once processed. */
+  type: string;
+  size: Defaulted<number>;
+  sha256: Defaulted<string>;
+  status: FileStatus;
+  width: number | null;
+  height: number | null;
+  display_size: number | null;
+  thumb_size: number | null;
+  ticket_id: string | null;
+  message_id: string | null;
+  attached_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   tenant: TenantTable;
   team_member: TeamMemberTable;
@@ -241,6 +269,7 @@ export interface Database {
   dev_mail: DevMailTable;
   ticket_event: TicketEventTable;
   reply_address: ReplyAddressTable;
+  file: FileTable;
 }
 
 export type Db = Kysely<Database>;

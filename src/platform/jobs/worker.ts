@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../ids.js';
 import { claimDueJobs, markJobDead, markJobDone, markJobFailed, type OutboxJob } from './outbox.repository.js';
+import { enqueueJob } from './enqueue-job.js';
 
 /** Runs one job. Throwing (or rejecting) counts as a failed attempt; it may run more than once. */
 export type JobHandler = (payload: unknown, job: { id: string; kind: string; tenantId: string | null; attempt: number }) => Promise<void>;
@@ -33,6 +34,16 @@ export interface OutboxWorkerOptions {
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
   /** Names this worker in `locked_by` and in logs; unique per instance by default. */
   readonly workerId?: string;
+  /**
+   * Jobs queued once per period (housekeeping such as the sweep of abandoned uploads). Every
+   * worker queues them, with a dedupe key per period, so however many run, each period gets one.
+   */
+  readonly recurring?: readonly RecurringJob[];
+}
+
+export interface RecurringJob {
+  readonly kind: string;
+  readonly everyMs: number;
 }
 
 const DEFAULTS = {
@@ -64,6 +75,8 @@ export class OutboxWorker {
   private readonly jobTimeoutMs: number;
   private readonly concurrency: number;
   private readonly backoff: { readonly baseMs: number; readonly maxMs: number };
+  private readonly recurring: readonly RecurringJob[];
+  private readonly lastPeriod = new Map<string, number>();
 
   private running = false;
   private stopped = false;
@@ -83,6 +96,7 @@ export class OutboxWorker {
     this.jobTimeoutMs = options.jobTimeoutMs ?? Math.floor(this.leaseMs * 0.8);
     this.concurrency = options.concurrency ?? DEFAULTS.concurrency;
     this.backoff = options.backoff ?? DEFAULTS.backoff;
+    this.recurring = options.recurring ?? [];
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${newId()}`;
     // If a handler could outlive its lease, another worker would start the same job beside it.
     if (!(this.jobTimeoutMs > 0 && this.jobTimeoutMs < this.leaseMs)) {
@@ -110,6 +124,7 @@ export class OutboxWorker {
   /** Claims one batch of due jobs and runs it to the end; resolves to how many jobs ran. */
   async runOnce(): Promise<number> {
     if (this.stopped) return 0;
+    await this.queueRecurring();
     const run = this.claimAndRun();
     this.inFlight.add(run);
     try {
@@ -126,6 +141,17 @@ export class OutboxWorker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Queues each recurring job once per period: a period's dedupe key is the same in every worker. */
+  private async queueRecurring(): Promise<void> {
+    const now = this.clock.now().getTime();
+    for (const job of this.recurring) {
+      const period = Math.floor(now / job.everyMs);
+      if (this.lastPeriod.get(job.kind) === period) continue;
+      await enqueueJob(this.db, this.clock, { kind: job.kind, payload: {}, dedupeKey: `${job.kind}:${period}` });
+      this.lastPeriod.set(job.kind, period);
+    }
   }
 
   private schedule(delayMs: number): void {

@@ -1,0 +1,153 @@
+import type { Selectable, Updateable } from 'kysely';
+import type { Executor, FilePurpose, FileStatus, FileTable } from '../../platform/db/database.js';
+import { fromDbTime } from '../../platform/db/time.js';
+import type { TenantInsert, TenantScope } from '../../platform/db/tenant-scope.js';
+
+export interface StoredFile {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly purpose: FilePurpose;
+  readonly uploadedBy: { readonly kind: 'contact' | 'team_member'; readonly id: string };
+  readonly name: string;
+  readonly type: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly status: FileStatus;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly displaySize: number | null;
+  readonly thumbSize: number | null;
+  readonly ticketId: string | null;
+  readonly messageId: string | null;
+  readonly attachedAt: Date | null;
+  readonly createdAt: Date;
+}
+
+function toStoredFile(row: Selectable<FileTable>): StoredFile {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    purpose: row.purpose,
+    uploadedBy: { kind: row.uploaded_by_kind, id: row.uploaded_by_id },
+    name: row.name,
+    type: row.type,
+    // PostgreSQL returns integers of aggregate-sized columns as numbers here (int4); Number() keeps both dialects alike.
+    size: Number(row.size),
+    sha256: row.sha256,
+    status: row.status,
+    width: row.width,
+    height: row.height,
+    displaySize: row.display_size === null ? null : Number(row.display_size),
+    thumbSize: row.thumb_size === null ? null : Number(row.thumb_size),
+    ticketId: row.ticket_id,
+    messageId: row.message_id,
+    attachedAt: row.attached_at === null ? null : fromDbTime(row.attached_at),
+    createdAt: fromDbTime(row.created_at),
+  };
+}
+
+export async function insertFile(scope: TenantScope, row: TenantInsert<'file'>): Promise<void> {
+  await scope.insertInto('file', row).execute();
+}
+
+export async function updateFile(scope: TenantScope, id: string, patch: Updateable<FileTable>): Promise<void> {
+  await scope.updateTable('file').set(patch).where('file.id', '=', id).execute();
+}
+
+export async function findFile(scope: TenantScope, id: string): Promise<StoredFile | undefined> {
+  const row = await scope.selectFrom('file').selectAll().where('file.id', '=', id).executeTakeFirst();
+  return row && toStoredFile(row);
+}
+
+export async function findFilesByIds(scope: TenantScope, ids: readonly string[]): Promise<StoredFile[]> {
+  if (ids.length === 0) return [];
+  const rows = await scope
+    .selectFrom('file')
+    .selectAll()
+    .where('file.id', 'in', [...ids])
+    .execute();
+  return rows.map(toStoredFile);
+}
+
+/** The files attached to these messages, oldest first (the order they were uploaded in). */
+export async function listFilesOfMessages(scope: TenantScope, messageIds: readonly string[]): Promise<StoredFile[]> {
+  if (messageIds.length === 0) return [];
+  const rows = await scope
+    .selectFrom('file')
+    .selectAll()
+    .where('file.message_id', 'in', [...messageIds])
+    .orderBy('file.id')
+    .execute();
+  return rows.map(toStoredFile);
+}
+
+/** Bytes the organisation stores, counting uploads not attached yet. */
+export async function sumTenantFileBytes(scope: TenantScope): Promise<number> {
+  const row = await scope
+    .selectFrom('file')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('file.size'), eb.lit(0)).as('bytes'))
+    .executeTakeFirstOrThrow();
+  return Number(row.bytes);
+}
+
+export async function sumTicketFileBytes(scope: TenantScope, ticketId: string): Promise<number> {
+  const row = await scope
+    .selectFrom('file')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('file.size'), eb.lit(0)).as('bytes'))
+    .where('file.ticket_id', '=', ticketId)
+    .executeTakeFirstOrThrow();
+  return Number(row.bytes);
+}
+
+/**
+ * Attaches uploads to a message, only those still unattached: the count tells the caller whether
+ * a concurrent request attached one of them first.
+ */
+export async function markFilesAttached(
+  scope: TenantScope,
+  ids: readonly string[],
+  target: { readonly ticketId: string; readonly messageId: string; readonly at: string },
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await scope
+    .updateTable('file')
+    .set({ ticket_id: target.ticketId, message_id: target.messageId, attached_at: target.at, updated_at: target.at })
+    .where('file.id', 'in', [...ids])
+    .where('file.attached_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function deleteFileRows(scope: TenantScope, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await scope
+    .deleteFrom('file')
+    .where('file.id', 'in', [...ids])
+    .execute();
+}
+
+/**
+ * Files nobody will use, in any tenant: attachments never attached since `unattachedBefore`, and
+ * uploads a crash left in `uploading` since `uploadingBefore`. The worker's sweep runs across
+ * tenants, so this lookup cannot be scoped; each row names its tenant for the deletes that follow.
+ */
+export async function findAbandonedFiles(
+  db: Executor,
+  cutoff: { readonly unattachedBefore: string; readonly uploadingBefore: string; readonly limit: number },
+): Promise<StoredFile[]> {
+  // eslint-disable-next-line no-restricted-syntax -- the sweep spans tenants; each row carries its tenant_id for the scoped deletes
+  const query = db.selectFrom('file');
+  const rows = await query
+    .selectAll()
+    .where('attached_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('purpose', '=', 'attachment'), eb('created_at', '<', cutoff.unattachedBefore)]),
+        eb.and([eb('status', '=', 'uploading'), eb('created_at', '<', cutoff.uploadingBefore)]),
+      ]),
+    )
+    .orderBy('created_at')
+    .limit(cutoff.limit)
+    .execute();
+  return rows.map(toStoredFile);
+}

@@ -1,0 +1,152 @@
+import type { Clock } from '../../platform/clock.js';
+import type { AppContext } from '../../platform/context.js';
+import { toDbTime } from '../../platform/db/time.js';
+import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
+import { AppError } from '../../platform/errors.js';
+import type { FileStore } from '../../platform/storage/file-store.js';
+import { megabytes } from './upload-inspector.js';
+import {
+  deleteFileRows,
+  findAbandonedFiles,
+  findFile,
+  findFilesByIds,
+  listFilesOfMessages,
+  markFilesAttached,
+  sumTicketFileBytes,
+  type StoredFile,
+} from './file.repository.js';
+
+export type { StoredFile } from './file.repository.js';
+
+/** What a service needs to reach files: the database, the clock and the store. */
+export interface FilesContext extends AppContext {
+  readonly files: FileStore;
+}
+
+/** `upload` holds an image's bytes until the worker has re-encoded them; only the others are ever served. */
+export type FileVariant = 'upload' | 'original' | 'display' | 'thumb';
+const VARIANTS: readonly FileVariant[] = ['upload', 'original', 'display', 'thumb'];
+
+/** Keys are generated from ids, under the tenant's prefix; the user's filename never appears. */
+export function fileKey(file: { readonly tenantId: string; readonly id: string }, variant: FileVariant): string {
+  return `tenants/${file.tenantId}/files/${file.id}/${variant}`;
+}
+
+export function isImageType(type: string): boolean {
+  return type.startsWith('image/');
+}
+
+/** @throws FILE_NOT_FOUND */
+export async function getFile(scope: TenantScope, id: string): Promise<StoredFile> {
+  const file = await findFile(scope, id);
+  if (!file) throw new AppError('FILE_NOT_FOUND');
+  return file;
+}
+
+/** Attachments of these messages, grouped by message id. */
+export async function attachmentsOfMessages(scope: TenantScope, messageIds: readonly string[]): Promise<Map<string, StoredFile[]>> {
+  const byMessage = new Map<string, StoredFile[]>();
+  for (const file of await listFilesOfMessages(scope, messageIds)) {
+    if (!file.messageId) continue;
+    const list = byMessage.get(file.messageId) ?? [];
+    list.push(file);
+    byMessage.set(file.messageId, list);
+  }
+  return byMessage;
+}
+
+export interface AttachTarget {
+  readonly uploader: { readonly kind: 'contact' | 'team_member'; readonly id: string };
+  readonly ticketId: string;
+  readonly messageId: string;
+  readonly ticketQuotaBytes: number;
+}
+
+/**
+ * Attaches the uploader's own unattached uploads to a message, inside the caller's transaction.
+ * Anything else — another person's upload, another tenant's, one already attached, a profile
+ * photo, a refused image — is "not found", so ids reveal nothing.
+ * @throws FILE_NOT_FOUND, TICKET_QUOTA_EXCEEDED
+ */
+export async function attachUploads(
+  scope: TenantScope,
+  clock: Clock,
+  fileIds: readonly string[],
+  target: AttachTarget,
+): Promise<StoredFile[]> {
+  const ids = [...new Set(fileIds)];
+  if (ids.length === 0) return [];
+  const files = await findFilesByIds(scope, ids);
+  const usable = files.filter(
+    (f) =>
+      f.purpose === 'attachment' &&
+      f.uploadedBy.kind === target.uploader.kind &&
+      f.uploadedBy.id === target.uploader.id &&
+      f.attachedAt === null &&
+      (f.status === 'processing' || f.status === 'ready'),
+  );
+  if (usable.length !== ids.length) {
+    const missing = ids.filter((id) => !usable.some((f) => f.id === id));
+    throw new AppError('FILE_NOT_FOUND', 'One of the attached files does not exist or was already used. Upload it again.', {
+      details: missing.map((id) => ({ path: 'fileIds', message: id })),
+    });
+  }
+  const adding = usable.reduce((sum, f) => sum + f.size, 0);
+  const used = await sumTicketFileBytes(scope, target.ticketId);
+  if (used + adding > target.ticketQuotaBytes) {
+    throw new AppError(
+      'TICKET_QUOTA_EXCEEDED',
+      `This ticket can hold ${megabytes(target.ticketQuotaBytes)} of files and has ${megabytes(Math.max(0, target.ticketQuotaBytes - used))} left. Remove some files or send them in a new request.`,
+    );
+  }
+  const at = toDbTime(clock.now());
+  const attached = await markFilesAttached(scope, ids, { ticketId: target.ticketId, messageId: target.messageId, at });
+  // Another request attached one of them between our read and this write.
+  if (attached !== ids.length) throw new AppError('FILE_NOT_FOUND', 'One of the attached files was already used. Upload it again.');
+  return usable;
+}
+
+/**
+ * Removes files entirely: their objects first (a delete of a missing object succeeds, so a retry
+ * after a failure here is safe), then their rows.
+ */
+export async function deleteFiles(ctx: FilesContext, tenantId: string, files: readonly { readonly id: string }[]): Promise<void> {
+  if (files.length === 0) return;
+  for (const file of files) {
+    await Promise.all(VARIANTS.map((variant) => ctx.files.delete(fileKey({ tenantId, id: file.id }, variant))));
+  }
+  await deleteFileRows(
+    forTenant(ctx.db, tenantId),
+    files.map((f) => f.id),
+  );
+}
+
+export const UNATTACHED_TTL_MS = 24 * 60 * 60 * 1000;
+/** An upload still `uploading` after this long was cut off by a crash (no request lasts an hour). */
+export const UPLOADING_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * The worker's sweep: uploads not attached within 24 hours, and uploads a crash left half-written,
+ * are deleted with their objects. Returns how many went; runs in batches until none are left.
+ */
+export async function sweepAbandonedFiles(ctx: FilesContext, batchSize = 100): Promise<number> {
+  const now = ctx.clock.now().getTime();
+  let removed = 0;
+  for (;;) {
+    const batch = await findAbandonedFiles(ctx.db, {
+      unattachedBefore: toDbTime(new Date(now - UNATTACHED_TTL_MS)),
+      uploadingBefore: toDbTime(new Date(now - UPLOADING_TTL_MS)),
+      limit: batchSize,
+    });
+    if (batch.length === 0) return removed;
+    for (const tenantId of new Set(batch.map((f) => f.tenantId))) {
+      await deleteFiles(
+        ctx,
+        tenantId,
+        batch.filter((f) => f.tenantId === tenantId),
+      );
+    }
+    removed += batch.length;
+    if (batch.length < batchSize) return removed;
+  }
+}
