@@ -8,6 +8,8 @@ import { listNotificationRecipients } from '../../src/features/notifications/not
 import * as replies from '../../src/features/notifications/reply-address.service.js';
 import { addTeamMember, type TeamMember } from '../../src/features/team/team.service.js';
 import { buildJobHandlers } from '../../src/job-handlers.js';
+import { insertFile } from '../../src/features/attachments/file.repository.js';
+import { newId } from '../../src/platform/ids.js';
 import { forTenant, type TenantScope } from '../../src/platform/db/tenant-scope.js';
 import { enqueueJob } from '../../src/platform/jobs/enqueue-job.js';
 import { listJobs } from '../../src/platform/jobs/outbox.repository.js';
@@ -217,6 +219,35 @@ describeEachDialect('customer activity notifications', (getDb) => {
     for (const line of ['New request from Casey Customer', 'Please clean the windows.']) expect(submitted.text).toContain(line);
     for (const line of ['Casey Customer closed the ticket', 'All done, thank you!']) expect(closed.text).toContain(line);
     expect(closed.replyTo).toBe(submitted.replyTo);
+  });
+
+  it('names the files of a reply that has only files, without an empty message', async () => {
+    const { g, team } = await newTenant(t, 'Photo Plumbing');
+    const { message } = await customerWrites(t, g, '');
+    const at = '2026-11-24T09:00:00.000Z';
+    await insertFile(forTenant(t.deps.db, g.tenant.id), {
+      id: newId(),
+      purpose: 'attachment',
+      uploaded_by_kind: 'contact',
+      uploaded_by_id: g.contact.id,
+      name: 'under-the-sink.jpg',
+      type: 'image/jpeg',
+      size: 2048,
+      status: 'ready',
+      width: 10,
+      height: 10,
+      display_size: null,
+      thumb_size: null,
+      ticket_id: g.ticket.id,
+      message_id: message.id,
+      attached_at: at,
+      created_at: at,
+      updated_at: at,
+    });
+    await deliver();
+    const [mail] = await mailTo(team.admin.email);
+    expect(mail?.text).toContain('Attached file: under-the-sink.jpg (2 KB)');
+    expect(mail?.text).not.toContain('(no message)');
   });
 
   it('queues nothing when the transaction rolls back', async () => {

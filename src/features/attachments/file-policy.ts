@@ -29,9 +29,9 @@ export function matchType(candidates: readonly AllowedType[], sniffedMime: strin
 }
 
 // Markup a browser would render or run, however the file is named (HTML, SVG, XML).
-const MARKUP_START = /^(?:\s|\uFEFF)*<(?:\?xml|!doctype|html|head|body|svg|script|iframe|object|embed|meta|link|style|xsl)/i;
+const MARKUP_START = /^(?:\u00EF\u00BB\u00BF)?\s*<(?:\?xml|!doctype|html|head|body|svg|script|iframe|object|embed|meta|link|style|xsl)/i;
 
-/** Whether the first bytes of a would-be text file start like a document a browser renders. */
+/** Whether the first bytes of a would-be text file (read as Latin-1, so a UTF-8 BOM is three characters) start like a document a browser renders. */
 export function looksLikeMarkup(head: Buffer): boolean {
   return MARKUP_START.test(head.subarray(0, 1024).toString('latin1'));
 }
@@ -46,7 +46,11 @@ export const MAX_FILE_NAME_LENGTH = 200;
  * directories, at most 200 characters (keeping the extension). Never used as a path or key.
  */
 export function sanitizeFileName(raw: string): string {
-  let name = raw.normalize('NFC').replace(INVISIBLE, '');
+  // Whitespace controls (tab, line breaks) separate words: they become spaces before the rest go.
+  let name = raw
+    .normalize('NFC')
+    .replace(/[\t\n\v\f\r]/g, ' ')
+    .replace(INVISIBLE, '');
   name = name.split(/[\\/]/).pop() ?? '';
   name = name.replace(/\s+/g, ' ').replace(/^[\s.]+|[\s.]+$/g, '');
   const chars = [...name];

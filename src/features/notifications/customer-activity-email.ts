@@ -15,6 +15,8 @@ export interface CustomerActivityEmailInput {
   readonly activity: CustomerActivity;
   readonly ticket: { readonly id: string; readonly number: number; readonly title: string };
   readonly message: { readonly id: string; readonly body: string };
+  /** Files on the message: named in the email, fetched from the ticket (never attached to mail). */
+  readonly attachments?: readonly { readonly name: string; readonly size: number }[];
   readonly customer: { readonly name: string; readonly email: string };
   readonly clientName: string | null;
   readonly recipient: { readonly id: string; readonly email: string };
@@ -63,7 +65,15 @@ const LEADS: Record<CustomerActivity, (name: string) => string> = {
  */
 export function renderCustomerActivityEmail(input: CustomerActivityEmailInput): OutgoingMail {
   const { tenant, ticket, customer, activity } = input;
-  const paragraphs = paragraphsOf(input.message.body);
+  const attachments = input.attachments ?? [];
+  const paragraphs = [
+    ...(input.message.body.trim() === '' && attachments.length > 0 ? [] : paragraphsOf(input.message.body)),
+    ...(attachments.length > 0
+      ? [
+          `${attachments.length === 1 ? 'Attached file' : `${attachments.length} attached files`}: ${attachments.map((a) => `${a.name} (${sizeOf(a.size)})`).join(', ')}`,
+        ]
+      : []),
+  ];
   const customerLine = input.clientName
     ? `Customer: ${customer.name} (${customer.email}), ${input.clientName}`
     : `Customer: ${customer.name} (${customer.email})`;
@@ -101,6 +111,12 @@ export function renderCustomerActivityEmail(input: CustomerActivityEmailInput): 
       References: thread,
     },
   };
+}
+
+function sizeOf(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** The message split at blank lines, every paragraph kept; single line breaks stay inside a paragraph. */

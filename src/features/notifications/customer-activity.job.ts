@@ -4,6 +4,7 @@ import { forTenant } from '../../platform/db/tenant-scope.js';
 import type { JobHandler } from '../../platform/jobs/worker.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { portalUrlOf } from '../auth/sign-in-link.service.js';
+import { attachmentsOfMessages } from '../attachments/file.service.js';
 import { findContactById, getClient } from '../clients/client.service.js';
 import { findMessageOfTicket } from '../messages/message.service.js';
 import { findTenantById } from '../tenants/tenant.service.js';
@@ -58,6 +59,7 @@ export function createCustomerActivityHandler(deps: CustomerActivityDeps): JobHa
     const contact = await findContactById(scope, payload.contactId);
     if (!contact) return;
     const client = await getClient(scope, ticket.clientId);
+    const attachments = (await attachmentsOfMessages(scope, [message.id])).get(message.id) ?? [];
     const replyTo = await ensureReplyAddress(scope, deps.clock, deps.appSecret, deps.inboundDomain, {
       ticketId: ticket.id,
       memberId: member.id,
@@ -72,6 +74,7 @@ export function createCustomerActivityHandler(deps: CustomerActivityDeps): JobHa
         activity: payload.activity,
         ticket,
         message,
+        attachments,
         customer: { name: contact.name, email: contact.email },
         clientName: client.name,
         recipient: member,

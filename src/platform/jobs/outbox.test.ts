@@ -56,6 +56,26 @@ describeEachDialect('outbox', (get) => {
     expect(job.doneAt).toEqual(clock.now());
   });
 
+  it('queues a recurring job once per period, however many workers poll', async () => {
+    const { db } = get();
+    const clock = newClock();
+    const kind = `test.recurring.${clock.now().getTime()}`;
+    const handler = vi.fn<JobHandler>(async () => undefined);
+    const recurring = [{ kind, everyMs: 3_600_000 }];
+    const first = makeWorker(db, clock, { [kind]: handler }, { recurring }).worker;
+    const second = makeWorker(db, clock, { [kind]: handler }, { recurring }).worker;
+
+    await first.runOnce();
+    await second.runOnce();
+    await first.runOnce();
+    expect(handler).toHaveBeenCalledTimes(1);
+    clock.advance(3_600_000);
+    await second.runOnce();
+    await first.runOnce();
+    expect(handler).toHaveBeenCalledTimes(2);
+    expect(await listJobs(db, { kind })).toHaveLength(2);
+  });
+
   it('does not run a job before its run_at', async () => {
     const { db } = get();
     const clock = newClock();
