@@ -14,6 +14,8 @@ import { receiveUpload } from './upload.service.js';
 const ZSlugParams = z.object({ slug: z.string() });
 const ZPhotoResponse = z.object({ photoFileId: z.string().nullable() });
 const TAGS = ['portal files'];
+/** Uploads per address and minute: room for a customer sending dozens of photos (one request per file), not for a flood. */
+const UPLOAD_RATE = { rateLimit: { max: 120, timeWindow: 60_000 } };
 
 export interface PortalFileRouteOptions {
   readonly deps: Deps;
@@ -45,6 +47,7 @@ export function registerPortalFileRoutes(portal: FastifyInstance, options: Porta
   typed.post(
     '/api/uploads',
     {
+      config: UPLOAD_RATE,
       schema: {
         tags: TAGS,
         summary: 'Upload up to 10 files of 10 MB (multipart/form-data, field "files"); attach them by id to a new ticket or a reply',
@@ -84,6 +87,7 @@ export function registerPortalFileRoutes(portal: FastifyInstance, options: Porta
   typed.put(
     '/api/me/photo',
     {
+      config: UPLOAD_RATE,
       schema: {
         tags: TAGS,
         summary: 'Set the profile photo (multipart/form-data, one image in field "photo"); re-encoded to at most 512×512',
