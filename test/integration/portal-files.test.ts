@@ -304,7 +304,7 @@ describeEachDialect('portal files', (getDb) => {
 
     it('keeps only a clean display name: no path, no bidi override, no control characters', async () => {
       const [traversal, rtl, controls] = ok(
-        await upload(alice, [text('../../etc/passwd.txt'), text('report\u202Efdp.txt'), text('a\u0007b\u200Bc\u0009.csv')]),
+        await upload(alice, [text('../../etc/passwd.txt'), text('report\u202Efdp.txt'), text('a\u0007b\u200Bc\u009B.csv')]),
       );
       expect(traversal!.name).toBe('passwd.txt');
       expect(rtl!.name).toBe('reportfdp.txt');
