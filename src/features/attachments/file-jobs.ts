@@ -25,6 +25,17 @@ export async function readWhole(body: Readable): Promise<Buffer> {
 const EXTENSION_OF_TYPE: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' };
 
 /**
+ * Decoding an image can take hundreds of megabytes (40 MP × 4 bytes), and the worker runs several
+ * jobs at once, often inside the web process: images are re-encoded one at a time per process.
+ */
+let imageTurn: Promise<unknown> = Promise.resolve();
+export function oneImageAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = imageTurn.then(work, work);
+  imageTurn = run.catch(() => undefined);
+  return run;
+}
+
+/**
  * Re-encodes an uploaded image (SECURITY.md §5.2.6): the original for download, a display size
  * and a thumbnail, all without metadata; then the raw upload is deleted, so it is never served.
  * An image sharp refuses marks the file `failed` (retrying would not help); anything else (the
@@ -41,7 +52,7 @@ export function createProcessImageHandler(ctx: FilesContext): JobHandler {
     const input = await readWhole(stored.body);
     let output: Awaited<ReturnType<typeof processImage>>;
     try {
-      output = await processImage(input, file.type as ImageType);
+      output = await oneImageAtATime(() => processImage(input, file.type as ImageType));
     } catch (error) {
       if (!(error instanceof ImageRejectedError)) throw error;
       await updateFile(scope, file.id, { status: 'failed', updated_at: toDbTime(ctx.clock.now()) });

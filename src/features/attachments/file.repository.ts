@@ -59,12 +59,14 @@ export async function findFile(scope: TenantScope, id: string): Promise<StoredFi
   return row && toStoredFile(row);
 }
 
+/** In upload order (ids are time-ordered UUIDv7). */
 export async function findFilesByIds(scope: TenantScope, ids: readonly string[]): Promise<StoredFile[]> {
   if (ids.length === 0) return [];
   const rows = await scope
     .selectFrom('file')
     .selectAll()
     .where('file.id', 'in', [...ids])
+    .orderBy('file.id')
     .execute();
   return rows.map(toStoredFile);
 }

@@ -3,7 +3,7 @@ import { toDbTime } from '../../platform/db/time.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import { AppError } from '../../platform/errors.js';
 import { setContactPhoto } from '../clients/client.service.js';
-import { readWhole } from './file-jobs.js';
+import { oneImageAtATime, readWhole } from './file-jobs.js';
 import { findFile, updateFile } from './file.repository.js';
 import { deleteFiles, fileKey, type FilesContext } from './file.service.js';
 import { ImageRejectedError, processProfilePhoto, type ImageType } from './image-processing.js';
@@ -33,7 +33,8 @@ export async function replaceContactPhoto(
   try {
     const stored = await ctx.files.get(fileKey(file, 'upload'));
     if (!stored) throw new Error(`the upload of file ${file.id} is missing`);
-    const photo = await processProfilePhoto(await readWhole(stored.body), file.type as ImageType).catch((error: unknown) => {
+    const input = await readWhole(stored.body);
+    const photo = await oneImageAtATime(() => processProfilePhoto(input, file.type as ImageType)).catch((error: unknown) => {
       if (!(error instanceof ImageRejectedError)) throw error;
       throw error.reason === 'too_large'
         ? new AppError('IMAGE_TOO_LARGE', `“${file.name}” has too many pixels; images can have at most 40 megapixels.`)
