@@ -13,7 +13,7 @@ export interface InspectedFile {
   readonly type: AllowedType;
   readonly size: number;
   readonly sha256: string;
-  /** The first bytes (up to 1 MB) for the image header check. */
+  /** The first bytes (up to 1 MB) for the image header check; empty unless `keepHead`. */
   readonly head: Buffer;
   /** Whether `head` is the whole file. */
   readonly complete: boolean;
@@ -26,6 +26,8 @@ export interface InspectorOptions {
   readonly maxBytes: number;
   /** What is left of the organisation's storage quota for this upload. */
   readonly allowanceBytes: number;
+  /** Keep the first megabyte for the image header check (only images need it). */
+  readonly keepHead: boolean;
 }
 
 export function megabytes(bytes: number): string {
@@ -87,7 +89,7 @@ export class UploadInspector extends Transform {
       return;
     }
     this.hash.update(chunk);
-    if (this.headBytes < HEAD_BYTES) {
+    if (this.options.keepHead && this.headBytes < HEAD_BYTES) {
       const part = chunk.subarray(0, HEAD_BYTES - this.headBytes);
       this.head.push(part);
       this.headBytes += part.length;
@@ -115,7 +117,13 @@ export class UploadInspector extends Transform {
       if (held) this.push(held);
       if (!this.type) throw new Error('UploadInspector: flushed without a type');
       const head = Buffer.concat(this.head);
-      this.result = { type: this.type, size: this.size, sha256: this.hash.digest('hex'), head, complete: head.length === this.size };
+      this.result = {
+        type: this.type,
+        size: this.size,
+        sha256: this.hash.digest('hex'),
+        head,
+        complete: this.options.keepHead && head.length === this.size,
+      };
       callback();
     };
     if (this.type) finish();

@@ -114,14 +114,20 @@ export async function receiveUpload(
         updated_at: at,
       });
 
-      const inspector = new UploadInspector({ name, candidates, maxBytes: options.limits.maxFileBytes, allowanceBytes: allowance });
+      const image = candidates.some((t) => t.kind === 'image');
+      const inspector = new UploadInspector({
+        name,
+        candidates,
+        maxBytes: options.limits.maxFileBytes,
+        allowanceBytes: allowance,
+        keepHead: image,
+      });
       const source = part.file.stream;
       source.once('error', (error) => inspector.destroy(error));
       // The inspector may fail before the store has wired up its pipeline (it opens a file or a
       // connection first); the store still sees the error on the destroyed stream, so this
       // listener only keeps an early failure from being "unhandled".
       inspector.on('error', () => undefined);
-      const image = candidates.some((t) => t.kind === 'image');
       await ctx.files.put(fileKey({ tenantId: uploader.tenantId, id }, image ? 'upload' : 'original'), source.pipe(inspector));
       const inspected = inspector.inspected;
       allowance -= inspected.size;
