@@ -66,6 +66,22 @@ describeEachDialect('demo seed', (getDb) => {
     for await (const chunk of logo!.body) chunks.push(chunk as Buffer);
     expect((await sharp(Buffer.concat(chunks)).metadata()).format).toBe('png');
 
+    // The first ticket's opening message carries two re-encoded photos with their variants.
+    const photos = await scope
+      .selectFrom('file')
+      .select(['file.id', 'file.name', 'file.status', 'file.message_id'])
+      .orderBy('file.id')
+      .execute();
+    expect(photos.map((p) => [p.name, p.status])).toEqual([
+      ['under-the-sink.jpg', 'ready'],
+      ['valve-close-up.jpg', 'ready'],
+    ]);
+    for (const variant of ['original', 'display', 'thumb']) {
+      const object = await files.get(`tenants/${first.tenant.id}/files/${photos[0]!.id}/${variant}`);
+      expect(object?.size).toBeGreaterThan(1000);
+      object?.body.destroy();
+    }
+
     const second = await seedDemoTenant(ctx);
     expect(second).toMatchObject({ created: false, tenant: { id: first.tenant.id } });
     expect(await snapshot(ctx.db, first.tenant.id)).toEqual(counts);

@@ -5,11 +5,13 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import type { FileStore } from '../../platform/storage/file-store.js';
 import { generateLogoPng } from '../branding/branding.service.js';
 import { addContact, createClient } from '../clients/client.service.js';
-import { appendMessage } from '../messages/message.service.js';
+import { addImageAttachment } from '../attachments/image-attachment.service.js';
+import { appendMessage, listMessagesOfTicket } from '../messages/message.service.js';
 import { addTeamMember } from '../team/team.service.js';
 import { createTenant, findTenantBySlug, getTenantBySlug, setTenantLogo, type Tenant } from '../tenants/tenant.service.js';
 import { changeTicketStatus, createTicket, touchTicket } from '../tickets/ticket.service.js';
 import { DEMO_CLIENTS, DEMO_TEAM, DEMO_TENANT } from './demo-data.js';
+import { demoPhotos } from './demo-photos.js';
 import { DEMO_TICKETS } from './demo-tickets.js';
 
 const DAY = 86_400_000;
@@ -22,8 +24,9 @@ export interface DemoSeedResult {
 
 /**
  * Seeds the "Acme Plumbing" demo tenant (slug `demo`) with its team, clients, contacts and about
- * thirty tickets in every status. Idempotent: when the tenant exists nothing changes. Everything
- * but the logo file is written in one transaction, so a failed seed leaves nothing behind.
+ * thirty tickets in every status, and two photos on the first ticket. Idempotent: when the tenant
+ * exists nothing changes. Everything but the files (logo, photos) is written in one transaction,
+ * so a failed seed leaves no half tenant; a failed file only leaves it without that file.
  */
 export async function seedDemoTenant(ctx: AppContext & { files: FileStore }): Promise<DemoSeedResult> {
   const existing = await findTenantBySlug(ctx.db, DEMO_TENANT.slug);
@@ -42,6 +45,7 @@ export async function seedDemoTenant(ctx: AppContext & { files: FileStore }): Pr
       for (const contact of c.contacts) contacts.push(await addContact(tctx, created.id, client.id, contact));
       clients.push({ client, contacts });
     }
+    let photoTarget: { ticketId: string; contactId: string } | undefined;
     for (const [index, t] of DEMO_TICKETS.entries()) {
       const { client, contacts } = clients[t.client] ?? raise(`demo ticket ${index} names a missing client`);
       const contact = contacts[t.contact] ?? raise(`demo ticket ${index} names a missing contact`);
@@ -65,6 +69,7 @@ export async function seedDemoTenant(ctx: AppContext & { files: FileStore }): Pr
         { kind: 'contact', id: contact.id },
       );
       const scope = forTenant(trx, created.id);
+      photoTarget ??= { ticketId: ticket.id, contactId: contact.id };
       let at = openedAt;
       for (const [i, body] of t.conversation.slice(1).entries()) {
         at += (i + 1) * 3 * HOUR;
@@ -86,6 +91,9 @@ export async function seedDemoTenant(ctx: AppContext & { files: FileStore }): Pr
         });
       }
     }
+    return { created, photoTarget };
+  }).then(async ({ created, photoTarget }) => {
+    if (photoTarget) await attachDemoPhotos(ctx, created.id, photoTarget);
     return created;
   });
 
@@ -94,6 +102,23 @@ export async function seedDemoTenant(ctx: AppContext & { files: FileStore }): Pr
   await ctx.files.put(logoKey, await generateLogoPng(tenant.name, tenant.accentColor));
   await setTenantLogo(ctx, tenant.id, logoKey);
   return { created: true, tenant: await getTenantBySlug(ctx.db, DEMO_TENANT.slug) };
+}
+
+/** The first ticket's opening message gets two photos, so the portal shows attachments from the start. */
+async function attachDemoPhotos(ctx: AppContext & { files: FileStore }, tenantId: string, target: { ticketId: string; contactId: string }) {
+  const [first] = await listMessagesOfTicket(forTenant(ctx.db, tenantId), target.ticketId, { publicOnly: true });
+  if (!first) return;
+  for (const photo of await demoPhotos()) {
+    await addImageAttachment(ctx, {
+      tenantId,
+      uploader: { kind: 'contact', id: target.contactId },
+      ticketId: target.ticketId,
+      messageId: first.id,
+      name: photo.name,
+      bytes: photo.bytes,
+      type: 'image/jpeg',
+    });
+  }
 }
 
 function fixedClock(at: number): Clock {
