@@ -26,7 +26,18 @@ const MAX_DEPTH = 6;
 // ---------------------------------------------------------------------------------------------
 // Tenancy: tenant-owned tables are reached through forTenant(db, tenantId) only.
 // Keep this list in step with the tables that have `tenant_id NOT NULL` (platform/db/database.ts).
-const TENANT_TABLES = ['team_member', 'client', 'contact', 'ticket', 'message', 'login_token', 'session', 'ticket_event', 'reply_address', 'file'];
+const TENANT_TABLES = [
+  'team_member',
+  'client',
+  'contact',
+  'ticket',
+  'message',
+  'login_token',
+  'session',
+  'ticket_event',
+  'reply_address',
+  'file',
+];
 const QUERY_ROOTS = ['selectFrom', 'updateTable', 'deleteFrom', 'insertInto', 'replaceInto', 'mergeInto'];
 const TENANT_TABLE_NAME = `/^(${TENANT_TABLES.join('|')})(\\s+as\\s+\\w+)?$/`;
 // `scope.selectFrom('ticket')`, `scopeA.selectFrom(…)` (tests) and `ctx.scope.selectFrom('ticket')` are the scoped forms.

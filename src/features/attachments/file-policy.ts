@@ -1,11 +1,11 @@
-import { ALLOWED_TYPES, type AllowedType } from './attachment.schemas.js';
+import { ALLOWED_TYPES, type AllowedType } from './attachment-rules.schemas.js';
 
 /**
  * What may be uploaded and how a file is named (SECURITY.md §5.2, §5.3). The type comes from the
  * bytes and must agree with the file's extension; the client's Content-Type is never read.
  */
 
-export type { AllowedType, FileKind } from './attachment.schemas.js';
+export type { AllowedType, FileKind } from './attachment-rules.schemas.js';
 
 export function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');

@@ -138,7 +138,7 @@ export class UploadInspector extends Transform {
       (sniffed) => {
         const type = matchType(this.options.candidates, sniffed?.mime);
         if (!type || (type.text && looksLikeMarkup(bytes))) {
-          callback(notAllowed(this.options.name));
+          callback(notWhatItsNameSays(this.options.name));
           return;
         }
         this.type = type;
@@ -151,7 +151,7 @@ export class UploadInspector extends Transform {
   /** Text files must stay text to the end: a NUL byte anywhere means binary content under a text name. */
   private checkText(chunk: Buffer, callback: TransformCallback): void {
     if (this.type?.text && chunk.includes(0)) {
-      callback(notAllowed(this.options.name));
+      callback(notWhatItsNameSays(this.options.name));
       return;
     }
     callback(null, chunk);
@@ -162,6 +162,16 @@ export function notAllowed(name: string): AppError {
   return new AppError(
     'FILE_TYPE_NOT_ALLOWED',
     `“${name}” is not a file type we accept. Send photos (JPEG, PNG, WebP, GIF, HEIC), PDFs, text or CSV files, or Office documents.`,
+    { details: [{ path: 'files', message: name }] },
+  );
+}
+
+/** The name's extension is on the list, but the bytes are something else (an HTML page named .png, a program named .jpg). */
+function notWhatItsNameSays(name: string): AppError {
+  const extension = name.slice(name.lastIndexOf('.') + 1).toUpperCase();
+  return new AppError(
+    'FILE_TYPE_NOT_ALLOWED',
+    `“${name}” is not really a ${extension} file: its contents do not match its name, so it was not accepted. Send the original file.`,
     { details: [{ path: 'files', message: name }] },
   );
 }

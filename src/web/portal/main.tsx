@@ -8,6 +8,7 @@ import './pages.css';
 // must never appear unstyled while its stylesheet loads.
 import './tickets/ticket-list.css';
 import './tickets/ticket-page.css';
+import './attachments/attachments.css';
 
 // The server already rendered a readable, branded page into #root. React takes over only when
 // the bootstrap data is intact; otherwise the server's markup stays, which beats a blank page.

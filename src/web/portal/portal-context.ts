@@ -15,6 +15,7 @@ export interface PortalApi {
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  delete<T>(path: string): Promise<T>;
 }
 
 /**
@@ -29,6 +30,7 @@ export function usePortalApi(): PortalApi {
       get: <T>(path: string, signal?: AbortSignal) => requestJson<T>(urlOf(path), signal ? { signal } : {}),
       post: <T>(path: string, body?: unknown) => requestJson<T>(urlOf(path), { method: 'POST', body }),
       patch: <T>(path: string, body: unknown) => requestJson<T>(urlOf(path), { method: 'PATCH', body }),
+      delete: <T>(path: string) => requestJson<T>(urlOf(path), { method: 'DELETE' }),
     };
   }, [basePath]);
 }

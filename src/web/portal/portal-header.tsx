@@ -1,6 +1,7 @@
 import { Link, useLocation } from 'react-router';
 import type { TMe } from '../../features/auth/auth.schemas.js';
 import { BrandLogo } from '../shared/brand-logo.js';
+import { Avatar } from './avatar.js';
 
 /**
  * The branded bar on the accent colour; mirrors the server-rendered header (portal-shell.html.ts).
@@ -15,13 +16,13 @@ export function PortalHeader({ name, logoUrl, homeHref, me }: { name: string; lo
           {logoUrl ? <BrandLogo className="portal-brand__logo" src={logoUrl} /> : null}
           <span className="portal-brand__name">{name}</span>
         </a>
-        {me ? <AccountNav customerName={me.contact.name} /> : null}
+        {me ? <AccountNav customerName={me.contact.name} photoFileId={me.contact.photoFileId ?? null} /> : null}
       </div>
     </header>
   );
 }
 
-function AccountNav({ customerName }: { customerName: string }) {
+function AccountNav({ customerName, photoFileId }: { customerName: string; photoFileId: string | null }) {
   const { pathname } = useLocation();
   const isRequests = pathname === '/' || pathname.startsWith('/tickets');
   const isProfile = pathname === '/profile';
@@ -44,10 +45,7 @@ function AccountNav({ customerName }: { customerName: string }) {
             aria-current={isProfile ? 'page' : undefined}
             aria-label={`${customerName}, profile`}
           >
-            <svg className="portal-nav__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-              <path d="M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2" />
-              <circle cx="12" cy="7" r="4" />
-            </svg>
+            <Avatar name={customerName} photoFileId={photoFileId} size="small" />
             {/* A phone shows the first name under the icon; wider screens the full name beside it. */}
             <span className="portal-nav__name portal-nav__name--short">{customerName.trim().split(/\s+/)[0]}</span>
             <span className="portal-nav__name portal-nav__name--full">{customerName}</span>

@@ -37,8 +37,8 @@ export interface ApiRequestOptions {
   readonly signal?: AbortSignal;
 }
 
-const NETWORK_MESSAGE = 'We could not reach the server. Check your connection and try again.';
-const UNEXPECTED_MESSAGE = 'Something went wrong on our side. Please try again.';
+export const NETWORK_MESSAGE = 'We could not reach the server. Check your connection and try again.';
+export const UNEXPECTED_MESSAGE = 'Something went wrong on our side. Please try again.';
 
 /**
  * Calls a JSON endpoint and returns its parsed body (undefined for 204).
@@ -63,7 +63,7 @@ export async function requestJson<T>(url: string, options: ApiRequestOptions = {
   }
 
   const payload = await readJsonBody(response);
-  if (!response.ok) throw toApiError(response, payload);
+  if (!response.ok) throw apiErrorFrom(response.status, payload, response.headers.get('x-request-id'));
   if (response.status === 204) return undefined as T;
   if (payload === undefined) throw new ApiError('UNEXPECTED_RESPONSE', UNEXPECTED_MESSAGE, response.status);
   return payload as T;
@@ -78,15 +78,18 @@ async function readJsonBody(response: Response): Promise<unknown> {
   }
 }
 
-/** Reads `{ error: { code, message, requestId, details? } }`; anything else gets a generic message. */
-function toApiError(response: Response, payload: unknown): ApiError {
+/**
+ * Reads `{ error: { code, message, requestId, details? } }` from a failed answer (fetch here, the
+ * upload's XMLHttpRequest in upload-file.ts); anything else gets a generic message.
+ */
+export function apiErrorFrom(status: number, payload: unknown, headerRequestId: string | null): ApiError {
   const error = isRecord(payload) && isRecord(payload.error) ? payload.error : undefined;
-  const requestId = typeof error?.requestId === 'string' ? error.requestId : (response.headers.get('x-request-id') ?? undefined);
+  const requestId = typeof error?.requestId === 'string' ? error.requestId : (headerRequestId ?? undefined);
   if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') {
-    return new ApiError('UNEXPECTED_RESPONSE', UNEXPECTED_MESSAGE, response.status, requestId);
+    return new ApiError('UNEXPECTED_RESPONSE', UNEXPECTED_MESSAGE, status, requestId);
   }
   const details = Array.isArray(error.details) ? error.details.filter(isDetail) : [];
-  return new ApiError(error.code, error.message, response.status, requestId, details);
+  return new ApiError(error.code, error.message, status, requestId, details);
 }
 
 function isDetail(value: unknown): value is ApiErrorDetail {

@@ -85,3 +85,27 @@ export function formatRelative(iso: string, locale: string, now: Date = new Date
   }
   return 'just now';
 }
+
+const SIZE_UNITS: readonly [Intl.NumberFormatOptions['unit'], number, number][] = [
+  ['megabyte', 1024 * 1024, 1],
+  ['kilobyte', 1024, 0],
+  ['byte', 1, 0],
+];
+
+/** "2.4 MB", "340 kB", "12 bytes": a file's size the way the limits state it (1 MB = 1,048,576 bytes). */
+export function formatFileSize(bytes: number, locale: string): string {
+  const [unit, size, digits] = SIZE_UNITS.find(([, size]) => bytes >= size) ?? SIZE_UNITS[SIZE_UNITS.length - 1]!;
+  const key = `${locale}|size|${unit}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    // "12 byte" is what the short form says in English; the long one reads right.
+    format = new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit,
+      unitDisplay: unit === 'byte' ? 'long' : 'short',
+      maximumFractionDigits: digits,
+    });
+    numberFormats.set(key, format);
+  }
+  return format.format(bytes / size);
+}

@@ -8,6 +8,7 @@ import { formErrorsFrom } from '../field-errors.js';
 import { ActionButton, ErrorNotice, LiveStatus, TextField } from '../form-controls.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';
 import { usePortal } from '../portal-context.js';
+import { ProfilePhoto } from './profile-photo.js';
 import { useUpdateProfile } from './use-profile.js';
 
 type Field = 'name' | 'phone';
@@ -15,7 +16,7 @@ const LABELS: Record<Field, string> = { name: 'Name', phone: 'Phone' };
 const NAME_MAX = 200;
 const PHONE_MAX = 40;
 
-/** `/profile`: the customer's name and phone, their email (read-only), and the ways to sign out. */
+/** `/profile`: the customer's photo, name and phone, their email (read-only), and the ways to sign out. */
 export function ProfilePage() {
   usePageTitle('Profile');
   const me = useMe();
@@ -30,6 +31,7 @@ export function ProfilePage() {
         <p className="page-intro">
           Account: <strong>{me.data.client.name}</strong>
         </p>
+        <ProfilePhoto me={me.data} />
         <ProfileForm key={me.data.contact.id} me={me.data} />
       </section>
       <SignOutPanel />

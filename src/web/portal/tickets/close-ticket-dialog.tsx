@@ -1,15 +1,13 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ActionButton, ErrorNotice, LiveStatus, TextAreaField } from '../form-controls.js';
 import { formErrorsFrom } from '../field-errors.js';
+import { keepTabInside } from '../focus-trap.js';
 import { usePortal } from '../portal-context.js';
 import { useCloseTicket } from './use-tickets.js';
 import { messageProblem } from './validate-ticket.js';
 
 /** The server's sentence for CLOSING_MESSAGE_REQUIRED, so the client says exactly the same. */
 const MESSAGE_REQUIRED = 'Please write a short message saying why you are closing this ticket.';
-
-const FOCUSABLE =
-  'a[href], button:not([disabled]), textarea:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * "Close ticket" asks for a closing message in a modal `<dialog>`: the page behind is inert, Tab
@@ -79,29 +77,13 @@ export function CloseTicketDialog({
     });
   };
 
-  /** Keeps Tab inside the dialog even where the browser would move on to its own toolbar. */
-  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (event.key !== 'Tab' || !dialogRef.current) return;
-    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
-
   return (
     <dialog
       ref={dialogRef}
       className="dialog"
       aria-labelledby="close-dialog-title"
       aria-describedby="close-dialog-text"
-      onKeyDown={onKeyDown}
+      onKeyDown={(event) => keepTabInside(event, dialogRef.current)}
       // Escape: the browser fires `cancel`; the page unmounts the dialog and restores focus.
       onCancel={(event) => {
         event.preventDefault();

@@ -1,7 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { TSubmitTicketRequest } from '../../../features/tickets/portal-ticket.schemas.js';
+import type { TSubmitTicketInput } from '../../../features/tickets/portal-ticket.schemas.js';
 import { ApiError } from '../../shared/api-client.js';
+import { AttachmentPicker } from '../attachments/attachment-picker.js';
+import { useUploads } from '../attachments/use-uploads.js';
 import { formErrorsFrom } from '../field-errors.js';
 import { ActionButton, CharacterCounter, ErrorNotice, LiveStatus, SelectField, TextAreaField, TextField } from '../form-controls.js';
 import { InboxIcon } from '../icons.js';
@@ -16,7 +18,11 @@ type Field = 'title' | 'description' | 'priority';
 const LABELS: Record<Field, string> = { title: 'Title', description: 'Description', priority: 'Priority' };
 const PRIORITIES = Object.keys(PRIORITY_LABELS) as TicketPriority[];
 
-/** `/tickets/new`: a new request. Lands as "New" and opens its page. */
+/**
+ * `/tickets/new`: a new request, with photos or documents if the customer has them. Files upload
+ * while the form is filled in; submitting waits for those still on their way and sends the ones
+ * that made it. Lands as "New" and opens its page.
+ */
 export function NewTicketPage() {
   const { submissionsEnabled } = usePortal();
   const [isDisabled, setIsDisabled] = useState(!submissionsEnabled);
@@ -28,6 +34,7 @@ function NewTicketForm({ onDisabled }: { onDisabled: () => void }) {
   usePageTitle('New request');
   const navigate = useNavigate();
   const submit = useSubmitTicket();
+  const uploads = useUploads();
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [priority, setPriority] = useState<TicketPriority>('normal');
@@ -46,7 +53,7 @@ function NewTicketForm({ onDisabled }: { onDisabled: () => void }) {
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (submit.isPending) return;
+    if (submit.isPending || uploads.isBusy) return;
     const found: Partial<Record<Field, string>> = {};
     const t = titleProblem(title);
     const d = messageProblem(description, 'Describe what you need, so the team can help.');
@@ -58,7 +65,8 @@ function NewTicketForm({ onDisabled }: { onDisabled: () => void }) {
       focusFirst(found);
       return;
     }
-    const input: TSubmitTicketRequest = { title: title.trim(), description, priority };
+    const fileIds = uploads.items.flatMap((item) => (item.state === 'uploaded' && item.attachment ? [item.attachment.id] : []));
+    const input: TSubmitTicketInput = { title: title.trim(), description, priority, fileIds };
     submit.mutate(input, {
       onSuccess: (detail) => void navigate(`/tickets/${encodeURIComponent(detail.ticket.id)}`, { replace: true }),
       onError: (error) => {
@@ -124,9 +132,15 @@ function NewTicketForm({ onDisabled }: { onDisabled: () => void }) {
               </option>
             ))}
           </SelectField>
+          <AttachmentPicker uploads={uploads} />
           <ErrorNotice message={formError} />
           <div className="form-actions">
-            <ActionButton type="submit" className="button--inline" isPending={submit.isPending} pendingLabel="Submitting…">
+            <ActionButton
+              type="submit"
+              className="button--inline"
+              isPending={submit.isPending || uploads.isBusy}
+              pendingLabel={submit.isPending ? 'Submitting…' : 'Uploading…'}
+            >
               Submit request
             </ActionButton>
             <Link className="button button--secondary button--inline" to="/">

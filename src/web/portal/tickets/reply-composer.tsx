@@ -1,13 +1,16 @@
 import { useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
-import { CharacterCounter, TextAreaField } from '../form-controls.js';
+import { AttachmentPicker } from '../attachments/attachment-picker.js';
+import type { Uploads } from '../attachments/use-uploads.js';
+import { ActionButton, CharacterCounter, TextAreaField } from '../form-controls.js';
 import { MESSAGE_MAX, messageProblem } from './validate-ticket.js';
 
 const isApple = typeof navigator !== 'undefined' && /Mac|iPhone|iPad|iPod/.test(navigator.userAgent);
 
 /**
  * The reply box under the conversation. Sending hands the text to the page, which shows it at once
- * (optimistically) and clears the box; Ctrl+Enter (⌘+Enter on Apple devices) sends from the
- * keyboard, Enter alone adds a line.
+ * (optimistically) with the uploaded files and clears the box; Ctrl+Enter (⌘+Enter on Apple
+ * devices) sends from the keyboard, Enter alone adds a line. Files alone make a reply too. While
+ * a file is still uploading the button waits ("Uploading…"); files that failed are not sent.
  */
 export function ReplyComposer({
   draft,
@@ -15,17 +18,21 @@ export function ReplyComposer({
   onSend,
   isClosed,
   textareaRef,
+  uploads,
 }: {
   draft: string;
   onDraftChange: (draft: string) => void;
   onSend: (body: string) => void;
   isClosed: boolean;
   textareaRef: RefObject<HTMLTextAreaElement | null>;
+  uploads: Uploads;
 }) {
   const [error, setError] = useState<string | null>(null);
 
   const send = () => {
-    const problem = messageProblem(draft, 'Write your reply before sending.');
+    if (uploads.isBusy) return;
+    const problem =
+      uploads.readyCount > 0 && draft.trim() === '' ? null : messageProblem(draft, 'Write your reply or attach a file before sending.');
     setError(problem);
     if (problem) {
       textareaRef.current?.focus();
@@ -65,10 +72,11 @@ export function ReplyComposer({
         error={error}
         counter={draft.length > MESSAGE_MAX * 0.9 ? <CharacterCounter length={draft.length} max={MESSAGE_MAX} /> : undefined}
       />
+      <AttachmentPicker uploads={uploads} />
       <div className="composer__actions">
-        <button type="submit" className="button button--primary button--inline">
+        <ActionButton type="submit" className="button--inline" isPending={uploads.isBusy} pendingLabel="Uploading…">
           {isClosed ? 'Send and reopen' : 'Send reply'}
-        </button>
+        </ActionButton>
       </div>
     </form>
   );

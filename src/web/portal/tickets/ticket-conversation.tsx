@@ -1,4 +1,7 @@
 import type { TPortalMessage } from '../../../features/tickets/portal-ticket.schemas.js';
+import { DocumentIcon } from '../attachments/attachment-icons.js';
+import { MessageAttachments } from '../attachments/message-attachments.js';
+import type { UploadItem } from '../attachments/upload-queue.js';
 import { RelativeTime } from '../formatted.js';
 import { LinkifiedText } from './linkified-text.js';
 
@@ -6,6 +9,8 @@ import { LinkifiedText } from './linkified-text.js';
 export interface PendingReply {
   readonly localId: string;
   readonly body: string;
+  /** Its uploaded files; their local previews show until the server's message replaces this one. */
+  readonly files: readonly UploadItem[];
   readonly state: 'sending' | 'failed';
   readonly error: string | null;
 }
@@ -22,6 +27,7 @@ export function Conversation({
   now,
   onRetry,
   onEdit,
+  onOpenImage,
 }: {
   messages: readonly TPortalMessage[];
   pending: readonly PendingReply[];
@@ -29,6 +35,7 @@ export function Conversation({
   now: Date;
   onRetry: (reply: PendingReply) => void;
   onEdit: (reply: PendingReply) => void;
+  onOpenImage: (id: string) => void;
 }) {
   if (messages.length === 0 && pending.length === 0) return <p className="conversation__empty">No messages yet.</p>;
   return (
@@ -42,7 +49,8 @@ export function Conversation({
               <RelativeTime iso={message.createdAt} now={now} />
             </span>
           </div>
-          <LinkifiedText className="message__body" text={message.body} />
+          {message.body ? <LinkifiedText className="message__body" text={message.body} /> : null}
+          {message.attachments.length > 0 ? <MessageAttachments attachments={message.attachments} onOpenImage={onOpenImage} /> : null}
         </li>
       ))}
       {pending.map((reply) => (
@@ -56,7 +64,8 @@ export function Conversation({
             <span className="message__you">You</span>
             <span className="message__time">{reply.state === 'sending' ? 'Sending…' : 'Not sent'}</span>
           </div>
-          <LinkifiedText className="message__body" text={reply.body} />
+          {reply.body ? <LinkifiedText className="message__body" text={reply.body} /> : null}
+          {reply.files.length > 0 ? <PendingFiles files={reply.files} /> : null}
           {reply.state === 'failed' ? (
             <div className="message__failure" role="alert">
               <p className="message__error">{reply.error ?? 'Your reply was not sent.'}</p>
@@ -73,5 +82,19 @@ export function Conversation({
         </li>
       ))}
     </ol>
+  );
+}
+
+/** The files of a reply on its way: the local previews (nothing to fetch from the server yet). */
+function PendingFiles({ files }: { files: readonly UploadItem[] }) {
+  return (
+    <ul className="pending-files" aria-label={files.length === 1 ? 'File' : `${files.length} files`}>
+      {files.map((item) => (
+        <li key={item.key} className="pending-files__item">
+          {item.previewUrl ? <img src={item.previewUrl} alt={item.file.name} width={64} height={64} /> : <DocumentIcon size={20} />}
+          {item.previewUrl ? null : <span className="pending-files__name">{item.file.name}</span>}
+        </li>
+      ))}
+    </ul>
   );
 }

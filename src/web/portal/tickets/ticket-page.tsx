@@ -1,7 +1,11 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import type { TPortalTicketDetail } from '../../../features/tickets/portal-ticket.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
+import { isReadyImage } from '../attachments/file-urls.js';
+import { ImageLightbox } from '../attachments/image-lightbox.js';
+import { revokePreviews, type UploadItem } from '../attachments/upload-queue.js';
+import { useUploads } from '../attachments/use-uploads.js';
 import { useMe } from '../auth/use-me.js';
 import { LiveStatus } from '../form-controls.js';
 import { DateTime, Money, ScheduledDate, useNow } from '../formatted.js';
@@ -54,8 +58,10 @@ function TicketView({ detail }: { detail: TPortalTicketDetail }) {
   const now = useNow();
   usePageTitle(`#${ticket.number} ${ticket.title}`);
   const reply = useReply(ticket.id);
+  const uploads = useUploads();
   const [pending, setPending] = useState<PendingReply[]>([]);
   const [draft, setDraft] = useState('');
+  const [lightboxId, setLightboxId] = useState<string | null>(null);
   const [isClosing, setIsClosing] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const closeButtonRef = useRef<HTMLButtonElement>(null);
@@ -65,13 +71,22 @@ function TicketView({ detail }: { detail: TPortalTicketDetail }) {
 
   const isClosed = ticket.status === 'closed';
   const canCompose = isClosed ? can.reopenByReply : can.reply;
+  // Previous/next in the lightbox go through every image of the ticket, oldest first.
+  const images = messages.flatMap((message) => message.attachments.filter(isReadyImage));
 
-  const send = (body: string, localId = `local-${(localIds.current += 1)}`) => {
-    setPending((list) => [...list.filter((p) => p.localId !== localId), { localId, body, state: 'sending', error: null }]);
+  // The previews of replies still on screen as pending belong to the page (see UploadQueue.take).
+  const pendingRef = useRef(pending);
+  pendingRef.current = pending;
+  useEffect(() => () => pendingRef.current.forEach((p) => revokePreviews(p.files)), []);
+
+  const send = (body: string, files: readonly UploadItem[], localId = `local-${(localIds.current += 1)}`) => {
+    setPending((list) => [...list.filter((p) => p.localId !== localId), { localId, body, files, state: 'sending', error: null }]);
     setAnnouncement('Sending your reply…');
-    reply.mutateAsync({ body, localId }).then(
+    const fileIds = files.flatMap((file) => (file.attachment ? [file.attachment.id] : []));
+    reply.mutateAsync({ body, fileIds, localId }).then(
       () => {
         setPending((list) => list.filter((p) => p.localId !== localId));
+        revokePreviews(files);
         setAnnouncement('Your reply was sent.');
       },
       (error: unknown) => {
@@ -147,12 +162,14 @@ function TicketView({ detail }: { detail: TPortalTicketDetail }) {
               pending={pending}
               customerName={me.data?.contact.name ?? 'You'}
               now={now}
-              onRetry={(failed) => send(failed.body, failed.localId)}
+              onRetry={(failed) => send(failed.body, failed.files, failed.localId)}
               onEdit={(failed) => {
                 setPending((list) => list.filter((p) => p.localId !== failed.localId));
                 setDraft(failed.body);
+                uploads.queue.restore(failed.files);
                 textareaRef.current?.focus();
               }}
+              onOpenImage={setLightboxId}
             />
           </section>
           {canCompose ? (
@@ -162,8 +179,9 @@ function TicketView({ detail }: { detail: TPortalTicketDetail }) {
                 onDraftChange={setDraft}
                 isClosed={isClosed}
                 textareaRef={textareaRef}
+                uploads={uploads}
                 onSend={(body) => {
-                  send(body);
+                  send(body, uploads.queue.take());
                   setDraft('');
                 }}
               />
@@ -219,6 +237,17 @@ function TicketView({ detail }: { detail: TPortalTicketDetail }) {
         </aside>
       </div>
       <LiveStatus>{announcement}</LiveStatus>
+      {lightboxId && images.length > 0 ? (
+        <ImageLightbox
+          images={images}
+          startId={lightboxId}
+          onClose={(lastId) => {
+            setLightboxId(null);
+            // Back to the thumbnail of the image last shown, which is where the customer "is" now.
+            document.querySelector<HTMLElement>(`[data-file-id="${CSS.escape(lastId)}"]`)?.focus();
+          }}
+        />
+      ) : null}
       {isClosing ? (
         <CloseTicketDialog
           ticketId={ticket.id}

@@ -4,8 +4,10 @@ import type {
   TPortalMessage,
   TPortalTicketDetail,
   TPortalTicketSummary,
-  TSubmitTicketRequest,
+  TReplyInput,
+  TSubmitTicketInput,
 } from '../../../features/tickets/portal-ticket.schemas.js';
+import { hasProcessingFiles } from '../attachments/file-urls.js';
 import { usePortalApi } from '../portal-context.js';
 
 export type TicketFilter = 'open' | 'closed' | 'all';
@@ -43,13 +45,21 @@ export function useTicketList(filters: TicketListFilters) {
   });
 }
 
-/** One ticket with its conversation, history, quotes and what the customer may do. Error TICKET_NOT_FOUND. */
+/** How often a ticket asks again while one of its images is being re-encoded (usually a second or two). */
+const PROCESSING_REFRESH_MS = 2_000;
+
+/**
+ * One ticket with its conversation, history, quotes and what the customer may do. While any of
+ * its images is still `processing`, it refetches every 2 s, so thumbnails appear on their own.
+ * Error TICKET_NOT_FOUND.
+ */
 export function useTicket(id: string) {
   const api = usePortalApi();
   return useQuery({
     queryKey: ticketQueryKey(id),
     queryFn: ({ signal }) => api.get<TPortalTicketDetail>(`tickets/${encodeURIComponent(id)}`, signal),
     staleTime: 10_000,
+    refetchInterval: (query) => (query.state.data && hasProcessingFiles(query.state.data.messages) ? PROCESSING_REFRESH_MS : false),
   });
 }
 
@@ -66,12 +76,15 @@ function isTicketDetail(value: unknown): value is TPortalTicketDetail {
   return typeof v?.ticket?.id === 'string' && Array.isArray(v.messages) && Array.isArray(v.history);
 }
 
-/** POST tickets: lands as "new". Errors VALIDATION_FAILED (details per field), PORTAL_SUBMISSIONS_DISABLED. */
+/**
+ * POST tickets: lands as "new", with the uploaded files on its first message. Errors
+ * VALIDATION_FAILED (details per field), PORTAL_SUBMISSIONS_DISABLED, FILE_NOT_FOUND, TICKET_QUOTA_EXCEEDED.
+ */
 export function useSubmitTicket() {
   const api = usePortalApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: TSubmitTicketRequest) => api.post<TPortalTicketDetail>('tickets', input),
+    mutationFn: (input: TSubmitTicketInput) => api.post<TPortalTicketDetail>('tickets', input),
     onSuccess: async (detail) => {
       // The answer is the new ticket's page: it opens at once, without a second request.
       if (isTicketDetail(detail)) queryClient.setQueryData(ticketQueryKey(detail.ticket.id), detail);
@@ -86,16 +99,17 @@ interface ReplyResponse {
 }
 
 /**
- * POST tickets/{id}/messages. The page shows the reply at once (optimistically) and swaps in the
- * server's message here, in the same render as the pending one disappears. Errors VALIDATION_FAILED,
- * TICKET_CLOSED (the organisation does not reopen by reply), TICKET_NOT_FOUND.
+ * POST tickets/{id}/messages, with the ids of files uploaded beforehand. The page shows the reply at
+ * once (optimistically) and swaps in the server's message here, in the same render as the pending
+ * one disappears. Errors VALIDATION_FAILED, TICKET_CLOSED (the organisation does not reopen by
+ * reply), TICKET_NOT_FOUND, FILE_NOT_FOUND (a file was already used), TICKET_QUOTA_EXCEEDED.
  */
 export function useReply(id: string) {
   const api = usePortalApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { body: string; localId: string }) =>
-      api.post<ReplyResponse>(`tickets/${encodeURIComponent(id)}/messages`, { body: input.body }),
+    mutationFn: ({ body, fileIds }: { body: string; fileIds: string[]; localId: string }) =>
+      api.post<ReplyResponse>(`tickets/${encodeURIComponent(id)}/messages`, { body, fileIds } satisfies TReplyInput),
     onSuccess: (reply) => {
       queryClient.setQueryData<TPortalTicketDetail>(ticketQueryKey(id), (old) =>
         old
