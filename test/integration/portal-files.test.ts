@@ -241,6 +241,14 @@ describeEachDialect('portal files', (getDb) => {
     const extra = await upload(alice, [text('a.txt'), { field: 'ticketId', content: Buffer.from(aliceTicket.id) }]);
     expect([extra.status, extra.json.error?.code]).toEqual([400, 'UPLOAD_INVALID']);
     expect(extra.json.error?.message).toContain('ticketId');
+    // A body that ends inside a file (no closing boundary) is the client's fault, not ours.
+    const truncated = await fetch(`${base(alice)}/uploads`, {
+      method: 'POST',
+      headers: { cookie: cookies.get(alice.id)!, 'sec-fetch-site': 'same-origin', 'content-type': 'multipart/form-data; boundary=XYZ' },
+      body: '--XYZ\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello, this never ends',
+    });
+    expect(truncated.status).toBe(400);
+    expect(((await truncated.json()) as { error: { code: string } }).error.code).toBe('UPLOAD_INVALID');
     const none = await upload(alice, []);
     expect(none.status).toBe(400);
     const notMultipart = await fetch(`${base(alice)}/uploads`, {

@@ -123,7 +123,14 @@ export async function receiveUpload(
         keepHead: image,
       });
       const source = part.file.stream;
-      source.once('error', (error) => inspector.destroy(error));
+      // A failing part (a body cut off, a malformed multipart) is the client's upload being invalid.
+      source.once('error', (error) =>
+        inspector.destroy(
+          error instanceof AppError
+            ? error
+            : new AppError('UPLOAD_INVALID', 'This upload was cut off or is not a valid multipart body.', { cause: error }),
+        ),
+      );
       // The inspector may fail before the store has wired up its pipeline (it opens a file or a
       // connection first); the store still sees the error on the destroyed stream, so this
       // listener only keeps an early failure from being "unhandled".
