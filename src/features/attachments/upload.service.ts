@@ -91,6 +91,22 @@ export async function receiveUpload(
         throw notAllowed(name);
       }
 
+      const image = candidates.some((t) => t.kind === 'image');
+      const inspector = new UploadInspector({
+        name,
+        candidates,
+        maxBytes: options.limits.maxFileBytes,
+        allowanceBytes: allowance,
+        keepHead: image,
+      });
+      // Wired before any await: a part can fail (a body cut off) while the row is being written,
+      // and a stream that errored before it was piped would leave the store waiting forever.
+      const source = part.file.stream;
+      source.once('error', (error) => inspector.destroy(toUploadError(error)));
+      // The inspector may fail before the store has wired up its pipeline (it opens a file or a
+      // connection first); the store still sees the error on the destroyed stream, so this
+      // listener only keeps an early failure from being "unhandled".
+      inspector.on('error', () => undefined);
       const now = ctx.clock.now();
       const id = newId(now.getTime());
       received.push({ id });
@@ -114,27 +130,7 @@ export async function receiveUpload(
         updated_at: at,
       });
 
-      const image = candidates.some((t) => t.kind === 'image');
-      const inspector = new UploadInspector({
-        name,
-        candidates,
-        maxBytes: options.limits.maxFileBytes,
-        allowanceBytes: allowance,
-        keepHead: image,
-      });
-      const source = part.file.stream;
-      // A failing part (a body cut off, a malformed multipart) is the client's upload being invalid.
-      source.once('error', (error) =>
-        inspector.destroy(
-          error instanceof AppError
-            ? error
-            : new AppError('UPLOAD_INVALID', 'This upload was cut off or is not a valid multipart body.', { cause: error }),
-        ),
-      );
-      // The inspector may fail before the store has wired up its pipeline (it opens a file or a
-      // connection first); the store still sees the error on the destroyed stream, so this
-      // listener only keeps an early failure from being "unhandled".
-      inspector.on('error', () => undefined);
+      if (source.destroyed) throw toUploadError(source.errored ?? new Error('the part closed before it was read'));
       await ctx.files.put(fileKey({ tenantId: uploader.tenantId, id }, image ? 'upload' : 'original'), source.pipe(inspector));
       const inspected = inspector.inspected;
       allowance -= inspected.size;
@@ -197,4 +193,11 @@ export async function receiveUpload(
     await deleteFiles(ctx, uploader.tenantId, received).catch(() => undefined);
     throw error;
   }
+}
+
+/** A failing part (a body cut off, a malformed multipart) is the client's upload being invalid. */
+function toUploadError(error: Error): AppError {
+  return error instanceof AppError
+    ? error
+    : new AppError('UPLOAD_INVALID', 'This upload was cut off or is not a valid multipart body.', { cause: error });
 }
