@@ -37,6 +37,7 @@ const TENANT_TABLES = [
   'ticket_event',
   'reply_address',
   'file',
+  'ticket_read',
 ];
 const QUERY_ROOTS = ['selectFrom', 'updateTable', 'deleteFrom', 'insertInto', 'replaceInto', 'mergeInto'];
 const TENANT_TABLE_NAME = `/^(${TENANT_TABLES.join('|')})(\\s+as\\s+\\w+)?$/`;

@@ -10,6 +10,14 @@ import { registerAuthRoutes } from './features/auth/auth.routes.js';
 import { registerPortalRoutes } from './features/branding/portal.routes.js';
 import { registerPortalContext } from './features/tenants/portal-context.js';
 import { registerPortalTicketRoutes } from './features/tickets/portal-ticket.routes.js';
+import { registerTeamAuthRoutes } from './features/team-auth/team-auth.routes.js';
+import { registerTeamAppRoutes } from './features/team-app/team-app.routes.js';
+import { registerTeamAuditRoutes } from './features/team-audit/team-audit.routes.js';
+import { registerTeamClientRoutes } from './features/team-clients/team-clients.routes.js';
+import { registerTeamSettingsRoutes } from './features/team-settings/team-settings.routes.js';
+import { registerTeamTicketRoutes } from './features/team-tickets/team-ticket.routes.js';
+import { registerTeamFileRoutes } from './features/attachments/team-file.routes.js';
+import { teamViewerOf } from './features/team-auth/team-session.js';
 import { portalFileViewerOf } from './features/tickets/portal-viewer.js';
 import { registerMultipart } from './platform/http/multipart.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
@@ -83,6 +91,14 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     },
     { prefix: '/portal/:slug' },
   );
+
+  registerTeamAuthRoutes(app, { deps, config });
+  registerTeamClientRoutes(app, { deps, config });
+  registerTeamSettingsRoutes(app, { deps, config });
+  registerTeamAuditRoutes(app, { deps, config });
+  registerTeamTicketRoutes(app, { deps, config });
+  registerTeamFileRoutes(app, { deps, config, viewerOf: (request) => teamViewerOf(request, deps, config) });
+  registerTeamAppRoutes(app, { deps, config, web });
 
   return app;
 }

@@ -7,6 +7,7 @@ import {
   SWEEP_FILES_JOB,
 } from './features/attachments/file-jobs.js';
 import { createSignInLinkHandler, SIGN_IN_LINK_JOB } from './features/auth/sign-in-link.service.js';
+import { teamAuthJobHandlers } from './features/team-auth/team-auth-jobs.js';
 import { createCustomerActivityHandler, CUSTOMER_ACTIVITY_JOB } from './features/notifications/customer-activity.job.js';
 import type { JobHandler } from './platform/jobs/worker.js';
 import { createSendMailHandler, MAIL_SEND_JOB } from './platform/mail/send-mail.job.js';
@@ -30,6 +31,7 @@ export function buildJobHandlers(
       // Development only, so a newcomer can sign in from the terminal too; production never logs links.
       ...(devMailbox ? { logLink: (email: string, link: string) => log.info({ email, link }, `Sign-in link for ${email}: ${link}`) } : {}),
     }),
+    ...teamAuthJobHandlers({ ...deps, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress }),
     [PROCESS_IMAGE_JOB]: createProcessImageHandler(deps),
     [SWEEP_FILES_JOB]: createSweepFilesHandler(deps),
     [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({

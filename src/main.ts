@@ -5,6 +5,7 @@ import { closeDeps, createDeps, type Deps } from './deps.js';
 import { addContact, createClient } from './features/clients/client.service.js';
 import { DEMO_CLIENTS } from './features/demo/demo-data.js';
 import { seedDemoTenant } from './features/demo/demo-seed.service.js';
+import { demoCredentialsPath, describeDemoCredentials, writeDemoCredentials } from './features/demo/demo-credentials.js';
 import { addOperator } from './features/operator/operator.service.js';
 import { addTeamMember } from './features/team/team.service.js';
 import { createTenant, getTenantBySlug } from './features/tenants/tenant.service.js';
@@ -64,12 +65,17 @@ program
   .requiredOption('--demo', 'the Acme Plumbing demo tenant (idempotent)')
   .action(() =>
     withDeps(async (deps) => {
-      const { created, tenant } = await seedDemoTenant(deps);
+      const config = loadConfig();
+      const { created, tenant, teamCredentials } = await seedDemoTenant(deps, { teamPasswords: config.env === 'development' });
       console.log(
         created
           ? `Seeded the demo tenant "${tenant.name}" (/portal/${tenant.slug}).`
           : `The demo tenant "${tenant.name}" already exists; nothing changed.`,
       );
+      if (teamCredentials.length > 0) {
+        const file = writeDemoCredentials(config.dataDir, teamCredentials);
+        for (const line of describeDemoCredentials(teamCredentials, file, `${config.http.publicUrl}/app`)) console.log(line);
+      }
     }),
   );
 
@@ -169,6 +175,7 @@ function printBanner(config: Config, listeningOn: string): void {
     `  Servelo is running on ${listeningOn}`,
     '',
     `  Customer portal (demo):  ${base}/portal/demo`,
+    ...(config.env === 'production' ? [] : [`  Team app (demo):         ${base}/app  (passwords: ${demoCredentialsPath(config.dataDir)})`]),
     ...(config.mail.smtpUrl
       ? [`  Outgoing mail:           SMTP relay`]
       : [

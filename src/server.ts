@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
 import { closeDeps, createDeps, type Deps } from './deps.js';
 import { seedDemoTenant } from './features/demo/demo-seed.service.js';
+import { describeDemoCredentials, writeDemoCredentials } from './features/demo/demo-credentials.js';
 import { countTenants } from './features/tenants/tenant.service.js';
 import { SWEEP_FILES_JOB } from './features/attachments/file-jobs.js';
 import { buildJobHandlers } from './job-handlers.js';
@@ -22,8 +23,13 @@ export async function startServer(config: Config, say: (line: string) => void = 
   const deps = createDeps(config);
   await migrateToLatest(deps.db);
   if (config.demo.seedOnStart && (await countTenants(deps.db)) === 0) {
-    const { tenant } = await seedDemoTenant(deps);
+    // Team passwords for the demo are generated in development only (never in production, nor in tests).
+    const { tenant, teamCredentials } = await seedDemoTenant(deps, { teamPasswords: config.env === 'development' });
     say(`Seeded the demo tenant "${tenant.name}".`);
+    if (teamCredentials.length > 0) {
+      const file = writeDemoCredentials(config.dataDir, teamCredentials);
+      for (const line of describeDemoCredentials(teamCredentials, file, `${config.http.publicUrl}/app`)) say(line);
+    }
   }
 
   const app = await buildApp(config, deps);

@@ -96,6 +96,29 @@ describe('loadConfig', () => {
     expect(problemsOf({ SMTP_URL: 'http://x', REDIS_URL: 'tcp://x' })).toHaveLength(2);
   });
 
+  it('gives team sessions 12 hours idle and 7 days in all, and argon2id the OWASP cost outside tests', () => {
+    expect(loadConfig({}).teamAuth).toEqual({
+      sessionIdleMs: 12 * 3_600_000,
+      sessionAbsoluteMs: 7 * 86_400_000,
+      argon2: { memoryKib: 19_456, timeCost: 2 },
+    });
+    expect(loadConfig({ NODE_ENV: 'test' }).teamAuth.argon2).toEqual({ memoryKib: 1024, timeCost: 1 });
+    expect(loadConfig({ TEAM_SESSION_IDLE_HOURS: '2', TEAM_SESSION_ABSOLUTE_DAYS: '1' }).teamAuth.sessionIdleMs).toBe(2 * 3_600_000);
+    expect(problemsOf({ TEAM_SESSION_IDLE_HOURS: '48', TEAM_SESSION_ABSOLUTE_DAYS: '1' })).toEqual([
+      'TEAM_SESSION_IDLE_HOURS: must not exceed TEAM_SESSION_ABSOLUTE_DAYS',
+    ]);
+    const production = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://desk.example.com',
+      SMTP_URL: 'smtp://relay:587',
+      MAIL_FROM: 'portal@desk.example.com',
+      APP_SECRET: 'x'.repeat(40),
+      INBOUND_DOMAIN: 'reply.desk.example.com',
+    };
+    expect(problemsOf({ ...production, ARGON2_MEMORY_KIB: '4096', ARGON2_TIME_COST: '8' })).toHaveLength(1);
+    expect(loadConfig({ ...production, ARGON2_MEMORY_KIB: '12288', ARGON2_TIME_COST: '3' }).teamAuth.argon2.memoryKib).toBe(12288);
+  });
+
   it('stores files below DATA_DIR by default', () => {
     expect(loadConfig({}, '/srv/app').storage).toEqual({ kind: 'local', dir: path.resolve('/srv/app/data/files') });
     expect(loadConfig({ DATA_DIR: '/var/lib/servelo' }, '/srv/app').storage).toEqual({ kind: 'local', dir: '/var/lib/servelo/files' });

@@ -78,6 +78,13 @@ export interface Config {
     readonly portalIdleMs: number;
     readonly portalAbsoluteMs: number;
   };
+  /** Team sign-in (SECURITY.md D1, D3): password hashing cost and team session lifetimes. */
+  readonly teamAuth: {
+    readonly sessionIdleMs: number;
+    readonly sessionAbsoluteMs: number;
+    /** argon2id cost (OWASP: 19 MiB, 2 passes); tests default to a cheap one for speed. */
+    readonly argon2: { readonly memoryKib: number; readonly timeCost: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -186,11 +193,16 @@ const EnvSchema = z.object({
   S3_PREFIX: s3Prefix.optional(),
   PORTAL_SESSION_IDLE_DAYS: integer(1, 90).optional(),
   PORTAL_SESSION_ABSOLUTE_DAYS: integer(1, 365).optional(),
+  TEAM_SESSION_IDLE_HOURS: integer(1, 168).optional(),
+  TEAM_SESSION_ABSOLUTE_DAYS: integer(1, 90).optional(),
+  ARGON2_MEMORY_KIB: integer(1024, 1_048_576).optional(),
+  ARGON2_TIME_COST: integer(1, 10).optional(),
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** Parses and validates the environment; throws `ConfigError` listing every bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -222,6 +234,20 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const absoluteDays = e.PORTAL_SESSION_ABSOLUTE_DAYS ?? 30;
   if (idleDays > absoluteDays) {
     problems.push('PORTAL_SESSION_IDLE_DAYS: must not exceed PORTAL_SESSION_ABSOLUTE_DAYS');
+  }
+  const teamIdleHours = e.TEAM_SESSION_IDLE_HOURS ?? 12;
+  const teamAbsoluteDays = e.TEAM_SESSION_ABSOLUTE_DAYS ?? 7;
+  if (teamIdleHours > teamAbsoluteDays * 24) {
+    problems.push('TEAM_SESSION_IDLE_HOURS: must not exceed TEAM_SESSION_ABSOLUTE_DAYS');
+  }
+  // Cheap hashing only where nothing real is protected: the test suite hashes many passwords.
+  const argon2 = {
+    memoryKib: e.ARGON2_MEMORY_KIB ?? (e.NODE_ENV === 'test' ? 1024 : 19_456),
+    timeCost: e.ARGON2_TIME_COST ?? (e.NODE_ENV === 'test' ? 1 : 2),
+  };
+  // OWASP's argon2id settings trade memory for passes (19 MiB × 2 ≈ 7 MiB × 5); below that, refuse.
+  if (isProduction && (argon2.memoryKib < 7168 || argon2.memoryKib * argon2.timeCost < 35_840)) {
+    problems.push('ARGON2_MEMORY_KIB: with ARGON2_TIME_COST must meet the OWASP minimum (e.g. 19456 KiB with 2 passes)');
   }
   if (e.S3_BUCKET && !e.S3_ACCESS_KEY_ID) {
     problems.push('S3_ACCESS_KEY_ID: is required when S3_BUCKET is set');
@@ -266,6 +292,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     appSecret: e.APP_SECRET ?? null,
     redisUrl: e.REDIS_URL ?? null,
     sessions: { portalIdleMs: idleDays * DAY_MS, portalAbsoluteMs: absoluteDays * DAY_MS },
+    teamAuth: { sessionIdleMs: teamIdleHours * HOUR_MS, sessionAbsoluteMs: teamAbsoluteDays * DAY_MS, argon2 },
   };
   return deepFreeze(config);
 }

@@ -18,10 +18,14 @@ const EXPECTED_TABLES = [
   'outbox',
   'reply_address',
   'session',
+  'team_account',
   'team_member',
+  'team_recovery_code',
+  'team_sign_in_throttle',
   'tenant',
   'ticket',
   'ticket_event',
+  'ticket_read',
 ];
 
 /** Column shape that must match across dialects: name, nullability, and a normalised type. */

@@ -7,6 +7,7 @@ import { DevMailboxMailer } from '../../src/platform/mail/dev-mailbox-mailer.js'
 import { changeTicketStatus, createTicket, getTicket, listTicketHistory } from '../../src/features/tickets/ticket.service.js';
 import { ensureReplyAddress } from '../../src/features/notifications/reply-address.service.js';
 import { insertFile } from '../../src/features/attachments/file.repository.js';
+import { markTicketRead } from '../../src/features/team-tickets/team-inbox.repository.js';
 import { newId } from '../../src/platform/ids.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import type { AppContext } from '../../src/platform/context.js';
@@ -24,6 +25,7 @@ interface ExtraRows {
   readonly ticketEvent: string;
   readonly replyAddress: string;
   readonly file: string;
+  readonly ticketRead: string;
 }
 const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => string> = {
   team_member: (g) => g.member.id,
@@ -36,6 +38,7 @@ const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => str
   ticket_event: (_g, extra) => extra.ticketEvent,
   reply_address: (_g, extra) => extra.replyAddress,
   file: (_g, extra) => extra.file,
+  ticket_read: (_g, extra) => extra.ticketRead,
 };
 
 async function expectNotFound(promise: Promise<unknown>, code: string): Promise<void> {
@@ -105,8 +108,11 @@ describeEachDialect('tenant isolation', (getDb) => {
       created_at: '2026-11-24T09:00:00.000Z',
       updated_at: '2026-11-24T09:00:00.000Z',
     });
+    const ticketReadId = newId();
+    await markTicketRead(scopeB, { id: ticketReadId, ticketId: b.ticket.id, memberId: b.member.id, now: '2026-11-24T09:00:00.000Z' });
     rowsOfB = {
       file: fileId,
+      ticketRead: ticketReadId,
       message: message?.id ?? '',
       loginToken: loginToken.id,
       session: session.id,

@@ -12,6 +12,8 @@ export interface FileViewer {
   readonly id: string;
   /** Whether a message's files are theirs to see (a customer: a public message of a ticket they see). */
   canSeeMessage(ticketId: string, messageId: string): Promise<boolean>;
+  /** The team sees every contact's profile photo of the organisation (customers only their own). */
+  readonly seesContactPhotos?: boolean;
 }
 
 export type ServedVariant = 'original' | 'display' | 'thumb';
@@ -21,7 +23,8 @@ const VARIANT_TYPE = 'image/webp';
 
 /**
  * Finds a file the viewer may download, checked on every request (SECURITY.md §5.4): their own
- * upload not attached yet, their own profile photo, or a file on a message they may see.
+ * upload not attached yet, their own profile photo (the team: any contact's), or a file on a
+ * message they may see.
  * Everything else — another client's, another tenant's, an internal note's — is FILE_NOT_FOUND.
  * @throws FILE_NOT_FOUND, FILE_NOT_READY (an image still being re-encoded)
  */
@@ -30,7 +33,7 @@ export async function getViewableFile(ctx: AppContext, viewer: FileViewer, fileI
   if (!file || file.status === 'uploading' || file.status === 'failed') throw new AppError('FILE_NOT_FOUND');
   const own = file.uploadedBy.kind === viewer.kind && file.uploadedBy.id === viewer.id;
   let allowed = false;
-  if (file.purpose === 'profile_photo') allowed = own;
+  if (file.purpose === 'profile_photo') allowed = own || (viewer.seesContactPhotos === true && file.uploadedBy.kind === 'contact');
   else if (file.attachedAt === null) allowed = own;
   else if (file.ticketId && file.messageId) allowed = await viewer.canSeeMessage(file.ticketId, file.messageId);
   if (!allowed) throw new AppError('FILE_NOT_FOUND');

@@ -129,7 +129,7 @@ export async function deleteFileRows(scope: TenantScope, ids: readonly string[])
 }
 
 /**
- * Files nobody will use, in any tenant: attachments never attached since `unattachedBefore`, and
+ * Files nobody will use, in any tenant: attachments (and logo uploads) never attached since `unattachedBefore`, and
  * uploads a crash left in `uploading` since `uploadingBefore`. The worker's sweep runs across
  * tenants, so this lookup cannot be scoped; each row names its tenant for the deletes that follow.
  */
@@ -144,7 +144,8 @@ export async function findAbandonedFiles(
     .where('attached_at', 'is', null)
     .where((eb) =>
       eb.or([
-        eb.and([eb('purpose', '=', 'attachment'), eb('created_at', '<', cutoff.unattachedBefore)]),
+        // A logo upload is only needed during its request; one a crash left behind goes the same way.
+        eb.and([eb('purpose', 'in', ['attachment', 'logo']), eb('created_at', '<', cutoff.unattachedBefore)]),
         eb.and([eb('status', '=', 'uploading'), eb('created_at', '<', cutoff.uploadingBefore)]),
       ]),
     )

@@ -16,6 +16,7 @@ export const MAX_INPUT_PIXELS = 40_000_000;
 export const DISPLAY_MAX_EDGE = 1600;
 export const THUMB_MAX_EDGE = 400;
 export const PROFILE_PHOTO_SIZE = 512;
+export const LOGO_MAX_EDGE = 512;
 
 const JPEG_QUALITY = 88;
 const DISPLAY_WEBP_QUALITY = 82;
@@ -145,6 +146,26 @@ export async function processProfilePhoto(input: Buffer, type: ImageType): Promi
       .flatten({ background: WHITE })
       .jpeg({ quality: JPEG_QUALITY, mozjpeg: true }),
     'image/jpeg',
+  );
+}
+
+/**
+ * Organisation logo: inside 512×512 (never enlarged, aspect kept), PNG with its transparency,
+ * metadata stripped; an animated input gives its first frame.
+ * Throws ImageRejectedError 'too_large' | 'invalid'.
+ */
+export async function processLogo(input: Buffer, type: ImageType): Promise<EncodedImage> {
+  let pipeline: Sharp;
+  if (isHeif(type)) {
+    const raw = await decodeHeif(input);
+    pipeline = sharp(raw.data, { raw: raw.info, limitInputPixels: MAX_INPUT_PIXELS });
+  } else {
+    await readCheckedMetadata(input, type, false);
+    pipeline = sharp(input, decodeOptions(type)).rotate();
+  }
+  return encode(
+    pipeline.resize(LOGO_MAX_EDGE, LOGO_MAX_EDGE, { fit: 'inside', withoutEnlargement: true }).png({ compressionLevel: 9 }),
+    'image/png',
   );
 }
 

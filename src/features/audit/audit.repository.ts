@@ -47,3 +47,33 @@ export async function listAuditActions(db: Executor, tenantId: string): Promise<
     .execute();
   return rows.map((r) => r.action);
 }
+
+/**
+ * One page of a tenant's audit events, newest first, by keyset on (created_at, id) (index
+ * audit_event_tenant_idx). The tenant is named explicitly: the table is not tenant-scoped.
+ */
+export async function listAuditEventsOfTenant(
+  db: Executor,
+  tenantId: string,
+  page: { before?: { createdAt: string; id: string }; limit: number },
+): Promise<AuditEventRow[]> {
+  let query = db.selectFrom('audit_event').selectAll().where('tenant_id', '=', tenantId);
+  if (page.before) {
+    const { createdAt, id } = page.before;
+    query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    actorKind: r.actor_kind,
+    actorId: r.actor_id,
+    action: r.action,
+    subjectKind: r.subject_kind,
+    subjectId: r.subject_id,
+    data: r.data,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    createdAt: r.created_at,
+  }));
+}

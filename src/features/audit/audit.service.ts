@@ -2,7 +2,9 @@ import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/database.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { newId } from '../../platform/ids.js';
-import { insertAuditEvent, listAuditActions } from './audit.repository.js';
+import { type AuditEventRow, insertAuditEvent, listAuditActions, listAuditEventsOfTenant } from './audit.repository.js';
+
+export type { AuditEventRow } from './audit.repository.js';
 
 export interface AuditEvent {
   readonly tenantId: string | null;
@@ -34,4 +36,13 @@ export async function recordAuditEvent(db: Executor, clock: Clock, event: AuditE
 /** The actions recorded for a tenant, oldest first (the team's audit page comes with the team app). */
 export async function listTenantAuditActions(db: Executor, tenantId: string): Promise<string[]> {
   return listAuditActions(db, tenantId);
+}
+
+/** One page of a tenant's audit events, newest first (keyset on time and id). */
+export async function listTenantAuditEvents(
+  db: Executor,
+  tenantId: string,
+  page: { before?: { createdAt: string; id: string }; limit: number },
+): Promise<AuditEventRow[]> {
+  return listAuditEventsOfTenant(db, tenantId, page);
 }

@@ -24,7 +24,7 @@ export interface Contact {
   readonly createdAt: Date;
 }
 
-function toClient(row: Selectable<ClientTable>): Client {
+export function toClient(row: Selectable<ClientTable>): Client {
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -165,4 +165,56 @@ export async function setContactPhoto(
   if (!row) return undefined;
   await scope.updateTable('contact').set({ photo_file_id: fileId, updated_at: now }).where('contact.id', '=', id).execute();
   return { previous: row.photo_file_id };
+}
+
+/** Changes a client's name and/or ticket visibility; false when no such client in the scope. */
+export async function updateClient(
+  scope: TenantScope,
+  id: string,
+  patch: { name?: string; ticketVisibility?: 'all' | 'own' },
+  now: string,
+): Promise<boolean> {
+  const result = await scope
+    .updateTable('client')
+    .set({
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.ticketVisibility !== undefined ? { ticket_visibility: patch.ticketVisibility } : {}),
+      updated_at: now,
+    })
+    .where('client.id', '=', id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Changes what the team may change on a contact (email included); false when no such contact in the scope. */
+export async function updateContactDetails(
+  scope: TenantScope,
+  id: string,
+  patch: { email?: string; name?: string; phone?: string | null; status?: 'active' | 'disabled' },
+  now: string,
+): Promise<boolean> {
+  const result = await scope
+    .updateTable('contact')
+    .set({
+      ...(patch.email !== undefined ? { email: patch.email } : {}),
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+      ...(patch.status !== undefined ? { status: patch.status } : {}),
+      updated_at: now,
+    })
+    .where('contact.id', '=', id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** How many contacts each of these clients has (one grouped query); clients without contacts are absent. */
+export async function countContactsOfClients(scope: TenantScope, clientIds: readonly string[]): Promise<Map<string, number>> {
+  if (clientIds.length === 0) return new Map();
+  const rows = await scope
+    .selectFrom('contact')
+    .select((eb) => ['contact.client_id', eb.fn.countAll<number | string>().as('n')])
+    .where('contact.client_id', 'in', [...clientIds])
+    .groupBy('contact.client_id')
+    .execute();
+  return new Map(rows.map((r) => [r.client_id, Number(r.n)]));
 }

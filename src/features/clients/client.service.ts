@@ -9,11 +9,13 @@ import { regionOfLocale, toE164 } from '../../platform/phone.js';
 import { parseInput } from '../../platform/validation.js';
 import { revokeContactAccess } from '../auth/contact-access.service.js';
 import { findTenantById } from '../tenants/tenant.service.js';
+import { type ClientSearch, type ClientSearchRow, searchClients as searchClientRows } from './client-search.repository.js';
 import * as repo from './client.repository.js';
 import type { Client, Contact } from './client.repository.js';
 import { type TCreateClientRequest, type TCreateContactRequest, ZCreateClientRequest, ZCreateContactRequest } from './client.schemas.js';
 
 export type { Client, Contact } from './client.repository.js';
+export type { ClientSearch, ClientSearchRow } from './client-search.repository.js';
 
 /**
  * Creates a client (a customer organisation or household) of the tenant, with the tenant's
@@ -139,4 +141,45 @@ export async function setContactPhoto(scope: TenantScope, clock: Clock, contactI
   const result = await repo.setContactPhoto(scope, contactId, fileId, toDbTime(clock.now()));
   if (!result) throw new AppError('CONTACT_NOT_FOUND');
   return result.previous;
+}
+
+/** One page of the scope's clients matching a search (their name, or a contact's name or email), A to Z. */
+export async function searchClients(scope: TenantScope, search: ClientSearch): Promise<ClientSearchRow[]> {
+  return searchClientRows(scope, search);
+}
+
+/** How many contacts each client has (one query); clients without contacts are absent from the map. */
+export async function countContactsOfClients(scope: TenantScope, clientIds: readonly string[]): Promise<Map<string, number>> {
+  return repo.countContactsOfClients(scope, clientIds);
+}
+
+/**
+ * Renames a client and/or changes which tickets its contacts see in the portal (takes effect on
+ * their next request: the portal re-reads the client every time).
+ * @throws CLIENT_NOT_FOUND (also for another tenant's client)
+ */
+export async function updateClient(
+  scope: TenantScope,
+  clock: Clock,
+  clientId: string,
+  patch: { name?: string; ticketVisibility?: 'all' | 'own' },
+): Promise<Client> {
+  if (!(await repo.updateClient(scope, clientId, patch, toDbTime(clock.now())))) throw new AppError('CLIENT_NOT_FOUND');
+  return getClient(scope, clientId);
+}
+
+/**
+ * Writes a contact's details as the team changes them, email and status included. Revoking the
+ * contact's access when the email changes or it is disabled is the caller's part, in the same
+ * transaction (SECURITY.md §1).
+ * @throws CONTACT_NOT_FOUND (also for another tenant's contact)
+ */
+export async function updateContactDetails(
+  scope: TenantScope,
+  clock: Clock,
+  contactId: string,
+  patch: { email?: string; name?: string; phone?: string | null; status?: 'active' | 'disabled' },
+): Promise<Contact> {
+  if (!(await repo.updateContactDetails(scope, contactId, patch, toDbTime(clock.now())))) throw new AppError('CONTACT_NOT_FOUND');
+  return getContact(scope, contactId);
 }

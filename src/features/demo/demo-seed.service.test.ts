@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -11,6 +11,8 @@ import { LocalFileStore } from '../../platform/storage/local-file-store.js';
 import { listClients, listContactsOfClient } from '../clients/client.service.js';
 import { listTeamMembers } from '../team/team.service.js';
 import { countTicketsByStatus } from '../tickets/ticket.service.js';
+import { verifyPassword } from '../team-auth/password-hashing.js';
+import { demoCredentialsPath, writeDemoCredentials } from './demo-credentials.js';
 import { seedDemoTenant } from './demo-seed.service.js';
 
 async function snapshot(db: Parameters<typeof forTenant>[0], tenantId: string) {
@@ -43,6 +45,14 @@ describeEachDialect('demo seed', (getDb) => {
     const ctx = { db: getDb().db, clock: new ManualClock('2026-11-24T15:00:00Z'), files };
     const first = await seedDemoTenant(ctx);
     expect(first.created).toBe(true);
+    // Without asking (tests, production), no team member gets a password.
+    expect(first.teamCredentials).toEqual([]);
+    const hashes = await ctx.db
+      .selectFrom('team_account')
+      .select('password_hash')
+      .where('email', 'like', '%@acme-plumbing.example')
+      .execute();
+    expect(hashes.map((h) => h.password_hash)).toEqual([null, null, null]);
     expect(first.tenant).toMatchObject({ slug: 'demo', name: 'Acme Plumbing', accentColor: '#0e7490', currency: 'USD' });
 
     const counts = await snapshot(ctx.db, first.tenant.id);
@@ -85,5 +95,38 @@ describeEachDialect('demo seed', (getDb) => {
     const second = await seedDemoTenant(ctx);
     expect(second).toMatchObject({ created: false, tenant: { id: first.tenant.id } });
     expect(await snapshot(ctx.db, first.tenant.id)).toEqual(counts);
+  });
+});
+
+describeEachDialect('demo seed team passwords', (getDb) => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'servelo-seed-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('generates a password per demo member, stored as argon2id, written owner-only to demo-credentials.json', async () => {
+    const ctx = { db: getDb().db, clock: new ManualClock('2026-11-24T15:00:00Z'), files: new LocalFileStore(dir) };
+    const { created, teamCredentials } = await seedDemoTenant(ctx, { teamPasswords: true });
+    expect(created).toBe(true);
+    expect(teamCredentials.map((c) => c.role)).toEqual(['owner', 'admin', 'agent']);
+    for (const credential of teamCredentials) {
+      expect(credential.password).toMatch(/^[A-Za-z0-9]{20}$/);
+      const row = await ctx.db
+        .selectFrom('team_account')
+        .select('password_hash')
+        .where('email', '=', credential.email)
+        .executeTakeFirstOrThrow();
+      expect(row.password_hash).toMatch(/^\$argon2id\$/);
+      expect(await verifyPassword(row.password_hash!, credential.password)).toBe(true);
+    }
+    expect(new Set(teamCredentials.map((c) => c.password)).size).toBe(3);
+
+    const file = writeDemoCredentials(dir, teamCredentials);
+    expect(file).toBe(demoCredentialsPath(dir));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      team: teamCredentials.map(({ email, password, role }) => ({ email, password, role })),
+    });
   });
 });

@@ -8,6 +8,8 @@ import { addContact, createClient } from '../clients/client.service.js';
 import { addImageAttachment } from '../attachments/image-attachment.service.js';
 import { appendMessage, listMessagesOfTicket } from '../messages/message.service.js';
 import { addTeamMember } from '../team/team.service.js';
+import { setTeamAccountPassword } from '../team-auth/team-account.service.js';
+import { generatePassword } from '../../platform/crypto.js';
 import { createTenant, findTenantBySlug, getTenantBySlug, setTenantLogo, type Tenant } from '../tenants/tenant.service.js';
 import { changeTicketStatus, createTicket, touchTicket } from '../tickets/ticket.service.js';
 import { DEMO_CLIENTS, DEMO_TEAM, DEMO_TENANT } from './demo-data.js';
@@ -20,6 +22,14 @@ const HOUR = 3_600_000;
 export interface DemoSeedResult {
   readonly created: boolean;
   readonly tenant: Tenant;
+  /** The demo team's generated passwords, when asked for and the tenant was created now (shown once). */
+  readonly teamCredentials: readonly DemoCredential[];
+}
+
+export interface DemoCredential {
+  readonly email: string;
+  readonly password: string;
+  readonly role: 'owner' | 'admin' | 'agent';
 }
 
 /**
@@ -28,16 +38,29 @@ export interface DemoSeedResult {
  * exists nothing changes. Everything but the files (logo, photos) is written in one transaction,
  * so a failed seed leaves no half tenant; a failed file only leaves it without that file.
  */
-export async function seedDemoTenant(ctx: AppContext & { files: FileStore }): Promise<DemoSeedResult> {
+export async function seedDemoTenant(
+  ctx: AppContext & { files: FileStore },
+  options: { teamPasswords?: boolean } = {},
+): Promise<DemoSeedResult> {
   const existing = await findTenantBySlug(ctx.db, DEMO_TENANT.slug);
-  if (existing) return { created: false, tenant: existing };
+  if (existing) return { created: false, tenant: existing, teamCredentials: [] };
+  // Development only (the caller decides): a random password per demo member, generated now,
+  // never a literal in the code, so a demo that ends up reachable is not open to everyone.
+  const teamCredentials: DemoCredential[] = options.teamPasswords
+    ? DEMO_TEAM.map((m) => ({ email: m.email, password: generatePassword(20), role: m.role }))
+    : [];
 
   const seededAt = ctx.clock.now().getTime();
   const tenant = await inTransaction(ctx.db, async (trx) => {
     const tctx: AppContext = { db: trx, clock: ctx.clock };
     const created = await createTenant(tctx, DEMO_TENANT);
     const team = [];
-    for (const member of DEMO_TEAM) team.push(await addTeamMember(tctx, created.id, member));
+    for (const member of DEMO_TEAM) {
+      const added = await addTeamMember(tctx, created.id, member);
+      const credential = teamCredentials.find((c) => c.email === added.email);
+      if (credential) await setTeamAccountPassword(tctx, { id: added.accountId, email: added.email }, credential.password);
+      team.push(added);
+    }
     const clients = [];
     for (const c of DEMO_CLIENTS) {
       const client = await createClient(tctx, created.id, { name: c.name, ticketVisibility: c.ticketVisibility });
@@ -101,7 +124,7 @@ export async function seedDemoTenant(ctx: AppContext & { files: FileStore }): Pr
   const logoKey = `tenants/${tenant.id}/logo.png`;
   await ctx.files.put(logoKey, await generateLogoPng(tenant.name, tenant.accentColor));
   await setTenantLogo(ctx, tenant.id, logoKey);
-  return { created: true, tenant: await getTenantBySlug(ctx.db, DEMO_TENANT.slug) };
+  return { created: true, tenant: await getTenantBySlug(ctx.db, DEMO_TENANT.slug), teamCredentials };
 }
 
 /** The first ticket's opening message gets two photos, so the portal shows attachments from the start. */

@@ -72,3 +72,20 @@ export async function findMessageOfTicket(scope: TenantScope, ticketId: string, 
     .executeTakeFirst();
   return row && toMessage(row);
 }
+
+/** When each side last wrote publicly on a ticket: a contact's and a team member's latest public message. */
+export async function findLastPublicMessageTimes(
+  scope: TenantScope,
+  ticketId: string,
+): Promise<{ readonly customer: string | null; readonly team: string | null }> {
+  const rows = await scope
+    .selectFrom('message')
+    .select(['message.author_kind', (eb) => eb.fn.max('message.created_at').as('at')])
+    .where('message.ticket_id', '=', ticketId)
+    .where('message.visibility', '=', 'public')
+    .where('message.author_kind', 'in', ['contact', 'team_member'])
+    .groupBy('message.author_kind')
+    .execute();
+  const at = (kind: string) => rows.find((r) => r.author_kind === kind)?.at ?? null;
+  return { customer: at('contact'), team: at('team_member') };
+}

@@ -44,3 +44,11 @@ export async function listMessagesOfTicket(scope: TenantScope, ticketId: string,
 export async function findMessageOfTicket(scope: TenantScope, ticketId: string, messageId: string): Promise<Message | undefined> {
   return repo.findMessageOfTicket(scope, ticketId, messageId);
 }
+
+/** When each side last wrote publicly on a ticket (ISO times; null: never). */
+export async function findLastPublicMessageTimes(
+  scope: TenantScope,
+  ticketId: string,
+): Promise<{ readonly customer: string | null; readonly team: string | null }> {
+  return repo.findLastPublicMessageTimes(scope, ticketId);
+}

@@ -1,22 +1,43 @@
 import type { Selectable } from 'kysely';
-import type { TeamMemberTable } from '../../platform/db/database.js';
+import type { Executor, TeamMemberTable } from '../../platform/db/database.js';
 import { fromDbTime } from '../../platform/db/time.js';
 import type { TenantScope } from '../../platform/db/tenant-scope.js';
 
+/** A membership: one person (`accountId`) in one tenant, with a role there. */
 export interface TeamMember {
   readonly id: string;
   readonly tenantId: string;
+  readonly accountId: string;
   readonly email: string;
   readonly name: string;
   readonly role: 'owner' | 'admin' | 'agent';
-  readonly status: 'active' | 'disabled';
+  readonly status: 'active' | 'disabled' | 'invited';
   readonly createdAt: Date;
+}
+
+/** A membership seen from the account's side: which organisation, for the tenant switcher. */
+export interface AccountMembership {
+  readonly memberId: string;
+  readonly tenantId: string;
+  readonly tenantSlug: string;
+  readonly tenantName: string;
+  readonly tenantStatus: 'active' | 'suspended';
+  readonly role: TeamMember['role'];
+  readonly status: TeamMember['status'];
+  readonly createdAt: Date;
+}
+
+export interface PendingInvitation {
+  readonly member: TeamMember;
+  readonly expiresAt: Date;
+  readonly invitedById: string | null;
 }
 
 function toTeamMember(row: Selectable<TeamMemberTable>): TeamMember {
   return {
     id: row.id,
     tenantId: row.tenant_id,
+    accountId: row.account_id,
     email: row.email,
     name: row.name,
     role: row.role,
@@ -27,15 +48,27 @@ function toTeamMember(row: Selectable<TeamMemberTable>): TeamMember {
 
 export async function insertTeamMember(
   scope: TenantScope,
-  m: { id: string; email: string; name: string; role: TeamMember['role']; passwordHash: string | null; now: string },
+  m: {
+    id: string;
+    accountId: string;
+    email: string;
+    name: string;
+    role: TeamMember['role'];
+    status: TeamMember['status'];
+    now: string;
+  },
 ): Promise<TeamMember> {
   const row = await scope
     .insertInto('team_member', {
       id: m.id,
+      account_id: m.accountId,
       email: m.email,
       name: m.name,
       role: m.role,
-      password_hash: m.passwordHash,
+      status: m.status,
+      invite_token_hash: null,
+      invite_expires_at: null,
+      invited_by_id: null,
       created_at: m.now,
       updated_at: m.now,
     })
@@ -46,6 +79,16 @@ export async function insertTeamMember(
 
 export async function findTeamMemberByEmail(scope: TenantScope, email: string): Promise<TeamMember | undefined> {
   const row = await scope.selectFrom('team_member').selectAll().where('team_member.email', '=', email).executeTakeFirst();
+  return row && toTeamMember(row);
+}
+
+export async function findTeamMemberById(scope: TenantScope, id: string): Promise<TeamMember | undefined> {
+  const row = await scope.selectFrom('team_member').selectAll().where('team_member.id', '=', id).executeTakeFirst();
+  return row && toTeamMember(row);
+}
+
+export async function findTeamMemberOfAccount(scope: TenantScope, accountId: string): Promise<TeamMember | undefined> {
+  const row = await scope.selectFrom('team_member').selectAll().where('team_member.account_id', '=', accountId).executeTakeFirst();
   return row && toTeamMember(row);
 }
 
@@ -63,4 +106,106 @@ export async function findTeamMembersByIds(scope: TenantScope, ids: readonly str
     .where('team_member.id', 'in', [...ids])
     .execute();
   return rows.map(toTeamMember);
+}
+
+export async function updateTeamMember(
+  scope: TenantScope,
+  id: string,
+  patch: { role?: TeamMember['role']; status?: TeamMember['status']; name?: string; now: string },
+): Promise<TeamMember | undefined> {
+  const row = await scope
+    .updateTable('team_member')
+    .set({
+      ...(patch.role ? { role: patch.role } : {}),
+      ...(patch.status ? { status: patch.status } : {}),
+      ...(patch.name ? { name: patch.name } : {}),
+      updated_at: patch.now,
+    })
+    .where('team_member.id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toTeamMember(row);
+}
+
+export async function countActiveOwners(scope: TenantScope): Promise<number> {
+  const row = await scope
+    .selectFrom('team_member')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('team_member.role', '=', 'owner')
+    .where('team_member.status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Stores a new invitation token (its hash) on an invited membership; an older one stops working. */
+export async function setInvitation(
+  scope: TenantScope,
+  memberId: string,
+  invite: { tokenHash: string; expiresAt: string; invitedById: string | null; now: string },
+): Promise<void> {
+  await scope
+    .updateTable('team_member')
+    .set({
+      invite_token_hash: invite.tokenHash,
+      invite_expires_at: invite.expiresAt,
+      invited_by_id: invite.invitedById,
+      updated_at: invite.now,
+    })
+    .where('team_member.id', '=', memberId)
+    .execute();
+}
+
+/**
+ * The invited membership a token belongs to. The token is the only thing the invitee has, and it
+ * names its tenant, so the lookup is by its hash across tenants (the hash is unique).
+ */
+export async function findInvitationByTokenHash(db: Executor, tokenHash: string): Promise<PendingInvitation | undefined> {
+  // eslint-disable-next-line no-restricted-syntax -- an invitation token is looked up by its hash before its tenant is known
+  const row = await db
+    .selectFrom('team_member')
+    .selectAll()
+    .where('invite_token_hash', '=', tokenHash)
+    .where('status', '=', 'invited')
+    .executeTakeFirst();
+  if (!row?.invite_expires_at) return undefined;
+  return { member: toTeamMember(row), expiresAt: fromDbTime(row.invite_expires_at), invitedById: row.invited_by_id };
+}
+
+/** Spends an invitation once (a conditional update): the membership becomes active. */
+export async function acceptInvitation(scope: TenantScope, memberId: string, tokenHash: string, now: string): Promise<boolean> {
+  const result = await scope
+    .updateTable('team_member')
+    .set({ status: 'active', invite_token_hash: null, invite_expires_at: null, updated_at: now })
+    .where('team_member.id', '=', memberId)
+    .where('team_member.invite_token_hash', '=', tokenHash)
+    .where('team_member.status', '=', 'invited')
+    .where('team_member.invite_expires_at', '>', now)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/**
+ * Every membership of an account, with its organisation. Memberships of one person span tenants
+ * by design (the tenant switcher); the account id comes from a verified session or credentials.
+ */
+export async function listMembershipsOfAccount(db: Executor, accountId: string): Promise<AccountMembership[]> {
+  // eslint-disable-next-line no-restricted-syntax -- one person's memberships across tenants, for sign-in and the tenant switcher
+  const rows = await db
+    .selectFrom('team_member')
+    .innerJoin('tenant', 'tenant.id', 'team_member.tenant_id')
+    .select([
+      'team_member.id as memberId',
+      'team_member.tenant_id as tenantId',
+      'tenant.slug as tenantSlug',
+      'tenant.name as tenantName',
+      'tenant.status as tenantStatus',
+      'team_member.role as role',
+      'team_member.status as status',
+      'team_member.created_at as createdAt',
+    ])
+    .where('team_member.account_id', '=', accountId)
+    .orderBy('tenant.name')
+    .orderBy('tenant.id')
+    .execute();
+  return rows.map((r) => ({ ...r, createdAt: fromDbTime(r.createdAt) }));
 }

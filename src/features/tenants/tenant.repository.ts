@@ -114,7 +114,7 @@ export async function countTenants(db: Executor): Promise<number> {
 export async function updatePortalSettings(
   db: Executor,
   tenantId: string,
-  patch: { submissionsEnabled?: boolean; reopenOnReply?: boolean },
+  patch: { submissionsEnabled?: boolean; reopenOnReply?: boolean; clientVisibilityDefault?: 'all' | 'own' },
   now: string,
 ): Promise<void> {
   await db
@@ -122,6 +122,30 @@ export async function updatePortalSettings(
     .set({
       ...(patch.submissionsEnabled !== undefined ? { portal_submissions_enabled: patch.submissionsEnabled ? 1 : 0 } : {}),
       ...(patch.reopenOnReply !== undefined ? { portal_reopen_on_reply: patch.reopenOnReply ? 1 : 0 } : {}),
+      ...(patch.clientVisibilityDefault !== undefined ? { client_visibility_default: patch.clientVisibilityDefault } : {}),
+      updated_at: now,
+    })
+    .where('id', '=', tenantId)
+    .execute();
+}
+
+export interface OrganisationPatch {
+  readonly name?: string;
+  readonly accentColor?: string;
+  readonly currency?: string;
+  readonly locale?: string;
+  readonly timeZone?: string;
+}
+
+export async function updateOrganisation(db: Executor, tenantId: string, patch: OrganisationPatch, now: string): Promise<void> {
+  await db
+    .updateTable('tenant')
+    .set({
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.accentColor !== undefined ? { accent_color: patch.accentColor } : {}),
+      ...(patch.currency !== undefined ? { currency: patch.currency } : {}),
+      ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
+      ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
       updated_at: now,
     })
     .where('id', '=', tenantId)

@@ -72,11 +72,19 @@ export async function countTenants(db: Executor): Promise<number> {
   return repo.countTenants(db);
 }
 
-/** Changes the portal switches (the team app's settings page comes with its own issue); takes effect on the next request. */
+/** Changes the portal switches and the default visibility of new clients; takes effect on the next request. */
 export async function updatePortalSettings(
   ctx: AppContext,
   tenantId: string,
-  patch: { submissionsEnabled?: boolean; reopenOnReply?: boolean },
+  patch: { submissionsEnabled?: boolean; reopenOnReply?: boolean; clientVisibilityDefault?: 'all' | 'own' },
 ): Promise<void> {
   await repo.updatePortalSettings(ctx.db, tenantId, patch, toDbTime(ctx.clock.now()));
+}
+
+/**
+ * Changes the organisation's name, accent colour, currency, locale and time zone (already
+ * validated by the caller); the portal reads the tenant on every request, so it shows at once.
+ */
+export async function updateOrganisation(ctx: AppContext, tenantId: string, patch: repo.OrganisationPatch): Promise<void> {
+  await repo.updateOrganisation(ctx.db, tenantId, patch, toDbTime(ctx.clock.now()));
 }

@@ -207,6 +207,7 @@ export async function replyAsViewer(
     await updateTicket(scope, ticketId, {
       last_activity_at: toDbTime(now),
       updated_at: toDbTime(now),
+      last_customer_message_at: toDbTime(now),
       ...(reopen ? { status: 'open', closed_at: null, closed_by_kind: null, closed_by_id: null } : {}),
     });
     if (reopen) await recordStatus(scope, ticketId, 'open', viewer, now);
@@ -245,6 +246,7 @@ export async function closeAsViewer(ctx: AppContext, viewer: PortalViewer, ticke
       closed_by_kind: 'contact',
       closed_by_id: viewer.contactId,
       last_activity_at: at,
+      last_customer_message_at: at,
       updated_at: at,
     });
     await recordStatus(scope, ticketId, 'closed', viewer, now);

@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { parseInput } from '../../platform/validation.js';
 import { getClient, getContact } from '../clients/client.service.js';
-import { appendMessage } from '../messages/message.service.js';
+import { appendMessage, findLastPublicMessageTimes, type Message } from '../messages/message.service.js';
 import { allocateTicketNumber } from '../tenants/tenant.service.js';
 import { insertTicketEvent, listTicketEvents, type TicketEvent } from './ticket-event.repository.js';
 import * as repo from './ticket.repository.js';
@@ -59,7 +59,7 @@ export async function createTicket(ctx: AppContext, tenantId: string, input: TCr
       now: toDbTime(now),
     });
     if (data.body !== undefined && data.body.trim() !== '') {
-      await appendMessage(scope, ctx.clock, {
+      const message = await appendMessage(scope, ctx.clock, {
         ticketId: ticket.id,
         author: actor,
         body: data.body,
@@ -67,6 +67,8 @@ export async function createTicket(ctx: AppContext, tenantId: string, input: TCr
         via: data.source,
         at: now,
       });
+      await recordTicketMessage(scope, message);
+      return getTicket(scope, ticket.id);
     }
     return ticket;
   });
@@ -125,10 +127,42 @@ export async function listTicketHistory(scope: TenantScope, ticketId: string): P
   return listTicketEvents(scope, ticketId);
 }
 
-/** Marks new activity on a ticket (a message was added) so lists sort it first. */
+/**
+ * Marks new activity on a ticket (messages were added, possibly back-dated, as seeds do) so lists
+ * sort it first, and re-reads when each side last wrote publicly.
+ * @throws TICKET_NOT_FOUND
+ */
 export async function touchTicket(scope: TenantScope, ticketId: string, at: Date): Promise<void> {
-  if (!(await repo.updateTicket(scope, ticketId, { last_activity_at: toDbTime(at), updated_at: toDbTime(at) })))
-    throw new AppError('TICKET_NOT_FOUND');
+  const last = await findLastPublicMessageTimes(scope, ticketId);
+  const updated = await repo.updateTicket(scope, ticketId, {
+    last_activity_at: toDbTime(at),
+    updated_at: toDbTime(at),
+    last_customer_message_at: last.customer,
+    last_team_reply_at: last.team,
+  });
+  if (!updated) throw new AppError('TICKET_NOT_FOUND');
+}
+
+/**
+ * Records a message just added to a ticket, inside the caller's transaction: a public one is new
+ * activity (lists sort it first) and the latest word of its side — a customer's makes the ticket
+ * await a reply and unread for the team, a team member's answers it. An internal note changes
+ * nothing a customer could notice, not even the activity time.
+ * @throws TICKET_NOT_FOUND
+ */
+export async function recordTicketMessage(
+  scope: TenantScope,
+  message: Pick<Message, 'ticketId' | 'author' | 'visibility' | 'createdAt'>,
+): Promise<void> {
+  if (message.visibility !== 'public') return;
+  const at = toDbTime(message.createdAt);
+  const updated = await repo.updateTicket(scope, message.ticketId, {
+    last_activity_at: at,
+    updated_at: at,
+    ...(message.author.kind === 'contact' ? { last_customer_message_at: at } : {}),
+    ...(message.author.kind === 'team_member' ? { last_team_reply_at: at } : {}),
+  });
+  if (!updated) throw new AppError('TICKET_NOT_FOUND');
 }
 
 export async function countTicketsByStatus(scope: TenantScope): Promise<Record<string, number>> {

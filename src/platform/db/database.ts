@@ -35,15 +35,63 @@ export interface TenantTable {
   updated_at: string;
 }
 
+/** A membership of one person (`team_account`) in one tenant. */
 export interface TeamMemberTable {
   id: string;
   tenant_id: string;
+  /** Always set since migration 0005 (nullable in the schema only because SQLite adds columns that way). */
+  account_id: string;
+  /** The account's email, kept in sync (the (tenant_id, email) unique constraint stays). */
   email: string;
   name: string;
   role: 'owner' | 'admin' | 'agent';
-  password_hash: string | null;
-  status: Defaulted<'active' | 'disabled'>;
+  status: Defaulted<'active' | 'disabled' | 'invited'>;
+  /** SHA-256 of the single-use invitation token while the membership is `invited`. */
+  invite_token_hash: string | null;
+  invite_expires_at: string | null;
+  invited_by_id: string | null;
+  /** Receives customer-activity emails (0/1); NULL: as the role says, owners and admins yes (migration 0007). */
+  notify_customer_activity: Flag | null;
   created_at: string;
+  updated_at: string;
+}
+
+/** A person who signs in to the team app; global, not tenant-owned: memberships point at it. */
+export interface TeamAccountTable {
+  id: string;
+  /** Canonical (lower-case) email, unique across the installation. */
+  email: string;
+  name: string;
+  /** argon2id (PHC string); null until the person sets one (invitation or reset). */
+  password_hash: string | null;
+  password_changed_at: string | null;
+  /** AES-256-GCM ciphertext of the TOTP secret (key derived from APP_SECRET). */
+  totp_secret: string | null;
+  /** A secret being enrolled, until confirmed with a code. */
+  totp_pending_secret: string | null;
+  totp_enabled_at: string | null;
+  /** The last accepted 30-second TOTP step (replay guard). */
+  totp_last_step: number | null;
+  reset_token_hash: string | null;
+  reset_expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TeamRecoveryCodeTable {
+  id: string;
+  account_id: string;
+  /** SHA-256 of the normalised code; the code itself is shown once. */
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** Failed team sign-ins per email (known or not), keyed by the email's SHA-256. */
+export interface TeamSignInThrottleTable {
+  email_hash: string;
+  failed_attempts: Defaulted<number>;
+  locked_until: string | null;
   updated_at: string;
 }
 
@@ -95,6 +143,13 @@ export interface TicketTable {
   closed_at: string | null;
   closed_by_kind: ActorKind | null;
   closed_by_id: string | null;
+  /** A team member of the same tenant (migration 0006). */
+  assignee_id: string | null;
+  /** low 0, normal 1, high 2, urgent 3: written with every priority (the ticket repository does), for the inbox's priority sort. */
+  priority_rank: Defaulted<number>;
+  /** The latest public message of a contact / of a team member (maintained where messages are added). */
+  last_customer_message_at: string | null;
+  last_team_reply_at: string | null;
 }
 
 export interface MessageTable {
@@ -204,14 +259,38 @@ export interface DevMailTable {
   headers: string;
 }
 
+export const TICKET_EVENT_KINDS = [
+  'created',
+  'status_changed',
+  'priority_changed',
+  'assignee_changed',
+  'scheduled_changed',
+  'charge_changed',
+] as const;
+export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
+
 export interface TicketEventTable {
   id: string;
   tenant_id: string;
   ticket_id: string;
-  kind: 'created' | 'status_changed';
+  kind: TicketEventKind;
+  /** The new status of `created` and `status_changed` events; null for the other kinds. */
   status: TicketStatus | null;
+  /** Old and new value of a change (migration 0006): a status, a priority, a member id, an ISO time, or a charge as JSON. */
+  from_value: string | null;
+  to_value: string | null;
   actor_kind: ActorKind;
   actor_id: string | null;
+  created_at: string;
+}
+
+/** When a team member last opened a ticket (the inbox's "unread"). */
+export interface TicketReadTable {
+  id: string;
+  tenant_id: string;
+  ticket_id: string;
+  member_id: string;
+  read_at: string;
   created_at: string;
 }
 
@@ -226,7 +305,8 @@ export interface ReplyAddressTable {
   created_at: string;
 }
 
-export type FilePurpose = 'attachment' | 'profile_photo';
+/** `logo`: an organisation's logo upload, kept only until it is re-encoded into the tenant's logo object. */
+export type FilePurpose = 'attachment' | 'profile_photo' | 'logo';
 /** uploading: bytes arriving (a crash leaves it for the sweep); processing: an image the worker re-encodes; failed: refused by it. */
 export type FileStatus = 'uploading' | 'processing' | 'ready' | 'failed';
 
@@ -268,8 +348,12 @@ export interface Database {
   session: SessionTable;
   dev_mail: DevMailTable;
   ticket_event: TicketEventTable;
+  ticket_read: TicketReadTable;
   reply_address: ReplyAddressTable;
   file: FileTable;
+  team_account: TeamAccountTable;
+  team_recovery_code: TeamRecoveryCodeTable;
+  team_sign_in_throttle: TeamSignInThrottleTable;
 }
 
 export type Db = Kysely<Database>;

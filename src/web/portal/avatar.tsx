@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { fileUrl } from './attachments/file-urls.js';
+import { fileUrl } from '../shared/attachments/file-urls.js';
 import { usePortal } from './portal-context.js';
 
 /** "JR" for Jordan Rivera, "M" for Madonna: the first letters of the first and last words. */
@@ -22,7 +22,7 @@ export function Avatar({ name, photoFileId, size }: { name: string; photoFileId:
     return (
       <img
         className={`avatar avatar--${size}`}
-        src={fileUrl(basePath, photoFileId)}
+        src={fileUrl(`${basePath}/api`, photoFileId)}
         alt=""
         width={pixels}
         height={pixels}

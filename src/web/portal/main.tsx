@@ -8,7 +8,8 @@ import './pages.css';
 // must never appear unstyled while its stylesheet loads.
 import './tickets/ticket-list.css';
 import './tickets/ticket-page.css';
-import './attachments/attachments.css';
+import '../shared/attachments/attachments.css';
+import './profile/profile.css';
 
 // The server already rendered a readable, branded page into #root. React takes over only when
 // the bootstrap data is intact; otherwise the server's markup stays, which beats a blank page.

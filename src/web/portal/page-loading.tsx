@@ -1,4 +1,4 @@
-import { LiveStatus } from './form-controls.js';
+import { LiveStatus } from '../shared/form-controls.js';
 
 /**
  * What a page shows while its code or the session check loads: a quiet placeholder of the

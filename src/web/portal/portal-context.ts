@@ -11,6 +11,11 @@ export function usePortal(): PortalBootstrap {
   return portal;
 }
 
+/** `B/api`: where this portal's API (and its files and uploads) live. */
+export function usePortalApiBase(): string {
+  return `${usePortal().basePath}/api`;
+}
+
 export interface PortalApi {
   get<T>(path: string, signal?: AbortSignal): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;

@@ -22,6 +22,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly requestId: string | undefined = undefined,
     readonly details: readonly ApiErrorDetail[] = [],
+    /** Seconds from the answer's Retry-After header (429 ACCOUNT_LOCKED, RATE_LIMITED); undefined without one. */
+    readonly retryAfterSeconds: number | undefined = undefined,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -63,7 +65,9 @@ export async function requestJson<T>(url: string, options: ApiRequestOptions = {
   }
 
   const payload = await readJsonBody(response);
-  if (!response.ok) throw apiErrorFrom(response.status, payload, response.headers.get('x-request-id'));
+  if (!response.ok) {
+    throw apiErrorFrom(response.status, payload, response.headers.get('x-request-id'), response.headers.get('retry-after'));
+  }
   if (response.status === 204) return undefined as T;
   if (payload === undefined) throw new ApiError('UNEXPECTED_RESPONSE', UNEXPECTED_MESSAGE, response.status);
   return payload as T;
@@ -82,14 +86,22 @@ async function readJsonBody(response: Response): Promise<unknown> {
  * Reads `{ error: { code, message, requestId, details? } }` from a failed answer (fetch here, the
  * upload's XMLHttpRequest in upload-file.ts); anything else gets a generic message.
  */
-export function apiErrorFrom(status: number, payload: unknown, headerRequestId: string | null): ApiError {
+export function apiErrorFrom(status: number, payload: unknown, headerRequestId: string | null, retryAfter: string | null = null): ApiError {
   const error = isRecord(payload) && isRecord(payload.error) ? payload.error : undefined;
   const requestId = typeof error?.requestId === 'string' ? error.requestId : (headerRequestId ?? undefined);
   if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') {
     return new ApiError('UNEXPECTED_RESPONSE', UNEXPECTED_MESSAGE, status, requestId);
   }
   const details = Array.isArray(error.details) ? error.details.filter(isDetail) : [];
-  return new ApiError(error.code, error.message, status, requestId, details);
+  return new ApiError(error.code, error.message, status, requestId, details, retryAfterSecondsOf(retryAfter));
+}
+
+/** Retry-After as delay-seconds (what our server sends); an HTTP date is read too. */
+function retryAfterSecondsOf(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.round((at - Date.now()) / 1000));
 }
 
 function isDetail(value: unknown): value is ApiErrorDetail {

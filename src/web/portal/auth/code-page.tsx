@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError, messageOf } from '../../shared/api-client.js';
-import { ActionButton, EmailField, LiveStatus, TextField } from '../form-controls.js';
+import { ActionButton, EmailField, LiveStatus, TextField } from '../../shared/form-controls.js';
 import { CodeIcon } from '../icons.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';
 import { toLandingPath, useSignInWithCode } from './use-sign-in.js';

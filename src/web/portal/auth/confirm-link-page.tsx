@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TLinkInfoResponse } from '../../../features/auth/auth.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
-import { ActionButton, ErrorNotice, LiveStatus } from '../form-controls.js';
+import { ActionButton, ErrorNotice, LiveStatus } from '../../shared/form-controls.js';
 import { AlertIcon, SignInIcon } from '../icons.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';
 import { usePortal } from '../portal-context.js';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { messageOf } from '../../shared/api-client.js';
-import { ActionButton, EmailField, LiveStatus } from '../form-controls.js';
+import { ActionButton, EmailField, LiveStatus } from '../../shared/form-controls.js';
 import { InboxIcon } from '../icons.js';
 import { preloadSignInPages } from '../lazy-pages.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';

@@ -2,9 +2,9 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import type { TMe } from '../../../features/auth/auth.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { isAbortError } from '../../shared/upload-file.js';
-import { extensionOf, IMAGE_EXTENSIONS, MAX_FILE_BYTES } from '../attachments/file-rules.js';
+import { extensionOf, IMAGE_EXTENSIONS, MAX_FILE_BYTES } from '../../shared/attachments/file-rules.js';
 import { Avatar } from '../avatar.js';
-import { ActionButton, ErrorNotice, LiveStatus } from '../form-controls.js';
+import { ActionButton, ErrorNotice, LiveStatus } from '../../shared/form-controls.js';
 import { useProfilePhoto } from './use-profile-photo.js';
 
 const PHOTO_ACCEPT = ['image/*', ...IMAGE_EXTENSIONS.map((extension) => `.${extension}`)].join(',');

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ActionButton, ErrorNotice, LiveStatus, TextAreaField } from '../form-controls.js';
-import { formErrorsFrom } from '../field-errors.js';
-import { keepTabInside } from '../focus-trap.js';
+import { ActionButton, ErrorNotice, LiveStatus, TextAreaField } from '../../shared/form-controls.js';
+import { formErrorsFrom } from '../../shared/field-errors.js';
+import { keepTabInside } from '../../shared/focus-trap.js';
 import { usePortal } from '../portal-context.js';
 import { useCloseTicket } from './use-tickets.js';
 import { messageProblem } from './validate-ticket.js';

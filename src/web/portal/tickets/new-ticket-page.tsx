@@ -2,14 +2,22 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { TSubmitTicketInput } from '../../../features/tickets/portal-ticket.schemas.js';
 import { ApiError } from '../../shared/api-client.js';
-import { AttachmentPicker } from '../attachments/attachment-picker.js';
-import { useUploads } from '../attachments/use-uploads.js';
-import { formErrorsFrom } from '../field-errors.js';
-import { ActionButton, CharacterCounter, ErrorNotice, LiveStatus, SelectField, TextAreaField, TextField } from '../form-controls.js';
+import { AttachmentPicker } from '../../shared/attachments/attachment-picker.js';
+import { useUploads } from '../../shared/attachments/use-uploads.js';
+import { formErrorsFrom } from '../../shared/field-errors.js';
+import {
+  ActionButton,
+  CharacterCounter,
+  ErrorNotice,
+  LiveStatus,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../../shared/form-controls.js';
 import { InboxIcon } from '../icons.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';
 import { BackToRequestsLink, MessageCard } from '../message-card.js';
-import { usePortal } from '../portal-context.js';
+import { usePortal, usePortalApiBase } from '../portal-context.js';
 import { PRIORITY_LABELS, type TicketPriority } from './ticket-labels.js';
 import { useSubmitTicket } from './use-tickets.js';
 import { MESSAGE_MAX, messageProblem, TITLE_MAX, titleProblem } from './validate-ticket.js';
@@ -34,7 +42,8 @@ function NewTicketForm({ onDisabled }: { onDisabled: () => void }) {
   usePageTitle('New request');
   const navigate = useNavigate();
   const submit = useSubmitTicket();
-  const uploads = useUploads();
+  const { locale } = usePortal();
+  const uploads = useUploads(usePortalApiBase());
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [priority, setPriority] = useState<TicketPriority>('normal');
@@ -132,7 +141,7 @@ function NewTicketForm({ onDisabled }: { onDisabled: () => void }) {
               </option>
             ))}
           </SelectField>
-          <AttachmentPicker uploads={uploads} />
+          <AttachmentPicker uploads={uploads} locale={locale} />
           <ErrorNotice message={formError} />
           <div className="form-actions">
             <ActionButton

@@ -1,7 +1,8 @@
 import { useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
-import { AttachmentPicker } from '../attachments/attachment-picker.js';
-import type { Uploads } from '../attachments/use-uploads.js';
-import { ActionButton, CharacterCounter, TextAreaField } from '../form-controls.js';
+import { AttachmentPicker } from '../../shared/attachments/attachment-picker.js';
+import type { Uploads } from '../../shared/attachments/use-uploads.js';
+import { ActionButton, CharacterCounter, TextAreaField } from '../../shared/form-controls.js';
+import { usePortal } from '../portal-context.js';
 import { MESSAGE_MAX, messageProblem } from './validate-ticket.js';
 
 const isApple = typeof navigator !== 'undefined' && /Mac|iPhone|iPad|iPod/.test(navigator.userAgent);
@@ -27,6 +28,7 @@ export function ReplyComposer({
   textareaRef: RefObject<HTMLTextAreaElement | null>;
   uploads: Uploads;
 }) {
+  const { locale } = usePortal();
   const [error, setError] = useState<string | null>(null);
 
   const send = () => {
@@ -72,7 +74,7 @@ export function ReplyComposer({
         error={error}
         counter={draft.length > MESSAGE_MAX * 0.9 ? <CharacterCounter length={draft.length} max={MESSAGE_MAX} /> : undefined}
       />
-      <AttachmentPicker uploads={uploads} />
+      <AttachmentPicker uploads={uploads} locale={locale} />
       <div className="composer__actions">
         <ActionButton type="submit" className="button--inline" isPending={uploads.isBusy} pendingLabel="Uploading…">
           {isClosed ? 'Send and reopen' : 'Send reply'}

@@ -1,9 +1,10 @@
 import type { TPortalMessage } from '../../../features/tickets/portal-ticket.schemas.js';
-import { DocumentIcon } from '../attachments/attachment-icons.js';
-import { MessageAttachments } from '../attachments/message-attachments.js';
-import type { UploadItem } from '../attachments/upload-queue.js';
+import { DocumentIcon } from '../../shared/attachments/attachment-icons.js';
+import { MessageAttachments } from '../../shared/attachments/message-attachments.js';
+import type { UploadItem } from '../../shared/attachments/upload-queue.js';
 import { RelativeTime } from '../formatted.js';
-import { LinkifiedText } from './linkified-text.js';
+import { usePortal, usePortalApiBase } from '../portal-context.js';
+import { LinkifiedText } from '../../shared/linkified-text.js';
 
 /** A reply the customer sent that the server has not confirmed yet (optimistic), or that failed. */
 export interface PendingReply {
@@ -37,6 +38,8 @@ export function Conversation({
   onEdit: (reply: PendingReply) => void;
   onOpenImage: (id: string) => void;
 }) {
+  const { locale } = usePortal();
+  const apiBase = usePortalApiBase();
   if (messages.length === 0 && pending.length === 0) return <p className="conversation__empty">No messages yet.</p>;
   return (
     <ol className="conversation">
@@ -50,7 +53,9 @@ export function Conversation({
             </span>
           </div>
           {message.body ? <LinkifiedText className="message__body" text={message.body} /> : null}
-          {message.attachments.length > 0 ? <MessageAttachments attachments={message.attachments} onOpenImage={onOpenImage} /> : null}
+          {message.attachments.length > 0 ? (
+            <MessageAttachments apiBase={apiBase} locale={locale} attachments={message.attachments} onOpenImage={onOpenImage} />
+          ) : null}
         </li>
       ))}
       {pending.map((reply) => (

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { messageOf } from '../../shared/api-client.js';
-import { ErrorNotice, LiveStatus } from '../form-controls.js';
+import { ErrorNotice, LiveStatus } from '../../shared/form-controls.js';
 import { preloadSignedInPages } from '../lazy-pages.js';
 import { useNow } from '../formatted.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';

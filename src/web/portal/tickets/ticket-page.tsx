@@ -2,17 +2,17 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import type { TPortalTicketDetail } from '../../../features/tickets/portal-ticket.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
-import { isReadyImage } from '../attachments/file-urls.js';
-import { ImageLightbox } from '../attachments/image-lightbox.js';
-import { revokePreviews, type UploadItem } from '../attachments/upload-queue.js';
-import { useUploads } from '../attachments/use-uploads.js';
+import { isReadyImage } from '../../shared/attachments/file-urls.js';
+import { ImageLightbox } from '../../shared/attachments/image-lightbox.js';
+import { revokePreviews, type UploadItem } from '../../shared/attachments/upload-queue.js';
+import { useUploads } from '../../shared/attachments/use-uploads.js';
 import { useMe } from '../auth/use-me.js';
-import { LiveStatus } from '../form-controls.js';
+import { LiveStatus } from '../../shared/form-controls.js';
 import { DateTime, Money, ScheduledDate, useNow } from '../formatted.js';
 import { CompassIcon } from '../icons.js';
 import { BackToRequestsLink, LoadErrorCard, MessageCard } from '../message-card.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';
-import { usePortal } from '../portal-context.js';
+import { usePortal, usePortalApiBase } from '../portal-context.js';
 import { CloseTicketDialog } from './close-ticket-dialog.js';
 import { ReplyComposer } from './reply-composer.js';
 import { Conversation, type PendingReply } from './ticket-conversation.js';
@@ -58,7 +58,8 @@ function TicketView({ detail }: { detail: TPortalTicketDetail }) {
   const now = useNow();
   usePageTitle(`#${ticket.number} ${ticket.title}`);
   const reply = useReply(ticket.id);
-  const uploads = useUploads();
+  const apiBase = usePortalApiBase();
+  const uploads = useUploads(apiBase);
   const [pending, setPending] = useState<PendingReply[]>([]);
   const [draft, setDraft] = useState('');
   const [lightboxId, setLightboxId] = useState<string | null>(null);
@@ -239,6 +240,7 @@ function TicketView({ detail }: { detail: TPortalTicketDetail }) {
       <LiveStatus>{announcement}</LiveStatus>
       {lightboxId && images.length > 0 ? (
         <ImageLightbox
+          apiBase={apiBase}
           images={images}
           startId={lightboxId}
           onClose={(lastId) => {

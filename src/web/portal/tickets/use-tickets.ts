@@ -7,7 +7,7 @@ import type {
   TReplyInput,
   TSubmitTicketInput,
 } from '../../../features/tickets/portal-ticket.schemas.js';
-import { hasProcessingFiles } from '../attachments/file-urls.js';
+import { hasProcessingFiles } from '../../shared/attachments/file-urls.js';
 import { usePortalApi } from '../portal-context.js';
 
 export type TicketFilter = 'open' | 'closed' | 'all';

@@ -1,0 +1,29 @@
+import { LiveStatus } from '../shared/form-controls.js';
+
+/**
+ * What shows while the app asks who is signed in. The same classes as the server-rendered frame
+ * (src/features/team-app/team-shell.html.ts), so the page does not jump when React takes over.
+ */
+export function AppLoading() {
+  return (
+    <div className="boot" aria-busy="true">
+      <p className="boot__brand">Servelo</p>
+      <p className="boot__text">Loading…</p>
+      <LiveStatus>Loading…</LiveStatus>
+    </div>
+  );
+}
+
+/** A page's code or first data loading: a quiet placeholder, busy for assistive technology. */
+export function PageLoading() {
+  return (
+    <div className="page" aria-busy="true">
+      <div className="page-loading" aria-hidden="true">
+        <span className="skeleton skeleton--heading" />
+        <span className="skeleton skeleton--block" />
+        <span className="skeleton skeleton--block skeleton--short" />
+      </div>
+      <LiveStatus>Loading…</LiveStatus>
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+export function NotificationSettingsPage() {
+  return <p>TODO</p>;
+}

@@ -1,0 +1,3 @@
+export function OrganisationSettingsPage() {
+  return <p>TODO</p>;
+}

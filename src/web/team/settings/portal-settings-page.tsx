@@ -1,0 +1,3 @@
+export function PortalSettingsPage() {
+  return <p>TODO</p>;
+}

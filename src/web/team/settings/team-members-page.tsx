@@ -1,0 +1,3 @@
+export function TeamMembersPage() {
+  return <p>TODO</p>;
+}
