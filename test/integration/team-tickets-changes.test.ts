@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TTeamHistoryEntry } from '../../src/features/team-tickets/team-ticket.schemas.js';
 import { addTeamMember, updateTeamMember } from '../../src/features/team/team.service.js';
 import { updateTicket } from '../../src/features/tickets/ticket.repository.js';
 import { createTicket, type Ticket } from '../../src/features/tickets/ticket.service.js';
@@ -58,16 +57,25 @@ describeEachDialect('team ticket changes and their history', (getDb) => {
     });
     const history = await changesOf(ticket.id);
     const at = t.clock.now().toISOString();
-    expect(history.map(({ id: _id, ...e }) => e)).toEqual<Omit<TTeamHistoryEntry, 'id'>[]>([
+    expect(history.map(({ id: _id, ...e }) => e)).toEqual([
       { kind: 'status_changed', at, actor: expect.objectContaining(agentActor()), from: 'new', to: 'in_progress' },
       { kind: 'priority_changed', at, actor: expect.objectContaining(agentActor()), from: 'normal', to: 'urgent' },
-      { kind: 'assignee_changed', at, actor: expect.objectContaining(agentActor()), from: null, to: { id: tt.admin.id, name: tt.admin.name } },
+      {
+        kind: 'assignee_changed',
+        at,
+        actor: expect.objectContaining(agentActor()),
+        from: null,
+        to: { id: tt.admin.id, name: tt.admin.name },
+      },
       { kind: 'scheduled_changed', at, actor: expect.objectContaining(agentActor()), from: null, to: '2026-12-01T09:30:00.000Z' },
       { kind: 'charge_changed', at, actor: expect.objectContaining(agentActor()), from: null, to: { amount: 12_550, currency: 'EUR' } },
     ]);
 
     t.clock.advance(60_000);
-    expect((await patch(ticket.id, { assigneeId: tt.owner.id, scheduledAt: '2026-12-02T08:00:00Z', charge: { amount: 9_900, currency: 'USD' } })).statusCode).toBe(200);
+    expect(
+      (await patch(ticket.id, { assigneeId: tt.owner.id, scheduledAt: '2026-12-02T08:00:00Z', charge: { amount: 9_900, currency: 'USD' } }))
+        .statusCode,
+    ).toBe(200);
     t.clock.advance(60_000);
     expect((await patch(ticket.id, { assigneeId: null, scheduledAt: null, charge: null, priority: 'low' })).statusCode).toBe(200);
     const later = (await changesOf(ticket.id)).slice(5);
@@ -86,7 +94,10 @@ describeEachDialect('team ticket changes and their history', (getDb) => {
 
   it('records nothing for values equal to the current ones, or an empty change', async () => {
     const ticket = await newTicket();
-    expect((await patch(ticket.id, { priority: 'high', charge: { amount: 500, currency: 'EUR' }, scheduledAt: '2026-12-03T12:00:00Z' })).statusCode).toBe(200);
+    expect(
+      (await patch(ticket.id, { priority: 'high', charge: { amount: 500, currency: 'EUR' }, scheduledAt: '2026-12-03T12:00:00Z' }))
+        .statusCode,
+    ).toBe(200);
     const before = await changesOf(ticket.id);
     const updatedAt = (await detailAs(tt.as.agent, ticket.id)).ticket.lastActivityAt;
     t.clock.advance(60_000);
@@ -109,7 +120,11 @@ describeEachDialect('team ticket changes and their history', (getDb) => {
     const ticket = await newTicket();
     t.clock.advance(60_000);
     const closed = (await patch(ticket.id, { status: 'closed' })).json();
-    expect(closed.ticket).toMatchObject({ status: 'closed', closedAt: t.clock.now().toISOString(), lastActivityAt: t.clock.now().toISOString() });
+    expect(closed.ticket).toMatchObject({
+      status: 'closed',
+      closedAt: t.clock.now().toISOString(),
+      lastActivityAt: t.clock.now().toISOString(),
+    });
     expect(closed.ticket.closedBy).toMatchObject(agentActor());
     t.clock.advance(60_000);
     expect((await patch(ticket.id, { priority: 'high' })).json().ticket.lastActivityAt).not.toBe(t.clock.now().toISOString());
@@ -141,10 +156,19 @@ describeEachDialect('team ticket changes and their history', (getDb) => {
     expect([res.statusCode, res.json().error.code]).toEqual([404, 'TEAM_MEMBER_NOT_FOUND']);
     expect((await patch(ticket.id, { assigneeId: 'no-such-member' })).statusCode).toBe(404);
 
-    const leaver = await addTeamMember(t.deps, tt.g.tenant.id, { email: `leaver-${tt.g.tenant.slug}@team.example.com`, name: 'Leaver', role: 'agent' });
-    await updateTeamMember(t.deps, { tenant: tt.g.tenant, memberId: tt.owner.id, name: tt.owner.name, email: tt.owner.email, role: 'owner' }, leaver.id, {
-      status: 'disabled',
+    const leaver = await addTeamMember(t.deps, tt.g.tenant.id, {
+      email: `leaver-${tt.g.tenant.slug}@team.example.com`,
+      name: 'Leaver',
+      role: 'agent',
     });
+    await updateTeamMember(
+      t.deps,
+      { tenant: tt.g.tenant, memberId: tt.owner.id, name: tt.owner.name, email: tt.owner.email, role: 'owner' },
+      leaver.id,
+      {
+        status: 'disabled',
+      },
+    );
     const disabled = await patch(ticket.id, { assigneeId: leaver.id, status: 'open' });
     expect(disabled.statusCode).toBe(400);
     expect(disabled.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'assigneeId' }] });

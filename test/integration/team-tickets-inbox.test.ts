@@ -80,7 +80,9 @@ describeEachDialect('team inbox: filters, search, sorts, pages, counts, unread',
 
   it('filters by one or several statuses, or all', async () => {
     expect(ids((await listAs(tt.as.agent, 'status=closed')).tickets)).toEqual(idsOf('drain'));
-    expect(sorted(ids((await listAs(tt.as.agent, 'status=new,closed')).tickets))).toEqual(sorted(idsOf('tap', 'boiler', 'drain', 'roof', 'window')));
+    expect(sorted(ids((await listAs(tt.as.agent, 'status=new,closed')).tickets))).toEqual(
+      sorted(idsOf('tap', 'boiler', 'drain', 'roof', 'window')),
+    );
     expect((await listAs(tt.as.agent, 'status=all')).tickets).toHaveLength(5);
     expect((await listAs(tt.as.agent, 'status=open')).tickets).toHaveLength(0);
     for (const bad of ['status=bogus', 'status=not_closed,new', 'status=all,closed', 'sort=random', 'limit=0', 'unknown=1']) {
@@ -105,7 +107,8 @@ describeEachDialect('team inbox: filters, search, sorts, pages, counts, unread',
   });
 
   it('searches by number, title, the requester and the client, case-insensitively, with % and _ taken literally', async () => {
-    const search = async (q: string, extra = '') => sorted(ids((await listAs(tt.as.agent, `status=all&q=${encodeURIComponent(q)}${extra}`)).tickets));
+    const search = async (q: string, extra = '') =>
+      sorted(ids((await listAs(tt.as.agent, `status=all&q=${encodeURIComponent(q)}${extra}`)).tickets));
     expect(await search(`#${tickets.roof.number}`)).toEqual(idsOf('roof'));
     expect(await search(String(tickets.roof.number))).toContain(tickets.roof.id);
     expect(await search('LEAK')).toEqual(idsOf('tap'));
@@ -129,7 +132,12 @@ describeEachDialect('team inbox: filters, search, sorts, pages, counts, unread',
     // Soonest first, then the unscheduled, newest first.
     expect(await order('scheduled')).toEqual(idsOf('window', 'roof', 'drain', 'boiler', 'tap'));
     const activity = (await listAs(tt.as.agent, 'status=all')).tickets;
-    expect(activity.map((r) => r.lastActivityAt)).toEqual(activity.map((r) => r.lastActivityAt).sort().reverse());
+    expect(activity.map((r) => r.lastActivityAt)).toEqual(
+      activity
+        .map((r) => r.lastActivityAt)
+        .sort()
+        .reverse(),
+    );
   });
 
   it('pages by an opaque keyset cursor in every sort, without gaps or duplicates', async () => {
@@ -146,7 +154,11 @@ describeEachDialect('team inbox: filters, search, sorts, pages, counts, unread',
       expect(walked, sort).toEqual(whole);
     }
     const first = await listAs(tt.as.agent, 'sort=created&limit=1');
-    for (const bad of [`sort=priority&cursor=${first.nextCursor}`, 'cursor=not-a-cursor', `cursor=${Buffer.from('{"sort":"activity"}').toString('base64url')}`]) {
+    for (const bad of [
+      `sort=priority&cursor=${first.nextCursor}`,
+      'cursor=not-a-cursor',
+      `cursor=${Buffer.from('{"sort":"activity"}').toString('base64url')}`,
+    ]) {
       const res = await tt.as.agent.get(`/api/team/tickets?${bad}`);
       expect(res.statusCode, bad).toBe(400);
       expect(res.json().error.details[0].path).toBe('cursor');
@@ -188,12 +200,18 @@ describeEachDialect('team inbox: filters, search, sorts, pages, counts, unread',
 
     // An internal note neither answers the customer nor reads the ticket for anyone else.
     t.clock.advance(60_000);
-    expect((await tt.as.owner.post(`/api/team/tickets/${tickets.tap.id}/messages`, { body: 'Check the washer', visibility: 'internal' })).statusCode).toBe(201);
+    expect(
+      (await tt.as.owner.post(`/api/team/tickets/${tickets.tap.id}/messages`, { body: 'Check the washer', visibility: 'internal' }))
+        .statusCode,
+    ).toBe(201);
     expect((await listAs(tt.as.agent)).tickets.find((r) => r.id === tickets.tap.id)).toMatchObject({ unread: true, awaitingReply: true });
 
     // A public reply answers it, and the member who replied has read it.
     t.clock.advance(60_000);
-    expect((await tt.as.agent.post(`/api/team/tickets/${tickets.tap.id}/messages`, { body: 'New washer today.', visibility: 'public' })).statusCode).toBe(201);
+    expect(
+      (await tt.as.agent.post(`/api/team/tickets/${tickets.tap.id}/messages`, { body: 'New washer today.', visibility: 'public' }))
+        .statusCode,
+    ).toBe(201);
     expect((await listAs(tt.as.agent)).tickets.find((r) => r.id === tickets.tap.id)).toMatchObject({ unread: false, awaitingReply: false });
     // The owner read it when writing the note; the admin never opened it.
     expect(await unreadOf(tt.as.owner, tickets.tap.id)).toBe(false);

@@ -56,7 +56,8 @@ export function registerTeamFileRoutes(app: FastifyInstance, options: TeamFileRo
       config: UPLOAD_RATE,
       schema: {
         tags: TAGS,
-        summary: 'Upload up to 10 files of 10 MB (multipart/form-data, field "files"); attach them by id to a reply, a note or a new ticket',
+        summary:
+          'Upload up to 10 files of 10 MB (multipart/form-data, field "files"); attach them by id to a reply, a note or a new ticket',
         response: { 201: ZUploadResponse },
       },
     },
@@ -65,12 +66,17 @@ export function registerTeamFileRoutes(app: FastifyInstance, options: TeamFileRo
       requireUploadLength(request, reply, limits);
       let files;
       try {
-        files = await receiveUpload(deps, { tenantId: viewer.tenantId, kind: 'team_member', id: viewer.id }, multipartParts(request, limits), {
-          purpose: 'attachment',
-          fieldName: 'files',
-          limits: { ...limits, tenantQuotaBytes: config.files.tenantQuotaBytes },
-          queueImageProcessing: true,
-        });
+        files = await receiveUpload(
+          deps,
+          { tenantId: viewer.tenantId, kind: 'team_member', id: viewer.id },
+          multipartParts(request, limits),
+          {
+            purpose: 'attachment',
+            fieldName: 'files',
+            limits: { ...limits, tenantQuotaBytes: config.files.tenantQuotaBytes },
+            queueImageProcessing: true,
+          },
+        );
       } catch (error) {
         // A refused upload has its remaining body drained so the client reads the error.
         discardRequestBody(request);

@@ -53,15 +53,16 @@ export type InboxKey =
 
 export type InboxSort = 'activity' | 'created' | 'priority' | 'scheduled';
 
-type InboxEb = ExpressionBuilder<Database, 'ticket' | 'client' | 'contact'>;
+type TicketEb = ExpressionBuilder<Database, 'ticket'>;
+type SearchEb = ExpressionBuilder<Database, 'ticket' | 'client' | 'contact'>;
 
 /** `%` and `_` typed by a member are searched for literally. */
 function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-/** The filter's conditions; the client and requester joins are only read by a search. */
-function whereFilter(eb: InboxEb, filter: InboxFilter, options: { withStatus: boolean }) {
+/** The filter's conditions on the ticket row itself (all but the search). */
+function whereTicket(eb: TicketEb, filter: InboxFilter, options: { withStatus: boolean }) {
   const and = [];
   const statuses = options.withStatus ? filter.statuses : null;
   if (statuses === 'not_closed') {
@@ -77,34 +78,28 @@ function whereFilter(eb: InboxEb, filter: InboxFilter, options: { withStatus: bo
   if (filter.awaitingReply) {
     and.push(eb('ticket.last_customer_message_at', 'is not', null));
     and.push(
-      eb.or([
-        eb('ticket.last_team_reply_at', 'is', null),
-        eb('ticket.last_customer_message_at', '>', eb.ref('ticket.last_team_reply_at')),
-      ]),
-    );
-  }
-  if (filter.search) {
-    const pattern = sql<string>`${likePattern(filter.search.text)} escape '\\'`;
-    const like = (column: 'ticket.title' | 'contact.name' | 'contact.email' | 'client.name') =>
-      eb(sql`lower(${eb.ref(column)})`, 'like', pattern);
-    and.push(
-      eb.or([
-        ...(filter.search.number !== null ? [eb('ticket.number', '=', filter.search.number)] : []),
-        like('ticket.title'),
-        like('contact.name'),
-        like('contact.email'),
-        like('client.name'),
-      ]),
+      eb.or([eb('ticket.last_team_reply_at', 'is', null), eb('ticket.last_customer_message_at', '>', eb.ref('ticket.last_team_reply_at'))]),
     );
   }
   return eb.and(and);
 }
 
-/**
- * The tickets joined to what the filters read. Left joins on unique keys whose columns go unused
- * are dropped by both planners, so an unsearched count reads the ticket index alone.
- */
-function filtered(scope: TenantScope) {
+/** The search: the number, or text in the title, the requester's name or email, or the client's name. */
+function whereSearch(eb: SearchEb, search: NonNullable<InboxFilter['search']>) {
+  const pattern = sql<string>`${likePattern(search.text)} escape '\\'`;
+  const like = (column: 'ticket.title' | 'contact.name' | 'contact.email' | 'client.name') =>
+    eb(sql`lower(${eb.ref(column)})`, 'like', pattern);
+  return eb.or([
+    ...(search.number !== null ? [eb('ticket.number', '=', search.number)] : []),
+    like('ticket.title'),
+    like('contact.name'),
+    like('contact.email'),
+    like('client.name'),
+  ]);
+}
+
+/** The tickets joined to what the search reads. */
+function joined(scope: TenantScope) {
   return scope
     .selectFrom('ticket')
     .leftJoin('client', (j) => j.onRef('client.tenant_id', '=', 'ticket.tenant_id').onRef('client.id', '=', 'ticket.client_id'))
@@ -114,7 +109,8 @@ function filtered(scope: TenantScope) {
 }
 
 function pageQuery(scope: TenantScope, memberId: string, filter: InboxFilter) {
-  return filtered(scope)
+  const search = filter.search;
+  return joined(scope)
     .leftJoin('team_member as assignee', (j) =>
       j.onRef('assignee.tenant_id', '=', 'ticket.tenant_id').onRef('assignee.id', '=', 'ticket.assignee_id'),
     )
@@ -152,7 +148,8 @@ function pageQuery(scope: TenantScope, memberId: string, filter: InboxFilter) {
       'assignee.name as assignee_name',
       'ticket_read.read_at',
     ])
-    .where((eb) => whereFilter(eb, filter, { withStatus: true }));
+    .where((eb) => whereTicket(eb, filter, { withStatus: true }))
+    .$if(search !== null, (q) => q.where((eb) => whereSearch(eb, search!)));
 }
 
 type PageRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];
@@ -199,7 +196,10 @@ export async function listInboxPage(
 ): Promise<InboxRow[]> {
   const base = pageQuery(scope, memberId, filter);
   if (sort === 'activity') {
-    const query = after?.sort === 'activity' ? base.where((eb) => eb(eb.refTuple('ticket.last_activity_at', 'ticket.id'), '<', eb.tuple(after.at, after.id))) : base;
+    const query =
+      after?.sort === 'activity'
+        ? base.where((eb) => eb(eb.refTuple('ticket.last_activity_at', 'ticket.id'), '<', eb.tuple(after.at, after.id)))
+        : base;
     return (await query.orderBy('ticket.last_activity_at', 'desc').orderBy('ticket.id', 'desc').limit(limit).execute()).map(toInboxRow);
   }
   if (sort === 'created') {
@@ -228,12 +228,21 @@ export async function listInboxPage(
       after?.sort === 'scheduled'
         ? scheduled.where((eb) => eb(eb.refTuple('ticket.scheduled_at', 'ticket.number'), '>', eb.tuple(after.at, after.number)))
         : scheduled;
-    rows.push(...(await query.orderBy('ticket.scheduled_at', 'asc').orderBy('ticket.number', 'asc').limit(limit).execute()).map(toInboxRow));
+    rows.push(
+      ...(await query.orderBy('ticket.scheduled_at', 'asc').orderBy('ticket.number', 'asc').limit(limit).execute()).map(toInboxRow),
+    );
     if (rows.length === limit) return rows;
   }
   const unscheduled = base.where('ticket.scheduled_at', 'is', null);
   const query = after?.sort === 'unscheduled' ? unscheduled.where('ticket.number', '<', after.number) : unscheduled;
-  rows.push(...(await query.orderBy('ticket.number', 'desc').limit(limit - rows.length).execute()).map(toInboxRow));
+  rows.push(
+    ...(
+      await query
+        .orderBy('ticket.number', 'desc')
+        .limit(limit - rows.length)
+        .execute()
+    ).map(toInboxRow),
+  );
   return rows;
 }
 
@@ -244,31 +253,36 @@ export async function findInboxRow(scope: TenantScope, memberId: string, ticketI
   return row && toInboxRow(row);
 }
 
-/** Tickets per status for the filter, whatever its statuses (the inbox's tabs). */
+/**
+ * Tickets per status for the filter, whatever its statuses (the inbox's tabs). Without a search it
+ * reads the ticket table alone (the (tenant_id, status) index when nothing else is filtered).
+ */
 export async function countInboxByStatus(scope: TenantScope, filter: InboxFilter): Promise<Map<TicketStatus, number>> {
-  const rows = await filtered(scope)
-    .select(['ticket.status', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .where((eb) => whereFilter(eb, filter, { withStatus: false }))
-    .groupBy('ticket.status')
-    .execute();
+  const search = filter.search;
+  const count = (eb: TicketEb) => eb.fn.countAll<number | string>().as('n');
+  const rows = search
+    ? await joined(scope)
+        .select(['ticket.status', count])
+        .where((eb) => whereTicket(eb, filter, { withStatus: false }))
+        .where((eb) => whereSearch(eb, search))
+        .groupBy('ticket.status')
+        .execute()
+    : await scope
+        .selectFrom('ticket')
+        .select(['ticket.status', count])
+        .where((eb) => whereTicket(eb, filter, { withStatus: false }))
+        .groupBy('ticket.status')
+        .execute();
   return new Map(rows.map((r) => [r.status, Number(r.n)]));
 }
 
 /** Notes that the member has opened the ticket now (one row per member and ticket). */
-export async function markTicketRead(scope: TenantScope, t: { id: string; ticketId: string; memberId: string; now: string }): Promise<void> {
+export async function markTicketRead(
+  scope: TenantScope,
+  t: { id: string; ticketId: string; memberId: string; now: string },
+): Promise<void> {
   await scope
     .insertInto('ticket_read', { id: t.id, ticket_id: t.ticketId, member_id: t.memberId, read_at: t.now, created_at: t.now })
     .onConflict((oc) => oc.columns(['tenant_id', 'ticket_id', 'member_id']).doUpdateSet({ read_at: t.now }))
     .execute();
-}
-
-/** When the member last opened the ticket (undefined: never). */
-export async function findTicketReadAt(scope: TenantScope, ticketId: string, memberId: string): Promise<Date | undefined> {
-  const row = await scope
-    .selectFrom('ticket_read')
-    .select('ticket_read.read_at')
-    .where('ticket_read.ticket_id', '=', ticketId)
-    .where('ticket_read.member_id', '=', memberId)
-    .executeTakeFirst();
-  return row ? fromDbTime(row.read_at) : undefined;
 }

@@ -6,7 +6,14 @@ import { parseInput } from '../../platform/validation.js';
 import { getClient } from '../clients/client.service.js';
 import type { TeamViewer } from '../team/team-viewer.js';
 import { findTeamMemberById } from '../team/team.service.js';
-import { countInboxByStatus, type InboxFilter, type InboxKey, type InboxRow, type InboxSort, listInboxPage } from './team-inbox.repository.js';
+import {
+  countInboxByStatus,
+  type InboxFilter,
+  type InboxKey,
+  type InboxRow,
+  type InboxSort,
+  listInboxPage,
+} from './team-inbox.repository.js';
 import { type TTeamTicketListQuery, ZTeamTicketListQuery } from './team-ticket.schemas.js';
 
 export type { InboxRow } from './team-inbox.repository.js';
@@ -43,7 +50,9 @@ function keyAfter(row: InboxRow, sort: InboxSort): InboxKey {
     case 'priority':
       return { sort, rank: row.priorityRank, at, id: row.id };
     case 'scheduled':
-      return row.scheduledAt ? { sort, at: row.scheduledAt.toISOString(), number: row.number } : { sort: 'unscheduled', number: row.number };
+      return row.scheduledAt
+        ? { sort, at: row.scheduledAt.toISOString(), number: row.number }
+        : { sort: 'unscheduled', number: row.number };
   }
 }
 

@@ -1,7 +1,10 @@
 import type { AppContext } from '../../platform/context.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import { parseInput } from '../../platform/validation.js';
+import { enqueueMail } from '../../platform/mail/send-mail.job.js';
 import { attachUploads, type StoredFile } from '../attachments/file.service.js';
+import { portalUrlOf } from '../auth/sign-in-link.service.js';
+import { findContactById } from '../clients/client.service.js';
 import { appendMessage, listMessagesOfTicket, type Message } from '../messages/message.service.js';
 import type { TeamViewer } from '../team/team-viewer.js';
 import { createTicket, recordTicketMessage, type Ticket } from '../tickets/ticket.service.js';
@@ -12,7 +15,14 @@ import {
   ZCreateTeamTicketRequest,
   ZTeamMessageRequest,
 } from './team-ticket.schemas.js';
+import { renderTeamReplyEmail } from './team-reply-email.js';
 import { getInboxRow, markReadByViewer } from './team-ticket.service.js';
+
+/** What a reply needs beyond the database: where the portal lives and who mail comes from. */
+export interface TeamReplyContext extends AppContext {
+  readonly publicUrl: string;
+  readonly fromAddress: string;
+}
 
 /** The organisation's limit on files per ticket (config `files.ticketQuotaBytes`). */
 export interface TicketFileLimits {
@@ -20,14 +30,15 @@ export interface TicketFileLimits {
 }
 
 /**
- * Adds the member's reply (`public`: the customer sees it in the portal; it is new activity and
- * answers the customer) or internal note (`internal`: never shown to a customer, changes nothing
- * they could notice), with the member's own uploads attached, in one transaction. The member has
- * evidently read the ticket. Any role.
+ * Adds the member's reply (`public`: the customer sees it in the portal; it is new activity,
+ * answers the customer, and an email with it goes to the requester through the outbox) or
+ * internal note (`internal`: never shown to a customer, changes nothing they could notice), with
+ * the member's own uploads attached, in one transaction. The member has evidently read the
+ * ticket. Any role.
  * @throws VALIDATION_FAILED, TICKET_NOT_FOUND, FILE_NOT_FOUND, TICKET_QUOTA_EXCEEDED
  */
 export async function addTeamMessage(
-  ctx: AppContext,
+  ctx: TeamReplyContext,
   viewer: TeamViewer,
   ticketId: string,
   input: TTeamMessageRequest,
@@ -54,7 +65,24 @@ export async function addTeamMessage(
     });
     await recordTicketMessage(scope, message);
     await markReadByViewer(scope, viewer, ticketId, now);
-    return { message, attachments, ticket: await getInboxRow(scope, viewer, ticketId) };
+    const ticket = await getInboxRow(scope, viewer, ticketId);
+    const requester = message.visibility === 'public' && ticket.requester ? await findContactById(scope, ticket.requester.id) : undefined;
+    // A disabled contact has lost access to the organisation: no more of its tickets by email.
+    if (requester?.status === 'active') {
+      const mail = renderTeamReplyEmail({
+        tenant: viewer.tenant,
+        portalUrl: portalUrlOf(ctx.publicUrl, viewer.tenant),
+        to: requester.email,
+        recipientName: requester.name,
+        authorName: viewer.name,
+        ticket,
+        body: message.body,
+        fileCount: attachments.length,
+        fromAddress: ctx.fromAddress,
+      });
+      await enqueueMail(scope.db, ctx.clock, mail, { tenantId: viewer.tenant.id, dedupeKey: `team-reply:${message.id}` });
+    }
+    return { message, attachments, ticket };
   });
 }
 

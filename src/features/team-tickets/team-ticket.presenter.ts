@@ -44,13 +44,25 @@ const FORMER_MEMBER = 'Former team member';
 function actorOf(actor: { kind: TTeamActor['kind']; id: string | null }, people: TicketPeople): TTeamActor {
   if (actor.kind === 'contact') {
     const contact = actor.id ? people.contacts.get(actor.id) : undefined;
-    return { kind: 'contact', id: actor.id, name: contact?.name ?? 'Customer', email: contact?.email ?? null, photoFileId: contact?.photoFileId ?? null };
+    return {
+      kind: 'contact',
+      id: actor.id,
+      name: contact?.name ?? 'Customer',
+      email: contact?.email ?? null,
+      photoFileId: contact?.photoFileId ?? null,
+    };
   }
   if (actor.kind === 'team_member') {
     const member = actor.id ? people.team.get(actor.id) : undefined;
     return { kind: 'team_member', id: actor.id, name: member?.name ?? FORMER_MEMBER, email: null, photoFileId: null };
   }
-  return { kind: actor.kind, id: actor.id, name: actor.kind === 'operator' ? 'Servelo operator' : 'System', email: null, photoFileId: null };
+  return {
+    kind: actor.kind,
+    id: actor.id,
+    name: actor.kind === 'operator' ? 'Servelo operator' : 'System',
+    email: null,
+    photoFileId: null,
+  };
 }
 
 export function presentTeamMessage(message: Message, people: TicketPeople, attachments: readonly StoredFile[] = []): TTeamMessage {

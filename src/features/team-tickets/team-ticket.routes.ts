@@ -39,6 +39,7 @@ export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: 
     },
   };
   const limits = { ticketQuotaBytes: config.files.ticketQuotaBytes };
+  const replyContext = { db: deps.db, clock: deps.clock, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress };
   const detailOf = async (viewer: TeamViewer, id: string) => presentTeamTicketDetail(await getTeamTicketDetail(deps, viewer, id));
 
   typed.get(
@@ -123,7 +124,7 @@ export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: 
     },
     async (request, reply) => {
       const viewer = await viewerOf(request);
-      const result = await addTeamMessage(deps, viewer, request.params.id, request.body, limits);
+      const result = await addTeamMessage(replyContext, viewer, request.params.id, request.body, limits);
       deps.wakeWorker();
       const people = { contacts: new Map(), team: new Map([[viewer.memberId, { name: viewer.name }]]) };
       return reply

@@ -81,10 +81,9 @@ export const ZTeamTicketRow = z.object({
 });
 export type TTeamTicketRow = z.infer<typeof ZTeamTicketRow>;
 
-export const ZTeamStatusCounts = z.object(Object.fromEntries(TEAM_TICKET_STATUSES.map((s) => [s, z.number().int()])) as Record<
-  TTeamTicketStatus,
-  z.ZodNumber
->);
+export const ZTeamStatusCounts = z.object(
+  Object.fromEntries(TEAM_TICKET_STATUSES.map((s) => [s, z.number().int()])) as Record<TTeamTicketStatus, z.ZodNumber>,
+);
 export type TTeamStatusCounts = z.infer<typeof ZTeamStatusCounts>;
 
 export const ZTeamTicketList = z.object({

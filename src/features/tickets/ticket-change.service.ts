@@ -55,7 +55,17 @@ export async function changeTicket(
     const patch: TicketPatch = {};
     const events: NewTicketEvent[] = [];
     const event = (kind: NewTicketEvent['kind'], from: string | null, to: string | null, status?: TicketStatus) =>
-      events.push({ id: newId(now.getTime()), ticketId, kind, status: status ?? null, from, to, actorKind: actor.kind, actorId: actor.id, now: at });
+      events.push({
+        id: newId(now.getTime()),
+        ticketId,
+        kind,
+        status: status ?? null,
+        from,
+        to,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        now: at,
+      });
 
     if (changes.status !== undefined && changes.status !== before.status) {
       const closing = changes.status === 'closed';

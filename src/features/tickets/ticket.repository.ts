@@ -110,10 +110,7 @@ export interface SeedTicketRow extends NewTicketRow {
  * Many tickets in few statements (seeding and benchmarks). The caller owns the numbers: they must
  * be unused, and the tenant's counter is not moved.
  */
-export async function insertTicketBatch(
-  scope: TenantScope,
-  rows: readonly SeedTicketRow[],
-): Promise<void> {
+export async function insertTicketBatch(scope: TenantScope, rows: readonly SeedTicketRow[]): Promise<void> {
   // 500 rows × 22 columns stays under SQLite's and PostgreSQL's limits on bound parameters.
   for (let i = 0; i < rows.length; i += 500) {
     const values = rows.slice(i, i + 500).map((r) => ({
