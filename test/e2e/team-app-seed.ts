@@ -89,6 +89,16 @@ async function portraitJpeg(): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
 }
 
+/** An active member with a password and a signed-in cookie (`name=value`), as test/helpers/team-sign-in.ts makes one. */
+export function addTeamMemberWithPassword(
+  server: E2eServer,
+  tenantId: string,
+  input: { email: string; name: string; role: TeamMember['role']; password: string },
+): Promise<{ member: TeamMember; cookie: string }> {
+  // createTeamMemberWithPassword reads only `deps` and `config`, which the e2e server has too.
+  return createTeamMemberWithPassword(server as unknown as TestApp, tenantId, input);
+}
+
 export async function seedTeamApp(server: E2eServer): Promise<TeamAppWorld> {
   const { db } = server.deps;
   const ctx = { db, clock: server.deps.clock };
@@ -101,16 +111,28 @@ export async function seedTeamApp(server: E2eServer): Promise<TeamAppWorld> {
     locale: 'en-US',
     timeZone: 'America/New_York',
   });
-  // createTeamMemberWithPassword reads only `deps` and `config`, which the e2e server has too.
-  const t = server as unknown as TestApp;
   const ownerEmail = 'olivia@harbor.example.com';
   const agentEmail = 'sam@harbor.example.com';
-  const { member: owner } = await createTeamMemberWithPassword(t, tenant.id, { email: ownerEmail, name: 'Olivia Owner', role: 'owner', password: PASSWORD });
-  const { member: agent } = await createTeamMemberWithPassword(t, tenant.id, { email: agentEmail, name: 'Sam Agent', role: 'agent', password: PASSWORD });
+  const { member: owner } = await addTeamMemberWithPassword(server, tenant.id, {
+    email: ownerEmail,
+    name: 'Olivia Owner',
+    role: 'owner',
+    password: PASSWORD,
+  });
+  const { member: agent } = await addTeamMemberWithPassword(server, tenant.id, {
+    email: agentEmail,
+    name: 'Sam Agent',
+    role: 'agent',
+    password: PASSWORD,
+  });
   const viewer: TeamViewer = { tenant, memberId: owner.id, name: owner.name, email: ownerEmail, role: 'owner' };
 
   const rivera = await createClient(ctx, tenant.id, { name: 'Rivera Household', ticketVisibility: 'all' });
-  const jordan = await addContact(ctx, tenant.id, rivera.id, { name: 'Jordan Rivera', email: 'jordan@rivera.example.com', phone: '+1 312 555 0142' });
+  const jordan = await addContact(ctx, tenant.id, rivera.id, {
+    name: 'Jordan Rivera',
+    email: 'jordan@rivera.example.com',
+    phone: '+1 312 555 0142',
+  });
   const bakery = await createClient(ctx, tenant.id, { name: 'Maple Street Bakery', ticketVisibility: 'all' });
   const mia = await addContact(ctx, tenant.id, bakery.id, { name: 'Mia Chen', email: 'mia@maplebakery.example.com' });
   const lofts = await createClient(ctx, tenant.id, { name: 'Riverside Lofts HOA', ticketVisibility: 'own' });
@@ -129,7 +151,15 @@ export async function seedTeamApp(server: E2eServer): Promise<TeamAppWorld> {
   const tickets: Record<string, Ticket> = {};
   const open = async (
     key: string,
-    spec: { title: string; contact: Contact; clientId: string; status: Status; priority: Priority; hoursAgo: number; assignee?: string | null },
+    spec: {
+      title: string;
+      contact: Contact;
+      clientId: string;
+      status: Status;
+      priority: Priority;
+      hoursAgo: number;
+      assignee?: string | null;
+    },
   ) => {
     const openedAt = now - spec.hoursAgo * HOUR;
     const ticket = await createTicket(

@@ -31,7 +31,9 @@ export const TEAM_BOOTSTRAP_ID = 'team-bootstrap';
 /** The product's own colour in the tab icon (the team app is never branded per tenant). */
 const ICON =
   'data:image/svg+xml,' +
-  encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="4" fill="#2b4fd6"/></svg>');
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="4" fill="#2b4fd6"/></svg>',
+  );
 
 export function renderTeamShell(options: TeamShellOptions): string {
   const { nonce, assets, organisation } = options;

@@ -16,9 +16,8 @@ import { OrganisationContext, readOrganisationFormats, type OrganisationFormats 
  */
 function createQueryClient(): QueryClient {
   const onError = (error: unknown) => {
-    if (error instanceof ApiError && error.status === 401 && error.code !== 'SIGN_IN_FAILED' && error.code !== 'TOTP_REQUIRED') {
-      setSignedOut(queryClient);
-    }
+    // Only "no session": a wrong password or code (SIGN_IN_FAILED, TOTP_*) is 401 too, and is the form's business.
+    if (error instanceof ApiError && error.status === 401 && error.code === 'UNAUTHENTICATED') setSignedOut(queryClient);
   };
   const queryClient: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError }),

@@ -6,7 +6,7 @@ import { ApiError, messageOf } from '../../shared/api-client.js';
 import { ActionButton, ErrorNotice, LiveStatus, TextField } from '../../shared/form-controls.js';
 import { checkPassword } from '../lib/password-strength.js';
 import { teamApi } from '../team-api.js';
-import { AuthCard, takeFragmentToken } from './auth-card.js';
+import { AuthCard, useFragmentToken } from './auth-card.js';
 import { lockoutMessage } from './lockout.js';
 import { PasswordField } from './password-field.js';
 import { setSignedIn } from './use-session.js';
@@ -21,7 +21,7 @@ type Mode = 'new' | 'existing';
 export function AcceptInvitePage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [token] = useState(takeFragmentToken);
+  const token = useFragmentToken();
   const [mode, setMode] = useState<Mode>('new');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');

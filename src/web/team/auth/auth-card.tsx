@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { PageHeading, usePageTitle } from '../page-heading.js';
 
 /** The narrow centred card of the sign-in, password and invitation pages. */
@@ -15,9 +15,14 @@ export function AuthCard({ title, intro, children }: { title: string; intro?: Re
   );
 }
 
-/** Reads `#token=…` once and removes the fragment from the address bar and the history entry. */
-export function takeFragmentToken(): string {
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
-  if (window.location.hash) window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+/**
+ * The `#token=…` of a link from an email, read once; the fragment then leaves the address bar and
+ * the history entry (after the first render, so React's double render in development reads it too).
+ */
+export function useFragmentToken(): string {
+  const [token] = useState(() => new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '');
+  useEffect(() => {
+    if (window.location.hash) window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+  }, []);
   return token;
 }

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { ApiError, messageOf } from '../../shared/api-client.js';
 import { ActionButton, EmailField, ErrorNotice, LiveStatus } from '../../shared/form-controls.js';
 import { teamApi } from '../team-api.js';
-import { AuthCard, takeFragmentToken } from './auth-card.js';
+import { AuthCard, useFragmentToken } from './auth-card.js';
 import { PasswordField } from './password-field.js';
 import { checkPassword } from '../lib/password-strength.js';
 import { setSignedOut } from './use-session.js';
@@ -73,7 +73,7 @@ export function ForgotPasswordPage() {
  */
 export function ResetPasswordPage() {
   const queryClient = useQueryClient();
-  const [token] = useState(takeFragmentToken);
+  const token = useFragmentToken();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const passwordRef = useRef<HTMLInputElement>(null);

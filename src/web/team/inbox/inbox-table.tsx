@@ -60,7 +60,10 @@ export function InboxTable({
             Assignee
           </th>
           <th scope="col" className="col-scheduled">
-            Scheduled
+            Visit
+          </th>
+          <th scope="col" className="col-charge">
+            Charge
           </th>
           <th scope="col" className="col-activity">
             Activity
@@ -99,11 +102,11 @@ export function InboxTable({
                   {row.requester ? <span className="inbox-row__requester">{row.requester.name}</span> : null}
                   {row.requester ? ' · ' : null}
                   <span>{row.client.name}</span>
-                  {row.awaitingReply ? <span className="awaiting">Awaiting reply</span> : null}
                   <span className="inbox-row__compact">
                     {' · '}
                     {row.assignee ? row.assignee.name : 'Unassigned'}
                   </span>
+                  {row.awaitingReply ? <span className="awaiting">Awaiting reply</span> : null}
                 </span>
               </td>
               <td className="col-status">
@@ -121,12 +124,8 @@ export function InboxTable({
                     —
                   </span>
                 )}
-                {row.charge ? (
-                  <span className="inbox-row__charge">
-                    <Money amount={row.charge.amount} currency={row.charge.currency} />
-                  </span>
-                ) : null}
               </td>
+              <td className="col-charge">{row.charge ? <Money amount={row.charge.amount} currency={row.charge.currency} /> : null}</td>
               <td className="col-activity">
                 <RelativeTime iso={row.lastActivityAt} now={now} />
               </td>

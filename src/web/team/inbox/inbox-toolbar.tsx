@@ -108,9 +108,11 @@ export function FilterBar({
           value={text}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={(event) => {
-            if (event.key === 'Escape' && text) {
+            // Escape clears the search, and a second Escape leaves the box so j/k move through the list again.
+            if (event.key === 'Escape') {
               event.stopPropagation();
-              setText('');
+              if (text) setText('');
+              else event.currentTarget.blur();
             }
           }}
         />
@@ -163,11 +165,16 @@ export function FilterBar({
         <input type="checkbox" checked={filters.awaiting} onChange={(event) => onChange({ ...filters, awaiting: event.target.checked })} />
         Awaiting our reply
       </label>
-      <FilterSelect label="Sort" value={filters.sort} onChange={(sort) => onChange({ ...filters, sort: sort as InboxFilters['sort'] })}>
-        <option value="activity">Latest activity</option>
+      <FilterSelect
+        label="Sort"
+        className="filter-bar__sort"
+        value={filters.sort}
+        onChange={(sort) => onChange({ ...filters, sort: sort as InboxFilters['sort'] })}
+      >
+        <option value="activity">By activity</option>
         <option value="created">Newest first</option>
-        <option value="priority">Priority</option>
-        <option value="scheduled">Scheduled soonest</option>
+        <option value="priority">By priority</option>
+        <option value="scheduled">Visit soonest</option>
       </FilterSelect>
       {isNarrowed(filters) ? (
         <button
@@ -187,14 +194,16 @@ function FilterSelect({
   value,
   onChange,
   children,
+  className = '',
 }: {
   label: string;
   value: string;
   onChange: (value: string) => void;
   children: React.ReactNode;
+  className?: string;
 }) {
   return (
-    <label className="filter-select">
+    <label className={className ? `filter-select ${className}` : 'filter-select'}>
       <span className="visually-hidden">{label}</span>
       <select className="field__input field__input--select" value={value} onChange={(event) => onChange(event.target.value)}>
         {children}

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, NavLink, useNavigate } from 'react-router';
 import type { TTeamSession } from '../../../features/team-auth/team-auth.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
-import { canManageSettings, setSignedIn, setSignedOut, type TeamSession } from '../auth/use-session.js';
+import { canManageSettings, setSignedIn, type TeamSession } from '../auth/use-session.js';
 import { teamApi } from '../team-api.js';
 import { useDisclosure } from './use-disclosure.js';
 
@@ -17,7 +17,7 @@ export function TeamHeader({ session }: { session: TeamSession | null }) {
   return (
     <header className="app-header">
       <div className="app-header__inner">
-        <Link className="app-brand" to="/" aria-label={session ? `Servelo, ${session.tenant.name} inbox` : 'Servelo'}>
+        <Link className="app-brand" to="/">
           <span className="app-brand__mark" aria-hidden="true">
             S
           </span>
@@ -132,15 +132,12 @@ function TenantSwitcher({ session }: { session: TeamSession }) {
 }
 
 function AccountMenu({ session }: { session: TeamSession }) {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const { isOpen, toggle, close, rootRef, buttonRef } = useDisclosure<HTMLDivElement>();
   const signOut = useMutation({
     mutationFn: () => teamApi.post<void>('auth/sign-out'),
-    onSettled: () => {
-      setSignedOut(queryClient);
-      void navigate('/sign-in');
-    },
+    // A fresh page: nothing of the session stays in memory (drafts, caches), and the next person
+    // signing in on this computer starts from the inbox, not from where this one was.
+    onSettled: () => window.location.assign('/app/sign-in'),
   });
   const { member } = session;
   return (

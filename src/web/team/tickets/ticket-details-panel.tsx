@@ -18,7 +18,15 @@ type Ticket = TTeamTicketDetail['ticket'];
  * they are chosen (one change, one history entry); the visit time and the charge are edited and
  * saved on purpose, because a half-typed date or amount must never reach the customer's portal.
  */
-export function TicketDetailsPanel({ ticket, members }: { ticket: Ticket; members: readonly TTeamMember[] }) {
+export function TicketDetailsPanel({
+  ticket,
+  members,
+  children,
+}: {
+  ticket: Ticket;
+  members: readonly TTeamMember[];
+  children?: React.ReactNode;
+}) {
   const update = useUpdateTicket(ticket.id);
   const [announcement, setAnnouncement] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -86,8 +94,11 @@ export function TicketDetailsPanel({ ticket, members }: { ticket: Ticket; member
           {error}
         </p>
       ) : null}
-      <ScheduleEditor ticket={ticket} />
-      <ChargeEditor ticket={ticket} />
+      <div className="details-properties">
+        <ScheduleEditor ticket={ticket} />
+        <ChargeEditor ticket={ticket} />
+      </div>
+      {children}
       <LiveStatus>{update.isPending ? 'Saving…' : announcement}</LiveStatus>
     </section>
   );

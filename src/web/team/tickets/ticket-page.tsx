@@ -144,27 +144,9 @@ function TicketView({ detail }: { detail: TTeamTicketDetail }) {
     <div className="page page--ticket">
       <TicketHeader ticket={ticket} />
       <div className="ticket-layout">
-        <div className="ticket-layout__main">
-          <section aria-labelledby="conversation-title">
-            <h2 className="section-title" id="conversation-title">
-              Conversation
-            </h2>
-            <TicketConversation messages={messages} now={now} onOpenImage={setLightboxId} />
-          </section>
-          <TeamComposer
-            ticketId={ticket.id}
-            customerName={ticket.requester?.name ?? null}
-            isClosed={ticket.status === 'closed'}
-            textareaRef={textareaRef}
-          />
-        </div>
         <aside className="ticket-layout__side" aria-label="Ticket details">
-          <TicketDetailsPanel ticket={ticket} members={members.data ?? []} />
-          <section className="side-card" aria-labelledby="facts-title">
-            <h2 className="section-title" id="facts-title">
-              About
-            </h2>
-            <dl className="facts">
+          <TicketDetailsPanel ticket={ticket} members={members.data ?? []}>
+            <dl className="facts details-facts">
               <div>
                 <dt>Opened</dt>
                 <dd>
@@ -181,14 +163,28 @@ function TicketView({ detail }: { detail: TTeamTicketDetail }) {
                 </div>
               ) : null}
             </dl>
-          </section>
-          <section className="side-card" aria-labelledby="history-title">
-            <h2 className="section-title" id="history-title">
-              History
-            </h2>
-            <TicketHistory history={history} now={now} />
-          </section>
+          </TicketDetailsPanel>
         </aside>
+        <div className="ticket-layout__main">
+          <section aria-labelledby="conversation-title">
+            <h2 className="section-title" id="conversation-title">
+              Conversation
+            </h2>
+            <TicketConversation messages={messages} now={now} onOpenImage={setLightboxId} />
+          </section>
+          <TeamComposer
+            ticketId={ticket.id}
+            customerName={ticket.requester?.name ?? null}
+            isClosed={ticket.status === 'closed'}
+            textareaRef={textareaRef}
+          />
+        </div>
+        <section className="side-card ticket-layout__history" aria-labelledby="history-title">
+          <h2 className="section-title" id="history-title">
+            History
+          </h2>
+          <TicketHistory history={history} now={now} />
+        </section>
       </div>
       {lightboxId && images.length > 0 ? (
         <ImageLightbox
