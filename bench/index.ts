@@ -1,14 +1,32 @@
 // `npm run bench`: the performance budgets of ARCHITECTURE.md §7 that are measured so far.
-// Exits 1 when a budget is missed, so the run is a check. BENCH_ROUNDS overrides the rounds (default 11).
+// Exits 1 when a budget is missed, so the run is a check. BENCH_ROUNDS overrides the upload rounds
+// (default 11). `npm run bench -- inbox` (or `upload`) runs one benchmark only.
 import { fileURLToPath } from 'node:url';
+import { formatInboxResult, runInboxBench } from './inbox.js';
 import { formatUploadResult, runUploadBench, writeResult } from './upload.js';
 
 const MIB = 1024 * 1024;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 11);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error('BENCH_ROUNDS must be a whole number of at least 1');
+const BENCHES = ['upload', 'inbox'] as const;
+const picked = process.argv.slice(2);
+const unknown = picked.filter((name) => !(BENCHES as readonly string[]).includes(name));
+if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${BENCHES.join(', ')}`);
+const runs = (name: (typeof BENCHES)[number]) => picked.length === 0 || picked.includes(name);
+const log = (line: string) => console.log(line);
+const resultsFile = (name: string) => fileURLToPath(new URL(`results/${name}.json`, import.meta.url));
 
-const upload = await runUploadBench({ rounds, fileCount: 10, fileBytes: 10 * MIB, log: (line) => console.log(line) });
-const resultsFile = fileURLToPath(new URL('results/upload.json', import.meta.url));
-writeResult(resultsFile, upload);
-console.log(`\n${formatUploadResult(upload)}\n\nresults: ${resultsFile}`);
-process.exitCode = upload.pass ? 0 : 1;
+let pass = true;
+if (runs('upload')) {
+  const upload = await runUploadBench({ rounds, fileCount: 10, fileBytes: 10 * MIB, log });
+  writeResult(resultsFile('upload'), upload);
+  console.log(`\n${formatUploadResult(upload)}\n\nresults: ${resultsFile('upload')}\n`);
+  pass &&= upload.pass;
+}
+if (runs('inbox')) {
+  const inbox = await runInboxBench({ tickets: 100_000, repeats: 30, log });
+  writeResult(resultsFile('inbox'), inbox);
+  console.log(`\n${formatInboxResult(inbox)}\n\nresults: ${resultsFile('inbox')}\n`);
+  pass &&= inbox.pass;
+}
+process.exitCode = pass ? 0 : 1;

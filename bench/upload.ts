@@ -224,7 +224,7 @@ export function formatUploadResult(result: UploadBenchResult): string {
   return lines.join('\n');
 }
 
-export function writeResult(file: string, result: UploadBenchResult): void {
+export function writeResult(file: string, result: object): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 }

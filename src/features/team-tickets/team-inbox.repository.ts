@@ -39,7 +39,7 @@ export interface InboxFilter {
   readonly assignee: { readonly id: string } | 'unassigned' | null;
   readonly clientId: string | null;
   readonly awaitingReply: boolean;
-  readonly search: { readonly text: string; readonly number: number | null } | null;
+  readonly search: { readonly text: string; readonly number: number | null; readonly numberOnly: boolean } | null;
 }
 
 /** Where the previous page ended, per sort (the sort's index columns after tenant_id). */
@@ -86,6 +86,7 @@ function whereTicket(eb: TicketEb, filter: InboxFilter, options: { withStatus: b
 
 /** The search: the number, or text in the title, the requester's name or email, or the client's name. */
 function whereSearch(eb: SearchEb, search: NonNullable<InboxFilter['search']>) {
+  if (search.numberOnly && search.number !== null) return eb('ticket.number', '=', search.number);
   const pattern = sql<string>`${likePattern(search.text)} escape '\\'`;
   const like = (column: 'ticket.title' | 'contact.name' | 'contact.email' | 'client.name') =>
     eb(sql`lower(${eb.ref(column)})`, 'like', pattern);

@@ -104,7 +104,10 @@ function filterOf(viewer: TeamViewer, query: ReturnType<typeof ZTeamTicketListQu
           : { id: query.assigneeId === 'me' ? viewer.memberId : query.assigneeId },
     clientId: query.clientId ?? null,
     awaitingReply: query.awaiting === 'customer',
-    search: q ? { text: q, number: numberMatch ? Number(numberMatch[1]) : null } : null,
+    // `#123` means the ticket number (an index lookup); a bare `123` may also be text ("123 Main St").
+    search: q
+      ? { text: q, number: numberMatch ? Number(numberMatch[1]) : null, numberOnly: numberMatch !== null && q.startsWith('#') }
+      : null,
   };
 }
 
