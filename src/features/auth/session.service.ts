@@ -92,3 +92,15 @@ export async function endSession(ctx: AppContext, tenantId: string, token: strin
 export async function endAllSessionsOfContact(ctx: AppContext, tenantId: string, contactId: string): Promise<number> {
   return repo.revokeSessionsOfSubject(forTenant(ctx.db, tenantId), 'portal', contactId, toDbTime(ctx.clock.now()));
 }
+
+/**
+ * The `session` table's rows for another sign-in (the team app's): written and extended through
+ * the same repository as portal sessions, so one place knows the table.
+ */
+export async function recordSession(scope: TenantScope, input: Parameters<typeof repo.insertSession>[1]): Promise<void> {
+  await repo.insertSession(scope, input);
+}
+
+export async function extendSession(scope: TenantScope, id: string, now: string, idleExpiresAt: string): Promise<void> {
+  await repo.touchSession(scope, id, now, idleExpiresAt);
+}

@@ -6,7 +6,8 @@ import type { TenantScope } from '../../platform/db/tenant-scope.js';
  * Team sessions live in the shared `session` table (audience `team`, tenant = the membership's
  * tenant, subject = the membership). A team cookie does not name its tenant (the team app is one
  * host for all organisations), so it is found by its token hash alone; everything after that is
- * scoped to the session's tenant.
+ * scoped to the session's tenant. Rows are written and extended through the auth feature's
+ * session service; here are only the lookups by hash that a tenant-less cookie needs.
  */
 export interface TeamSessionRow {
   readonly id: string;
@@ -14,36 +15,6 @@ export interface TeamSessionRow {
   readonly memberId: string;
   readonly lastSeenAt: Date;
   readonly absoluteExpiresAt: Date;
-}
-
-export async function insertTeamSession(
-  scope: TenantScope,
-  s: {
-    id: string;
-    memberId: string;
-    tokenHash: string;
-    now: string;
-    idleExpiresAt: string;
-    absoluteExpiresAt: string;
-    ip: string | null;
-    userAgent: string | null;
-  },
-): Promise<void> {
-  await scope
-    .insertInto('session', {
-      id: s.id,
-      audience: 'team',
-      subject_id: s.memberId,
-      token_hash: s.tokenHash,
-      created_at: s.now,
-      last_seen_at: s.now,
-      idle_expires_at: s.idleExpiresAt,
-      absolute_expires_at: s.absoluteExpiresAt,
-      revoked_at: null,
-      ip: s.ip,
-      user_agent: s.userAgent,
-    })
-    .execute();
 }
 
 /** A live team session by token hash: not revoked, not idle too long, not past its absolute end. */
@@ -67,10 +38,6 @@ export async function findLiveTeamSession(db: Executor, tokenHash: string, now: 
       absoluteExpiresAt: fromDbTime(row.absolute_expires_at),
     }
   );
-}
-
-export async function touchTeamSession(scope: TenantScope, id: string, now: string, idleExpiresAt: string): Promise<void> {
-  await scope.updateTable('session').set({ last_seen_at: now, idle_expires_at: idleExpiresAt }).where('session.id', '=', id).execute();
 }
 
 /** Revokes the team session with this token hash, in whichever tenant it is (sign-out, switch). */

@@ -3,6 +3,7 @@ import { generateToken, hashToken } from '../../platform/crypto.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import { newId } from '../../platform/ids.js';
+import { extendSession, recordSession } from '../auth/session.service.js';
 import { findTeamMemberById, listMembershipsOfAccount, type TeamMember } from '../team/team.service.js';
 import type { TeamViewer } from '../team/team-viewer.js';
 import { findTenantById } from '../tenants/tenant.service.js';
@@ -44,9 +45,10 @@ export async function openTeamSession(
   if (previousToken) await repo.revokeTeamSessionByHash(ctx.db, hashToken(previousToken), toDbTime(now));
   const token = generateToken();
   const absolute = new Date(now.getTime() + lifetimes.absoluteMs);
-  await repo.insertTeamSession(forTenant(ctx.db, member.tenantId), {
+  await recordSession(forTenant(ctx.db, member.tenantId), {
     id: newId(now.getTime()),
-    memberId: member.id,
+    audience: 'team',
+    subjectId: member.id,
     tokenHash: hashToken(token),
     now: toDbTime(now),
     idleExpiresAt: toDbTime(new Date(Math.min(now.getTime() + lifetimes.idleMs, absolute.getTime()))),
@@ -77,7 +79,7 @@ export async function resolveTeamSession(
   if (!member || member.status !== 'active') return undefined;
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     const idle = Math.min(now.getTime() + lifetimes.idleMs, session.absoluteExpiresAt.getTime());
-    await repo.touchTeamSession(scope, session.id, toDbTime(now), toDbTime(new Date(idle)));
+    await extendSession(scope, session.id, toDbTime(now), toDbTime(new Date(idle)));
   }
   return {
     sessionId: session.id,
