@@ -6,8 +6,8 @@ import {
   PROCESS_IMAGE_JOB,
   SWEEP_FILES_JOB,
 } from './features/attachments/file-jobs.js';
-import { createSignInLinkHandler, SIGN_IN_LINK_JOB } from './features/auth/sign-in-link.service.js';
-import { teamAuthJobHandlers } from './features/team-auth/team-auth-jobs.js';
+import { createSignInLinkHandler, SIGN_IN_LINK_JOB } from './features/auth/portal-sign-in-link.service.js';
+import { teamAuthJobHandlers } from './features/auth/team-auth-jobs.js';
 import { createCustomerActivityHandler, CUSTOMER_ACTIVITY_JOB } from './features/notifications/customer-activity.job.js';
 import type { JobHandler } from './platform/jobs/worker.js';
 import { createSendMailHandler, MAIL_SEND_JOB } from './platform/mail/send-mail.job.js';

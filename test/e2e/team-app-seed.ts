@@ -5,7 +5,7 @@ import { addContact, createClient, type Contact } from '../../src/features/clien
 import { appendMessage } from '../../src/features/messages/message.service.js';
 import type { TeamMember } from '../../src/features/team/team.service.js';
 import type { TeamViewer } from '../../src/features/team/team-viewer.js';
-import { changeTeamTicket } from '../../src/features/team-tickets/team-ticket.service.js';
+import { changeTeamTicket } from '../../src/features/tickets/team-ticket.service.js';
 import { createTenant, type Tenant } from '../../src/features/tenants/tenant.service.js';
 import { createTicket, touchTicket, type Ticket } from '../../src/features/tickets/ticket.service.js';
 import type { Clock } from '../../src/platform/clock.js';

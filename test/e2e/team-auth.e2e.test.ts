@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { fromBase32, totpCode, totpStepAt } from '../../src/features/team-auth/totp.js';
+import { fromBase32, totpCode, totpStepAt } from '../../src/features/auth/totp.js';
 import { defaultWebDir } from '../../src/platform/http/web-assets.js';
 import { describeWithBrowser, launchChromium } from '../helpers/browser.js';
 import { type DevMailMessage, type E2eServer, mailIdsOf, startE2eServer, waitForNewMail } from './e2e-server.js';

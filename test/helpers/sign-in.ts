@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import { requestSignInLink } from '../../src/features/auth/sign-in-link.service.js';
+import { requestSignInLink } from '../../src/features/auth/portal-sign-in-link.service.js';
 import { buildJobHandlers } from '../../src/job-handlers.js';
 import { OutboxWorker } from '../../src/platform/jobs/worker.js';
 import { SAME_ORIGIN_JSON, type TestApp } from './test-app.js';

@@ -1,8 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { addTeamMember, type TeamMember } from '../../src/features/team/team.service.js';
-import { findTeamAccountById, setTeamAccountPassword } from '../../src/features/team-auth/team-account.service.js';
-import { teamCookieName, teamLifetimes } from '../../src/features/team-auth/team-session.js';
-import { openTeamSession } from '../../src/features/team-auth/team-session.service.js';
+import { findTeamAccountById, setTeamAccountPassword } from '../../src/features/auth/team-account.service.js';
+import { teamCookieName, teamLifetimes } from '../../src/features/sessions/team-session.http.js';
+import { openTeamSession } from '../../src/features/sessions/team-session.service.js';
 import type { TestApp } from './test-app.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import type { TTeamTicketDetail, TTeamTicketList } from '../../src/features/team-tickets/team-ticket.schemas.js';
+import type { TTeamTicketDetail, TTeamTicketList } from '../../src/features/tickets/team-ticket.schemas.js';
 import { multipartBody, type PartSpec } from './multipart-upload.js';
 import { sessionCookieOf, type SignInDriver } from './sign-in.js';
 import type { TeamApi } from './team-api.js';

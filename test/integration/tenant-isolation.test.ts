@@ -1,13 +1,13 @@
 import { beforeAll, expect, it } from 'vitest';
 import { addContact, getClient, getContact } from '../../src/features/clients/client.service.js';
 import { listMessagesOfTicket } from '../../src/features/messages/message.service.js';
-import { openPortalSession } from '../../src/features/auth/session.service.js';
-import { createSignInLinkHandler } from '../../src/features/auth/sign-in-link.service.js';
+import { openPortalSession } from '../../src/features/sessions/portal-session.service.js';
+import { createSignInLinkHandler } from '../../src/features/auth/portal-sign-in-link.service.js';
 import { DevMailboxMailer } from '../../src/platform/mail/dev-mailbox-mailer.js';
 import { changeTicketStatus, createTicket, getTicket, listTicketHistory } from '../../src/features/tickets/ticket.service.js';
 import { ensureReplyAddress } from '../../src/features/notifications/reply-address.service.js';
 import { insertFile } from '../../src/features/attachments/file.repository.js';
-import { markTicketRead } from '../../src/features/team-tickets/team-inbox.repository.js';
+import { markTicketRead } from '../../src/features/tickets/inbox.repository.js';
 import { newId } from '../../src/platform/ids.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import type { AppContext } from '../../src/platform/context.js';

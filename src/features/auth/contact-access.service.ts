@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import { toDbTime } from '../../platform/db/time.js';
 import type { TenantScope } from '../../platform/db/tenant-scope.js';
 import { revokeOpenTokensOfContact } from './login-token.repository.js';
-import { revokeSessionsOfSubject } from './session.repository.js';
+import { revokePortalSessionsOfContact } from '../sessions/portal-session.service.js';
 
 /**
  * Ends a contact's access at once: every unspent sign-in token and every portal session
@@ -16,6 +16,6 @@ export async function revokeContactAccess(
 ): Promise<{ tokens: number; sessions: number }> {
   const now = toDbTime(clock.now());
   const tokens = await revokeOpenTokensOfContact(scope, contactId, now);
-  const sessions = await revokeSessionsOfSubject(scope, 'portal', contactId, now);
+  const sessions = await revokePortalSessionsOfContact(scope, contactId, now);
   return { tokens, sessions };
 }

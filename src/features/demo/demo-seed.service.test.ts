@@ -11,7 +11,7 @@ import { LocalFileStore } from '../../platform/storage/local-file-store.js';
 import { listClients, listContactsOfClient } from '../clients/client.service.js';
 import { listTeamMembers } from '../team/team.service.js';
 import { countTicketsByStatus } from '../tickets/ticket.service.js';
-import { verifyPassword } from '../team-auth/password-hashing.js';
+import { verifyPassword } from '../auth/password-hashing.js';
 import { demoCredentialsPath, writeDemoCredentials } from './demo-credentials.js';
 import { seedDemoTenant } from './demo-seed.service.js';
 

@@ -1,6 +1,6 @@
 import { renderBrandedEmail } from '../../platform/mail/email-layout.js';
 import type { OutgoingMail } from '../../platform/mail/mailer.js';
-import { pickTextColor } from '../branding/branding.service.js';
+import { pickTextColor } from '../tenants/branding.service.js';
 import type { Tenant } from '../tenants/tenant.service.js';
 import type { CustomerActivity } from './customer-activity.job.js';
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/context.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import type { JobHandler } from '../../platform/jobs/worker.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
-import { portalUrlOf } from '../auth/sign-in-link.service.js';
+import { portalUrlOf } from '../auth/portal-sign-in-link.service.js';
 import { attachmentsOfMessages } from '../attachments/file.service.js';
 import { findContactById, getClient } from '../clients/client.service.js';
 import { findMessageOfTicket } from '../messages/message.service.js';

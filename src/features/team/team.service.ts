@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { parseInput } from '../../platform/validation.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
-import { ensureTeamAccount } from '../team-auth/team-account.service.js';
+import { ensureTeamAccount } from '../auth/team-account.service.js';
 import { findTenantById } from '../tenants/tenant.service.js';
 import * as repo from './team.repository.js';
 import type { AccountMembership, PendingInvitation, TeamMember } from './team.repository.js';

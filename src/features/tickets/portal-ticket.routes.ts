@@ -22,7 +22,7 @@ import {
   submitViewerTicket,
   type PortalViewer,
 } from './portal-ticket.service.js';
-import { portalViewerOf } from './portal-viewer.js';
+import { portalViewerOf } from './portal-viewer.http.js';
 
 const ZSlugParams = z.object({ slug: z.string() });
 const TAGS = ['portal tickets'];

@@ -1,5 +1,5 @@
 import { Link, useLocation } from 'react-router';
-import type { TMe } from '../../features/auth/auth.schemas.js';
+import type { TMe } from '../../features/auth/portal-auth.schemas.js';
 import { BrandLogo } from '../shared/brand-logo.js';
 import { Avatar } from './avatar.js';
 

@@ -2,7 +2,7 @@ import { LiveStatus } from '../shared/form-controls.js';
 
 /**
  * What shows while the app asks who is signed in. The same classes as the server-rendered frame
- * (src/features/team-app/team-shell.html.ts), so the page does not jump when React takes over.
+ * (src/features/shells/team-shell.html.ts), so the page does not jump when React takes over.
  */
 export function AppLoading() {
   return (

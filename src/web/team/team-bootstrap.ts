@@ -3,7 +3,7 @@ import { readJsonScript } from '../shared/read-json-script.js';
 
 /**
  * How the open organisation writes dates and money, embedded by the server in the page
- * (src/features/team-app/team-shell.html.ts): its time zone, locale and currency. Null when the
+ * (src/features/shells/team-shell.html.ts): its time zone, locale and currency. Null when the
  * page was loaded signed out; after signing in or switching organisation the page reloads once
  * to get the new organisation's (see SignedInRoute).
  */

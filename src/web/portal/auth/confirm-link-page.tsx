@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { TLinkInfoResponse } from '../../../features/auth/auth.schemas.js';
+import type { TLinkInfoResponse } from '../../../features/auth/portal-auth.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
 import { ActionButton, ErrorNotice, LiveStatus } from '../../shared/form-controls.js';
 import { AlertIcon, SignInIcon } from '../icons.js';

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { TLinkInfoResponse } from '../../../features/auth/auth.schemas.js';
+import type { TLinkInfoResponse } from '../../../features/auth/portal-auth.schemas.js';
 import { usePortalApi } from '../portal-context.js';
 
 export const linkInfoQueryKey = (token: string) => ['link-info', token] as const;

@@ -1,5 +1,5 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import type { TMe } from '../../../features/auth/auth.schemas.js';
+import type { TMe } from '../../../features/auth/portal-auth.schemas.js';
 import { ApiError } from '../../shared/api-client.js';
 import { usePortalApi } from '../portal-context.js';
 

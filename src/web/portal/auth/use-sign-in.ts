@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { TRequestLinkResponse, TSignedIn } from '../../../features/auth/auth.schemas.js';
+import type { TRequestLinkResponse, TSignedIn } from '../../../features/auth/portal-auth.schemas.js';
 import { ApiError } from '../../shared/api-client.js';
 import { usePortalApi } from '../portal-context.js';
 import { setSignedIn, setSignedOut } from './use-me.js';

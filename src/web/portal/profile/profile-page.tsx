@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import type { TMe } from '../../../features/auth/auth.schemas.js';
+import type { TMe } from '../../../features/auth/portal-auth.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { useMe } from '../auth/use-me.js';
 import { useSignOut, type SignOutScope } from '../auth/use-sign-in.js';

@@ -1,5 +1,5 @@
 import { useRef, useState, type ChangeEvent } from 'react';
-import type { TMe } from '../../../features/auth/auth.schemas.js';
+import type { TMe } from '../../../features/auth/portal-auth.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { isAbortError } from '../../shared/upload-file.js';
 import { extensionOf, IMAGE_EXTENSIONS, MAX_FILE_BYTES } from '../../shared/attachments/file-rules.js';

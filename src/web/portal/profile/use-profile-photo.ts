@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { TMe } from '../../../features/auth/auth.schemas.js';
+import type { TMe } from '../../../features/auth/portal-auth.schemas.js';
 import { uploadFile } from '../../shared/upload-file.js';
 import { ME_QUERY_KEY } from '../auth/use-me.js';
 import { usePortal, usePortalApi } from '../portal-context.js';

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { TMe } from '../../../features/auth/auth.schemas.js';
-import type { TUpdateProfileRequest } from '../../../features/auth/auth.schemas.js';
+import type { TMe } from '../../../features/auth/portal-auth.schemas.js';
+import type { TUpdateProfileRequest } from '../../../features/auth/portal-auth.schemas.js';
 import { ME_QUERY_KEY } from '../auth/use-me.js';
 import { usePortalApi } from '../portal-context.js';
 

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { TTeamSession } from '../../../features/team-auth/team-auth.schemas.js';
+import type { TTeamSession } from '../../../features/auth/team-auth.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
 import { ActionButton, ErrorNotice, LiveStatus, TextField } from '../../shared/form-controls.js';
 import { checkPassword } from '../lib/password-strength.js';

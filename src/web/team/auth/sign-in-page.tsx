@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import type { TTeamSession, TTeamSignInRequest } from '../../../features/team-auth/team-auth.schemas.js';
+import type { TTeamSession, TTeamSignInRequest } from '../../../features/auth/team-auth.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
 import { ActionButton, EmailField, ErrorNotice, LiveStatus, TextField } from '../../shared/form-controls.js';
 import { teamApi } from '../team-api.js';

@@ -1,5 +1,5 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import type { TTeamMeResponse, TTeamSession } from '../../../features/team-auth/team-auth.schemas.js';
+import type { TTeamMeResponse, TTeamSession } from '../../../features/auth/team-auth.schemas.js';
 import { ApiError } from '../../shared/api-client.js';
 import { teamApi } from '../team-api.js';
 

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { TTeamClient } from '../../../features/team-clients/team-clients.schemas.js';
+import type { TTeamClient } from '../../../features/clients/team-client.schemas.js';
 import { useClientList } from './use-clients.js';
 
 /**

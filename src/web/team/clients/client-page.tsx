@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { TTeamClientDetail } from '../../../features/team-clients/team-clients.schemas.js';
+import type { TTeamClientDetail } from '../../../features/clients/team-client.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
 import { LiveStatus } from '../../shared/form-controls.js';
 import { LoadErrorCard, MessageCard } from '../message-card.js';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { TTeamContact } from '../../../features/team-clients/team-clients.schemas.js';
+import type { TTeamContact } from '../../../features/clients/team-client.schemas.js';
 import { formErrorsFrom } from '../../shared/field-errors.js';
 import { ActionButton, ErrorNotice, TextField } from '../../shared/form-controls.js';
 import { useCreateContact, useUpdateContact } from './use-clients.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TTeamContact } from '../../../features/team-clients/team-clients.schemas.js';
+import type { TTeamContact } from '../../../features/clients/team-client.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { ContactForm } from './contact-form.js';
 import { useEndContactSessions, useInviteContact, useUpdateContact } from './use-clients.js';

@@ -10,7 +10,7 @@ import type {
   TTeamContact,
   TUpdateTeamClientRequest,
   TUpdateTeamContactRequest,
-} from '../../../features/team-clients/team-clients.schemas.js';
+} from '../../../features/clients/team-client.schemas.js';
 import { queryString, teamApi } from '../team-api.js';
 
 export const CLIENT_LISTS_KEY = ['team-clients'] as const;

@@ -1,4 +1,4 @@
-import type { TTeamTicketPriority, TTeamTicketStatus } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamTicketPriority, TTeamTicketStatus } from '../../../features/tickets/team-ticket.schemas.js';
 
 /**
  * The inbox's filters live in the URL (`/app/?status=new&assignee=me&q=tap`), so a view can be

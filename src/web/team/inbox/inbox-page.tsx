@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import type { TTeamTicketRow } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamTicketRow } from '../../../features/tickets/team-ticket.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { LiveStatus } from '../../shared/form-controls.js';
 import { useNow } from '../formatted.js';

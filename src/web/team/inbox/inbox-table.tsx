@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { TTeamTicketRow } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamTicketRow } from '../../../features/tickets/team-ticket.schemas.js';
 import { Money, RelativeTime } from '../formatted.js';
 import { formatInZone } from '../lib/time-zone.js';
 import { useOrganisationFormats } from '../team-bootstrap.js';

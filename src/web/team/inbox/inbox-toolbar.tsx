@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { TTeamMember } from '../../../features/team/team.schemas.js';
-import type { TTeamStatusCounts } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamStatusCounts } from '../../../features/tickets/team-ticket.schemas.js';
 import { ClientCombobox } from '../clients/client-combobox.js';
 import { useClient } from '../clients/use-clients.js';
 import { PRIORITY_LABELS, STATUS_LABELS } from '../tickets/ticket-labels.js';

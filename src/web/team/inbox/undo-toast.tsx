@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { TTeamTicketStatus } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamTicketStatus } from '../../../features/tickets/team-ticket.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { useUpdateAnyTicket } from '../tickets/use-team-tickets.js';
 

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, NavLink, useNavigate } from 'react-router';
-import type { TTeamSession } from '../../../features/team-auth/team-auth.schemas.js';
+import type { TTeamSession } from '../../../features/auth/team-auth.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { canManageSettings, setSignedIn, type TeamSession } from '../auth/use-session.js';
 import { teamApi } from '../team-api.js';

@@ -1,6 +1,6 @@
 /**
  * Hints for a new password, checked as it is typed, with the server's own rules
- * (src/features/team-auth/password-hashing.ts: 12 to 256 characters, not the email address,
+ * (src/features/auth/password-hashing.ts: 12 to 256 characters, not the email address,
  * not a very common password or one or two characters repeated). The server has the last word;
  * these only spare a round trip and say how to do better.
  */

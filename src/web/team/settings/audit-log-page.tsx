@@ -1,4 +1,4 @@
-import type { TAuditEntry } from '../../../features/team-audit/team-audit.schemas.js';
+import type { TAuditEntry } from '../../../features/audit/team-audit.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
 import { ZonedDateTime } from '../formatted.js';
 import { PageHeading, usePageTitle } from '../page-heading.js';

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ChangeEvent } from 'react';
-import type { TOrganisationSettings } from '../../../features/team-settings/team-settings.schemas.js';
+import type { TOrganisationSettings } from '../../../features/tenants/team-settings.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { extensionOf, IMAGE_EXTENSIONS, MAX_FILE_BYTES } from '../../shared/attachments/file-rules.js';
 import { LiveStatus } from '../../shared/form-controls.js';

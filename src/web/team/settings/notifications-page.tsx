@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TNotificationSettings } from '../../../features/team-settings/team-settings.schemas.js';
+import type { TNotificationSettings } from '../../../features/tenants/team-settings.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { ActionButton, LiveStatus } from '../../shared/form-controls.js';
 import { LoadErrorCard } from '../message-card.js';

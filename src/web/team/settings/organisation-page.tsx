@@ -1,5 +1,5 @@
 import { useContext, useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { TOrganisationSettings } from '../../../features/team-settings/team-settings.schemas.js';
+import type { TOrganisationSettings } from '../../../features/tenants/team-settings.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { formErrorsFrom } from '../../shared/field-errors.js';
 import { ActionButton, ErrorNotice, LiveStatus, SelectField, TextField } from '../../shared/form-controls.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TPortalSettings, TUpdatePortalSettingsRequest } from '../../../features/team-settings/team-settings.schemas.js';
+import type { TPortalSettings, TUpdatePortalSettingsRequest } from '../../../features/tenants/team-settings.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { LiveStatus } from '../../shared/form-controls.js';
 import { VISIBILITY_LABELS } from '../clients/visibility.js';

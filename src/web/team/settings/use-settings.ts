@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TAddTeamMemberRequest, TTeamMember, TUpdateTeamMemberRequest } from '../../../features/team/team.schemas.js';
-import type { TAuditPage } from '../../../features/team-audit/team-audit.schemas.js';
+import type { TAuditPage } from '../../../features/audit/team-audit.schemas.js';
 import type {
   TNotificationSettings,
   TOrganisationSettings,
@@ -8,7 +8,7 @@ import type {
   TUpdateNotificationSettingsRequest,
   TUpdateOrganisationRequest,
   TUpdatePortalSettingsRequest,
-} from '../../../features/team-settings/team-settings.schemas.js';
+} from '../../../features/tenants/team-settings.schemas.js';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { queryString, teamApi } from '../team-api.js';
 import { MEMBERS_KEY } from '../tickets/use-team-tickets.js';

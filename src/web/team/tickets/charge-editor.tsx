@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { TTeamTicketDetail } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamTicketDetail } from '../../../features/tickets/team-ticket.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
 import { Money } from '../formatted.js';
 import { formatMoneyInput, parseMoneyInput } from '../lib/money-input.js';

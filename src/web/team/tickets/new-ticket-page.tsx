@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import type { TTeamClient } from '../../../features/team-clients/team-clients.schemas.js';
-import type { TTeamTicketPriority } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamClient } from '../../../features/clients/team-client.schemas.js';
+import type { TTeamTicketPriority } from '../../../features/tickets/team-ticket.schemas.js';
 import { AttachmentPicker } from '../../shared/attachments/attachment-picker.js';
 import { useUploads } from '../../shared/attachments/use-uploads.js';
 import { formErrorsFrom } from '../../shared/field-errors.js';

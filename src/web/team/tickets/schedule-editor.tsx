@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { TTeamTicketDetail } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamTicketDetail } from '../../../features/tickets/team-ticket.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { ZonedDateTime } from '../formatted.js';
 import { fromZoned, toZoned, zoneLabel } from '../lib/time-zone.js';

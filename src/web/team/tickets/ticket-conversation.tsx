@@ -1,4 +1,4 @@
-import type { TTeamMessage } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamMessage } from '../../../features/tickets/team-ticket.schemas.js';
 import { MessageAttachments } from '../../shared/attachments/message-attachments.js';
 import { LinkifiedText } from '../../shared/linkified-text.js';
 import { Avatar } from '../avatar.js';

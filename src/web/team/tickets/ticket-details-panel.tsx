@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { TTeamMember } from '../../../features/team/team.schemas.js';
-import type { TTeamTicketDetail, TUpdateTeamTicketRequest } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamTicketDetail, TUpdateTeamTicketRequest } from '../../../features/tickets/team-ticket.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { LiveStatus } from '../../shared/form-controls.js';
 import { PRIORITIES, STATUSES } from '../inbox/inbox-filters.js';

@@ -1,4 +1,4 @@
-import type { TTeamHistoryEntry } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamHistoryEntry } from '../../../features/tickets/team-ticket.schemas.js';
 import { formatMoney } from '../../shared/format.js';
 import { RelativeTime } from '../formatted.js';
 import { formatInZone } from '../lib/time-zone.js';

@@ -1,4 +1,4 @@
-import type { TTeamTicketPriority, TTeamTicketStatus } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamTicketPriority, TTeamTicketStatus } from '../../../features/tickets/team-ticket.schemas.js';
 
 /** Status names as the team reads them (the portal says "Waiting on you" to the customer). */
 export const STATUS_LABELS: Readonly<Record<TTeamTicketStatus, string>> = {

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import type { TTeamTicketDetail, TTeamTicketList, TTeamTicketRow } from '../../../features/team-tickets/team-ticket.schemas.js';
+import type { TTeamTicketDetail, TTeamTicketList, TTeamTicketRow } from '../../../features/tickets/team-ticket.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
 import { isReadyImage } from '../../shared/attachments/file-urls.js';
 import { ImageLightbox } from '../../shared/attachments/image-lightbox.js';

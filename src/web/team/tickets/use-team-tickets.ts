@@ -8,7 +8,7 @@ import type {
   TTeamTicketList,
   TTeamTicketRow,
   TUpdateTeamTicketRequest,
-} from '../../../features/team-tickets/team-ticket.schemas.js';
+} from '../../../features/tickets/team-ticket.schemas.js';
 import { hasProcessingFiles } from '../../shared/attachments/file-urls.js';
 import { apiQueryOf, type InboxFilters } from '../inbox/inbox-filters.js';
 import { teamApi } from '../team-api.js';

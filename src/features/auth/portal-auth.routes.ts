@@ -1,0 +1,163 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config/config.js';
+import type { Deps } from '../../deps.js';
+import { requireEmail } from '../../platform/email-address.js';
+import { updateContactProfile } from '../clients/client.service.js';
+import { portalOf } from '../tenants/portal-context.http.js';
+import { presentMe } from './portal-auth.presenter.js';
+import {
+  ZCodeRequest,
+  ZConfirmRequest,
+  ZLinkInfoRequest,
+  ZLinkInfoResponse,
+  ZMeResponse,
+  ZRequestLinkRequest,
+  ZRequestLinkResponse,
+  ZResendRequest,
+  ZSignedIn,
+  ZUpdateProfileRequest,
+} from './portal-auth.schemas.js';
+import {
+  clearSessionCookie,
+  portalLifetimes,
+  readSessionCookie,
+  requestMeta,
+  requirePortalIdentity,
+  setSessionCookie,
+} from '../sessions/portal-session.http.js';
+import { endAllSessionsOfContact, endSession } from '../sessions/portal-session.service.js';
+import { requestSignInLink, resendSignInLink } from './portal-sign-in-link.service.js';
+import { confirmSignIn, describeLink, signInWithCode, type SignedIn, type SignInContext } from './portal-sign-in.service.js';
+import { createSignInLimits } from './portal-sign-in-limits.http.js';
+
+const ZSlugParams = z.object({ slug: z.string() });
+
+/** Auth answers are about one browser: never cached, never leaking the page in a Referer. */
+function privateReply(reply: FastifyReply): void {
+  reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+}
+
+/** Portal sign-in: request a link, read and spend it, the one-time code, sign-out, and `me`. */
+export function registerAuthRoutes(portal: FastifyInstance, options: { deps: Deps; config: Config }): void {
+  const { deps, config } = options;
+  const typed = portal.withTypeProvider<ZodTypeProvider>();
+  const limits = createSignInLimits(portal);
+
+  const signInContext = (request: FastifyRequest, tenantId: string): SignInContext => ({
+    tenantId,
+    ...requestMeta(request),
+    previousSessionToken: readSessionCookie(request, config),
+    lifetimes: portalLifetimes(config),
+  });
+  const genericAnswer = (tenantName: string) => ({
+    message: `If this address belongs to a customer of ${tenantName}, a sign-in link is on its way. It can take a minute to arrive.`,
+  });
+  const sendSignedIn = (reply: FastifyReply, signedIn: SignedIn, locale: string) => {
+    setSessionCookie(reply, config, signedIn.sessionToken, signedIn.expiresAt);
+    return { landingPath: signedIn.landingPath, me: presentMe(signedIn.identity, locale) };
+  };
+
+  typed.post(
+    '/api/auth/request-link',
+    { schema: { tags: ['portal auth'], params: ZSlugParams, body: ZRequestLinkRequest, response: { 202: ZRequestLinkResponse } } },
+    async (request, reply) => {
+      const { tenant } = portalOf(request);
+      privateReply(reply);
+      const email = requireEmail(request.body.email);
+      // Whatever happens next, the answer is the same: limited, unknown and known addresses alike.
+      if (await limits.allowLinkRequest(request, tenant.id, email)) {
+        await requestSignInLink(deps, tenant.id, { email }, requestMeta(request));
+        deps.wakeWorker();
+      }
+      return reply.code(202).send(genericAnswer(tenant.name));
+    },
+  );
+
+  typed.post(
+    '/api/auth/resend',
+    { schema: { tags: ['portal auth'], params: ZSlugParams, body: ZResendRequest, response: { 202: ZRequestLinkResponse } } },
+    async (request, reply) => {
+      const { tenant } = portalOf(request);
+      privateReply(reply);
+      if (await limits.allowResend(request, tenant.id, request.body.token)) {
+        if (await resendSignInLink(deps, tenant.id, request.body.token, requestMeta(request))) deps.wakeWorker();
+      }
+      return reply.code(202).send(genericAnswer(tenant.name));
+    },
+  );
+
+  typed.post(
+    '/api/auth/link-info',
+    { schema: { tags: ['portal auth'], params: ZSlugParams, body: ZLinkInfoRequest, response: { 200: ZLinkInfoResponse } } },
+    async (request, reply) => {
+      const { tenant } = portalOf(request);
+      privateReply(reply);
+      await limits.checkAttempt(request);
+      return describeLink(deps, signInContext(request, tenant.id), request.body.token);
+    },
+  );
+
+  typed.post(
+    '/api/auth/confirm',
+    { schema: { tags: ['portal auth'], params: ZSlugParams, body: ZConfirmRequest, response: { 200: ZSignedIn } } },
+    async (request, reply) => {
+      const { tenant } = portalOf(request);
+      privateReply(reply);
+      await limits.checkAttempt(request);
+      return sendSignedIn(reply, await confirmSignIn(deps, signInContext(request, tenant.id), request.body.token), tenant.locale);
+    },
+  );
+
+  typed.post(
+    '/api/auth/code',
+    { schema: { tags: ['portal auth'], params: ZSlugParams, body: ZCodeRequest, response: { 200: ZSignedIn } } },
+    async (request, reply) => {
+      const { tenant } = portalOf(request);
+      privateReply(reply);
+      await limits.checkAttempt(request);
+      return sendSignedIn(
+        reply,
+        await signInWithCode(deps, signInContext(request, tenant.id), request.body.email, request.body.code),
+        tenant.locale,
+      );
+    },
+  );
+
+  typed.post('/api/auth/logout', { schema: { tags: ['portal auth'], params: ZSlugParams } }, async (request, reply) => {
+    const { tenant } = portalOf(request);
+    privateReply(reply);
+    const token = readSessionCookie(request, config);
+    if (token) await endSession(deps, tenant.id, token);
+    clearSessionCookie(reply, config);
+    return reply.code(204).send();
+  });
+
+  typed.post('/api/auth/logout-all', { schema: { tags: ['portal auth'], params: ZSlugParams } }, async (request, reply) => {
+    const { tenant } = portalOf(request);
+    privateReply(reply);
+    const identity = await requirePortalIdentity(request, deps, config, tenant.id);
+    await endAllSessionsOfContact(deps, tenant.id, identity.contact.id);
+    clearSessionCookie(reply, config);
+    return reply.code(204).send();
+  });
+
+  typed.patch(
+    '/api/me',
+    { schema: { tags: ['portal'], params: ZSlugParams, body: ZUpdateProfileRequest, response: { 200: ZMeResponse } } },
+    async (request, reply) => {
+      const { tenant } = portalOf(request);
+      privateReply(reply);
+      const identity = await requirePortalIdentity(request, deps, config, tenant.id);
+      const contact = await updateContactProfile(deps, tenant.id, identity.contact.id, request.body, tenant.locale);
+      return presentMe({ ...identity, contact }, tenant.locale);
+    },
+  );
+
+  typed.get('/api/me', { schema: { tags: ['portal'], params: ZSlugParams, response: { 200: ZMeResponse } } }, async (request, reply) => {
+    const { tenant } = portalOf(request);
+    privateReply(reply);
+    return presentMe(await requirePortalIdentity(request, deps, config, tenant.id), tenant.locale);
+  });
+}

@@ -1,0 +1,171 @@
+import type { AppContext } from '../../platform/context.js';
+import { forTenant } from '../../platform/db/tenant-scope.js';
+import { requireEmail } from '../../platform/email-address.js';
+import { AppError } from '../../platform/errors.js';
+import { enqueueMail } from '../../platform/mail/send-mail.job.js';
+import { regionOfLocale, toE164 } from '../../platform/phone.js';
+import { parseInput } from '../../platform/validation.js';
+import { recordAuditEvent } from '../audit/audit.service.js';
+import { revokeContactAccess } from '../auth/contact-access.service.js';
+import { endAllSessionsOfContact, type RequestMeta } from '../sessions/portal-session.service.js';
+import { portalUrlOf, requestSignInLink } from '../auth/portal-sign-in-link.service.js';
+import { addContact, type Contact, findContactByEmail, getContact, updateContactDetails } from './client.service.js';
+import type { TeamViewer } from '../team/team-viewer.js';
+import type { Tenant } from '../tenants/tenant.service.js';
+import { renderEmailChangeEmails } from './email-change-email.js';
+import { auditActorOf, changesOf } from './team-client.service.js';
+import {
+  type TCreateTeamContactRequest,
+  type TUpdateTeamContactRequest,
+  ZCreateTeamContactRequest,
+  ZUpdateTeamContactRequest,
+} from './team-client.schemas.js';
+
+/** What contact changes need beyond the database: where the portal lives and who mail comes from. */
+export interface TeamContactContext extends AppContext {
+  readonly publicUrl: string;
+  readonly fromAddress: string;
+}
+
+/** A phone as typed, read in the organisation's region: E.164, null to clear, undefined to keep. */
+function phoneOf(raw: string | null | undefined, tenant: Tenant): string | null | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === null || raw.trim() === '') return null;
+  return toE164(raw, regionOfLocale(tenant.locale));
+}
+
+/**
+ * Adds a contact to a client of the viewer's organisation. Any role; audited.
+ * @throws VALIDATION_FAILED, PHONE_INVALID, CLIENT_NOT_FOUND, EMAIL_TAKEN
+ */
+export async function addTeamContact(
+  ctx: AppContext,
+  viewer: TeamViewer,
+  clientId: string,
+  input: TCreateTeamContactRequest,
+  meta: RequestMeta,
+): Promise<Contact> {
+  const data = parseInput(ZCreateTeamContactRequest, input);
+  const phone = phoneOf(data.phone, viewer.tenant) ?? null;
+  return forTenant(ctx.db, viewer.tenant.id).transaction(async (scope) => {
+    const contact = await addContact({ db: scope.db, clock: ctx.clock }, viewer.tenant.id, clientId, { ...data, phone });
+    await recordAuditEvent(scope.db, ctx.clock, {
+      tenantId: viewer.tenant.id,
+      ...auditActorOf(viewer, meta),
+      action: 'contact.added',
+      subject: { kind: 'contact', id: contact.id },
+      data: { clientId, email: contact.email },
+    });
+    return contact;
+  });
+}
+
+/**
+ * Changes a contact's name, phone, email or status. Any role; each kind of change is audited.
+ * A new email (unique in the organisation) revokes the contact's unspent sign-in links and its
+ * sessions and queues a notice to the old and to the new address, all in one transaction;
+ * disabling revokes the links and sessions the same way (SECURITY.md D4, §1).
+ * @throws VALIDATION_FAILED, PHONE_INVALID, CONTACT_NOT_FOUND, EMAIL_TAKEN
+ */
+export async function updateTeamContact(
+  ctx: TeamContactContext,
+  viewer: TeamViewer,
+  contactId: string,
+  input: TUpdateTeamContactRequest,
+  meta: RequestMeta,
+): Promise<Contact> {
+  const data = parseInput(ZUpdateTeamContactRequest, input);
+  const email = data.email === undefined ? undefined : requireEmail(data.email);
+  const phone = phoneOf(data.phone, viewer.tenant);
+  const tenantId = viewer.tenant.id;
+  const audit = auditActorOf(viewer, meta);
+  return forTenant(ctx.db, tenantId).transaction(async (scope) => {
+    const before = await getContact(scope, contactId);
+    const emailChanged = email !== undefined && email !== before.email;
+    if (emailChanged && (await findContactByEmail(scope, email))) throw new AppError('EMAIL_TAKEN');
+    const after = await updateContactDetails(scope, ctx.clock, contactId, {
+      ...(emailChanged ? { email } : {}),
+      ...(data.name !== undefined ? { name: data.name } : {}),
+      ...(phone !== undefined ? { phone } : {}),
+      ...(data.status !== undefined ? { status: data.status } : {}),
+    });
+    const disabled = before.status === 'active' && after.status === 'disabled';
+    const revoked = emailChanged || disabled ? await revokeContactAccess(scope, ctx.clock, contactId) : undefined;
+    const subject = { kind: 'contact', id: contactId };
+
+    if (emailChanged) {
+      const mails = renderEmailChangeEmails({
+        tenant: viewer.tenant,
+        portalUrl: portalUrlOf(ctx.publicUrl, viewer.tenant),
+        recipientName: after.name,
+        oldEmail: before.email,
+        newEmail: after.email,
+        fromAddress: ctx.fromAddress,
+      });
+      await enqueueMail(scope.db, ctx.clock, mails.toOld, { tenantId });
+      await enqueueMail(scope.db, ctx.clock, mails.toNew, { tenantId });
+      await recordAuditEvent(scope.db, ctx.clock, {
+        tenantId,
+        ...audit,
+        action: 'contact.email_changed',
+        subject,
+        data: { from: before.email, to: after.email, revoked },
+      });
+    }
+    if (before.status !== after.status) {
+      await recordAuditEvent(scope.db, ctx.clock, {
+        tenantId,
+        ...audit,
+        action: disabled ? 'contact.disabled' : 'contact.enabled',
+        subject,
+        ...(disabled ? { data: { revoked } } : {}),
+      });
+    }
+    const changes = changesOf(before, after, ['name', 'phone']);
+    if (Object.keys(changes).length > 0) {
+      await recordAuditEvent(scope.db, ctx.clock, { tenantId, ...audit, action: 'contact.updated', subject, data: { changes } });
+    }
+    return after;
+  });
+}
+
+/**
+ * Emails an active contact a portal sign-in link, through the same background job as a link the
+ * customer asks for (a newer link replaces their older unspent one). Any role; audited.
+ * @throws CONTACT_NOT_FOUND, CONTACT_DISABLED
+ */
+export async function inviteTeamContact(ctx: AppContext, viewer: TeamViewer, contactId: string, meta: RequestMeta): Promise<Contact> {
+  const tenantId = viewer.tenant.id;
+  return forTenant(ctx.db, tenantId).transaction(async (scope) => {
+    const contact = await getContact(scope, contactId);
+    if (contact.status !== 'active') throw new AppError('CONTACT_DISABLED');
+    await requestSignInLink({ db: scope.db, clock: ctx.clock }, tenantId, { contactId: contact.id }, meta);
+    await recordAuditEvent(scope.db, ctx.clock, {
+      tenantId,
+      ...auditActorOf(viewer, meta),
+      action: 'contact.invited',
+      subject: { kind: 'contact', id: contact.id },
+    });
+    return contact;
+  });
+}
+
+/**
+ * Ends every portal session of a contact (a lost phone, a shared computer). Any role; audited.
+ * @throws CONTACT_NOT_FOUND
+ */
+export async function endTeamContactSessions(ctx: AppContext, viewer: TeamViewer, contactId: string, meta: RequestMeta): Promise<number> {
+  const tenantId = viewer.tenant.id;
+  return forTenant(ctx.db, tenantId).transaction(async (scope) => {
+    const contact = await getContact(scope, contactId);
+    const ended = await endAllSessionsOfContact({ db: scope.db, clock: ctx.clock }, tenantId, contact.id);
+    await recordAuditEvent(scope.db, ctx.clock, {
+      tenantId,
+      ...auditActorOf(viewer, meta),
+      action: 'contact.sessions_ended',
+      subject: { kind: 'contact', id: contact.id },
+      data: { ended },
+    });
+    return ended;
+  });
+}
