@@ -5,7 +5,8 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { closeDeps, createDeps } from '../src/deps.js';
 import { addContact, createClient, type Contact } from '../src/features/clients/client.service.js';
-import { teamCookieName, teamLifetimes } from '../src/features/sessions/team-session.http.js';
+import { sessionCookieName } from '../src/http/session-cookie.js';
+import { sessionLifetimesOf } from '../src/features/sessions/session.service.js';
 import { openTeamSession } from '../src/features/sessions/team-session.service.js';
 import type { TTeamTicketList } from '../src/features/tickets/team-ticket.schemas.js';
 import { addTeamMember, type TeamMember } from '../src/features/team/team.service.js';
@@ -171,8 +172,8 @@ export async function runInboxBench(options: InboxBenchOptions): Promise<InboxBe
         );
       }
     }
-    const { token } = await openTeamSession(deps, me, teamLifetimes(config), { ip: null, userAgent: null }, undefined);
-    const headers = { cookie: `${teamCookieName(config)}=${token}`, origin: 'http://127.0.0.1' };
+    const { token } = await openTeamSession(deps, me, sessionLifetimesOf(config, 'team'), { ip: null, userAgent: null }, undefined);
+    const headers = { cookie: `${sessionCookieName(config, 'team')}=${token}`, origin: 'http://127.0.0.1' };
 
     /** All rows in one transaction, 500 per INSERT. */
     const seed = async (indexes: readonly number[]): Promise<number> => {

@@ -14,8 +14,8 @@ import path from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { closeDeps, createDeps } from '../src/deps.js';
-import { portalLifetimes, sessionCookieName } from '../src/features/sessions/portal-session.http.js';
-import { openPortalSession } from '../src/features/sessions/portal-session.service.js';
+import { sessionCookieName } from '../src/http/session-cookie.js';
+import { openSession, sessionLifetimesOf } from '../src/features/sessions/session.service.js';
 import { addContact, createClient } from '../src/features/clients/client.service.js';
 import { createTenant } from '../src/features/tenants/tenant.service.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
@@ -56,14 +56,12 @@ await migrateToLatest(deps.db);
 const tenant = await createTenant(deps, { slug: SLUG, name: 'Bench' });
 const client = await createClient(deps, tenant.id, { name: 'Bench client' });
 const contact = await addContact(deps, tenant.id, client.id, { email: 'bench@customer.example.com', name: 'Bench' });
-const session = await openPortalSession(
-  forTenant(deps.db, tenant.id),
-  deps,
-  contact.id,
-  portalLifetimes(config),
-  { ip: null, userAgent: null },
-  undefined,
-);
+const session = await openSession(forTenant(deps.db, tenant.id), deps.clock, {
+  audience: 'portal',
+  subjectId: contact.id,
+  lifetimes: sessionLifetimesOf(config, 'portal'),
+  meta: { ip: null, userAgent: null },
+});
 
 const app = await buildApp(config, deps);
 await app.listen({ host: '127.0.0.1', port: 0 });
@@ -98,7 +96,7 @@ const rawPort = (raw.address() as AddressInfo).port;
 const info: BenchServerInfo = {
   url: `http://127.0.0.1:${appPort}/portal/${SLUG}/api/uploads`,
   slug: SLUG,
-  cookie: `${sessionCookieName(config)}=${session.token}`,
+  cookie: `${sessionCookieName(config, 'portal')}=${session.token}`,
   rawUrl: `http://127.0.0.1:${rawPort}/raw`,
   resetUrl: `http://127.0.0.1:${rawPort}/reset`,
   pid: process.pid,

@@ -6,23 +6,23 @@ import { randomUUID } from 'node:crypto';
 import type { Config, TrustProxy } from './config/config.js';
 import type { Deps } from './deps.js';
 import { registerPortalFileRoutes } from './features/attachments/portal-file.routes.js';
-import { registerAuthRoutes } from './features/auth/portal-auth.routes.js';
-import { registerPortalRoutes } from './features/shells/portal-shell.routes.js';
-import { registerPortalContext } from './features/tenants/portal-context.http.js';
-import { registerPortalTicketRoutes } from './features/tickets/portal-ticket.routes.js';
-import { registerTeamAuthRoutes } from './features/auth/team-auth.routes.js';
-import { registerTeamAppRoutes } from './features/shells/team-shell.routes.js';
-import { registerTeamAuditRoutes } from './features/audit/team-audit.routes.js';
-import { registerTeamClientRoutes } from './features/clients/team-client.routes.js';
-import { registerTeamSettingsRoutes } from './features/tenants/team-settings.routes.js';
-import { registerTeamTicketRoutes } from './features/tickets/team-ticket.routes.js';
 import { registerTeamFileRoutes } from './features/attachments/team-file.routes.js';
-import { teamViewerOf } from './features/sessions/team-session.http.js';
-import { portalFileViewerOf } from './features/tickets/portal-viewer.http.js';
+import { registerTeamAuditRoutes } from './features/audit/team-audit.routes.js';
+import { registerPortalAccountRoutes, registerPortalAuthRoutes } from './features/auth/portal-auth.routes.js';
+import { registerTeamAccountRoutes, registerTeamAuthRoutes } from './features/auth/team-auth.routes.js';
+import { registerTeamClientRoutes } from './features/clients/team-client.routes.js';
+import { registerPortalRoutes } from './features/shells/portal-shell.routes.js';
+import { registerTeamAppRoutes } from './features/shells/team-shell.routes.js';
+import { registerTeamMemberRoutes } from './features/team/team.routes.js';
+import { registerTeamSettingsRoutes } from './features/tenants/team-settings.routes.js';
+import { registerPortalTicketRoutes } from './features/tickets/portal-ticket.routes.js';
+import { registerTeamTicketRoutes } from './features/tickets/team-ticket.routes.js';
+import { portalFileViewerOf, portalSurface } from './http/portal-surface.js';
+import { registerRateLimit } from './http/rate-limit.js';
+import { teamSurface } from './http/team-surface.js';
 import { registerMultipart } from './platform/http/multipart.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
-import { registerRateLimit } from './platform/http/rate-limit.js';
 import { registerDevMailboxRoutes } from './platform/mail/dev-mailbox.routes.js';
 import { registerSecurity } from './platform/http/security.js';
 import { registerWebAssets } from './platform/http/web-assets.js';
@@ -31,8 +31,9 @@ import { registerWebAssets } from './platform/http/web-assets.js';
 const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token', '*.code'];
 
 /**
- * Builds the HTTP application: platform plugins first, then each feature's routes, registered
- * explicitly so the wiring reads top to bottom. Listening is the caller's business (server.ts).
+ * Builds the HTTP application: platform plugins first, then the portal surface and the team
+ * surface with each feature's routes, registered explicitly so the wiring reads top to bottom.
+ * Listening is the caller's business (server.ts).
  */
 export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -81,23 +82,43 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   if (deps.mailer.transport === 'dev-mailbox') registerDevMailboxRoutes(app, deps.db);
   const web = await registerWebAssets(app, config);
 
-  await app.register(
-    async (portal) => {
-      registerPortalContext(portal, { db: deps.db });
-      registerAuthRoutes(portal, { deps, config });
-      registerPortalTicketRoutes(portal, { deps, config });
-      registerPortalFileRoutes(portal, { deps, config, viewerOf: (request) => portalFileViewerOf(request, deps, config) });
+  // The customer portal: the surface resolves the tenant from the slug, and the customer on the
+  // signed-in routes (401 before validation, no-store).
+  await app.register(portalSurface, {
+    prefix: '/portal/:slug',
+    ctx: deps,
+    config,
+    publicRoutes: (portal) => {
+      registerPortalAuthRoutes(portal, { deps, config });
       registerPortalRoutes(portal, { deps, web });
     },
-    { prefix: '/portal/:slug' },
-  );
+    signedInRoutes: (portal) => {
+      registerPortalAccountRoutes(portal, { deps, config });
+      registerPortalTicketRoutes(portal, { deps, config });
+      registerPortalFileRoutes(portal, { deps, config, viewerOf: (request) => portalFileViewerOf(request, deps) });
+    },
+  });
 
-  registerTeamAuthRoutes(app, { deps, config });
-  registerTeamClientRoutes(app, { deps, config });
-  registerTeamSettingsRoutes(app, { deps, config });
-  registerTeamAuditRoutes(app, { deps, config });
-  registerTeamTicketRoutes(app, { deps, config });
-  registerTeamFileRoutes(app, { deps, config, viewerOf: (request) => teamViewerOf(request, deps, config) });
+  // The team app's API (`/api/team/…`): the surface resolves the member on the signed-in routes
+  // (401 before validation) and marks every answer no-store.
+  await app.register(teamSurface, {
+    ctx: deps,
+    config,
+    publicRoutes: (team) => {
+      registerTeamAuthRoutes(team, { deps, config });
+    },
+    signedInRoutes: (team) => {
+      registerTeamAccountRoutes(team, { deps, config });
+      registerTeamMemberRoutes(team, { deps });
+      registerTeamClientRoutes(team, { deps, config });
+      registerTeamSettingsRoutes(team, { deps, config });
+      registerTeamAuditRoutes(team, { deps });
+      registerTeamTicketRoutes(team, { deps, config });
+      registerTeamFileRoutes(team, { deps, config, viewerOf: async (request) => request.teamViewer });
+    },
+  });
+
+  // The team app's HTML shell (`/app/…`): outside the API surface, it serves signed-out visitors too.
   registerTeamAppRoutes(app, { deps, config, web });
 
   return app;

@@ -1,7 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { addTeamMember, type TeamMember } from '../../src/features/team/team.service.js';
 import { findTeamAccountById, setTeamAccountPassword } from '../../src/features/auth/team-account.service.js';
-import { teamCookieName, teamLifetimes } from '../../src/features/sessions/team-session.http.js';
+import { sessionCookieName } from '../../src/http/session-cookie.js';
+import { sessionLifetimesOf } from '../../src/features/sessions/session.service.js';
 import { openTeamSession } from '../../src/features/sessions/team-session.service.js';
 import type { TestApp } from './test-app.js';
 
@@ -16,11 +17,11 @@ export async function teamCookieFor(t: TestApp, tenantId: string, memberId: stri
   const { token } = await openTeamSession(
     t.deps,
     { id: memberId, tenantId },
-    teamLifetimes(t.config),
+    sessionLifetimesOf(t.config, 'team'),
     { ip: null, userAgent: null },
     undefined,
   );
-  return `${teamCookieName(t.config)}=${token}`;
+  return `${sessionCookieName(t.config, 'team')}=${token}`;
 }
 
 /** An active member with a password (a new account, or the existing account of that email) and a signed-in cookie. */

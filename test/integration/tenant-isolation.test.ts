@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { addContact, getClient, getContact } from '../../src/features/clients/client.service.js';
 import { listMessagesOfTicket } from '../../src/features/messages/message.service.js';
-import { openPortalSession } from '../../src/features/sessions/portal-session.service.js';
+import { openSession } from '../../src/features/sessions/session.service.js';
 import { createSignInLinkHandler } from '../../src/features/auth/portal-sign-in-link.service.js';
 import { DevMailboxMailer } from '../../src/platform/mail/dev-mailbox-mailer.js';
 import { changeTicketStatus, createTicket, getTicket, listTicketHistory } from '../../src/features/tickets/ticket.service.js';
@@ -74,7 +74,12 @@ describeEachDialect('tenant isolation', (getDb) => {
       { tenantId: b.tenant.id, contactId: b.contact.id, ip: null, userAgent: null },
       { id: 'job-1', kind: 'auth.sign_in_link', tenantId: b.tenant.id, attempt: 1 },
     );
-    await openPortalSession(scopeB, ctx, b.contact.id, { idleMs: 1000, absoluteMs: 2000 }, { ip: null, userAgent: null }, undefined);
+    await openSession(scopeB, ctx.clock, {
+      audience: 'portal',
+      subjectId: b.contact.id,
+      lifetimes: { idleMs: 1000, absoluteMs: 2000 },
+      meta: { ip: null, userAgent: null },
+    });
     // eslint-disable-next-line no-restricted-syntax -- the test looks up B's rows by their contact, past the scope on purpose
     const loginToken = await ctx.db.selectFrom('login_token').select('id').where('contact_id', '=', b.contact.id).executeTakeFirstOrThrow();
     // eslint-disable-next-line no-restricted-syntax -- as above

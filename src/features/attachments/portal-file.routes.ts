@@ -20,11 +20,15 @@ const UPLOAD_RATE = { rateLimit: { max: 120, timeWindow: 60_000 } };
 export interface PortalFileRouteOptions {
   readonly deps: Deps;
   readonly config: Config;
-  /** The signed-in customer with the ticket rules wired in (features/tickets/portal-viewer.ts); 401 otherwise. */
+  /** The signed-in customer with the ticket rules wired in (http/portal-surface.ts `portalFileViewerOf`, wired in app.ts). */
   readonly viewerOf: (request: FastifyRequest) => Promise<Omit<FileViewer, 'kind' | 'id'> & { readonly contactId: string }>;
 }
 
-/** Uploads, downloads and the profile photo of the customer portal (SECURITY.md §5). */
+/**
+ * Uploads, downloads and the profile photo of the customer portal (SECURITY.md §5). Registered
+ * inside the portal surface's signed-in routes: signed out is 401 before anything is read, and
+ * answers are no-store unless a route says otherwise (downloads revalidate).
+ */
 export function registerPortalFileRoutes(portal: FastifyInstance, options: PortalFileRouteOptions): void {
   const { deps, config } = options;
   const typed = portal.withTypeProvider<ZodTypeProvider>();
@@ -67,10 +71,7 @@ export function registerPortalFileRoutes(portal: FastifyInstance, options: Porta
         }),
       );
       deps.wakeWorker();
-      return reply
-        .code(201)
-        .header('cache-control', 'no-store')
-        .send({ files: files.map(presentAttachment) });
+      return reply.code(201).send({ files: files.map(presentAttachment) });
     },
   );
 
@@ -105,17 +106,17 @@ export function registerPortalFileRoutes(portal: FastifyInstance, options: Porta
           tenantQuotaBytes: config.files.tenantQuotaBytes,
         }),
       );
-      return reply.header('cache-control', 'no-store').send({ photoFileId });
+      return { photoFileId };
     },
   );
 
   typed.delete(
     '/api/me/photo',
     { schema: { tags: TAGS, summary: 'Remove the profile photo', params: ZSlugParams, response: { 200: ZPhotoResponse } } },
-    async (request, reply) => {
+    async (request) => {
       const viewer = await fileViewerOf(request);
       await removeContactPhoto(deps, { tenantId: viewer.tenantId, id: viewer.id });
-      return reply.header('cache-control', 'no-store').send({ photoFileId: null });
+      return { photoFileId: null };
     },
   );
 }

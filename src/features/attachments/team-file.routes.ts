@@ -18,7 +18,7 @@ const UPLOAD_RATE = { rateLimit: { max: 120, timeWindow: 60_000 } };
 export interface TeamFileRouteOptions {
   readonly deps: Deps;
   readonly config: Config;
-  /** The signed-in team member (team-auth's `teamViewerOf`, wired in app.ts); 401 otherwise. */
+  /** The signed-in team member (`request.teamViewer` of the team surface, wired in app.ts). */
   readonly viewerOf: (request: FastifyRequest) => Promise<{ readonly tenant: { readonly id: string }; readonly memberId: string }>;
 }
 
@@ -27,6 +27,7 @@ export interface TeamFileRouteOptions {
  * portal's limits and checks (SECURITY.md §5). A member sees every file of the organisation's
  * tickets (internal notes' too), every contact's profile photo, and their own unattached uploads;
  * another member's unattached upload, or anything of another organisation, is FILE_NOT_FOUND.
+ * Registered inside the team surface's signed-in routes (401 before anything is read; no-store).
  */
 export function registerTeamFileRoutes(app: FastifyInstance, options: TeamFileRouteOptions): void {
   const { deps, config } = options;
@@ -43,16 +44,10 @@ export function registerTeamFileRoutes(app: FastifyInstance, options: TeamFileRo
       seesContactPhotos: true,
     };
   };
-  const guard = {
-    preValidation: async (request: FastifyRequest) => {
-      await options.viewerOf(request);
-    },
-  };
 
   typed.post(
     '/api/team/uploads',
     {
-      ...guard,
       config: UPLOAD_RATE,
       schema: {
         tags: TAGS,
@@ -83,17 +78,13 @@ export function registerTeamFileRoutes(app: FastifyInstance, options: TeamFileRo
         throw error;
       }
       deps.wakeWorker();
-      return reply
-        .code(201)
-        .header('cache-control', 'no-store')
-        .send({ files: files.map(presentAttachment) });
+      return reply.code(201).send({ files: files.map(presentAttachment) });
     },
   );
 
   typed.get(
     '/api/team/files/:id',
     {
-      ...guard,
       schema: { tags: TAGS, summary: 'Download a file (Range and ETag supported)', params: ZTeamFileParams, querystring: ZFileQuery },
     },
     async (request, reply) => {

@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import { toDbTime } from '../../platform/db/time.js';
 import type { TenantScope } from '../../platform/db/tenant-scope.js';
 import { revokeOpenTokensOfContact } from './login-token.repository.js';
-import { revokePortalSessionsOfContact } from '../sessions/portal-session.service.js';
+import { endAllSessions } from '../sessions/session.service.js';
 
 /**
  * Ends a contact's access at once: every unspent sign-in token and every portal session
@@ -14,8 +14,7 @@ export async function revokeContactAccess(
   clock: Clock,
   contactId: string,
 ): Promise<{ tokens: number; sessions: number }> {
-  const now = toDbTime(clock.now());
-  const tokens = await revokeOpenTokensOfContact(scope, contactId, now);
-  const sessions = await revokePortalSessionsOfContact(scope, contactId, now);
+  const tokens = await revokeOpenTokensOfContact(scope, contactId, toDbTime(clock.now()));
+  const sessions = await endAllSessions(scope, clock, 'portal', contactId);
   return { tokens, sessions };
 }

@@ -5,7 +5,9 @@ import type { Config } from '../../config/config.js';
 import type { Deps } from '../../deps.js';
 import { requireEmail } from '../../platform/email-address.js';
 import { updateContactProfile } from '../clients/client.service.js';
-import { portalOf } from '../tenants/portal-context.http.js';
+import { portalOf } from '../../http/portal-surface.js';
+import { requestMetaOf } from '../../http/request-meta.js';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../../http/session-cookie.js';
 import { presentMe } from './portal-auth.presenter.js';
 import {
   ZCodeRequest,
@@ -19,15 +21,8 @@ import {
   ZSignedIn,
   ZUpdateProfileRequest,
 } from './portal-auth.schemas.js';
-import {
-  clearSessionCookie,
-  portalLifetimes,
-  readSessionCookie,
-  requestMeta,
-  requirePortalIdentity,
-  setSessionCookie,
-} from '../sessions/portal-session.http.js';
-import { endAllSessionsOfContact, endSession } from '../sessions/portal-session.service.js';
+import { forTenant } from '../../platform/db/tenant-scope.js';
+import { endAllSessions, endSession, sessionLifetimesOf } from '../sessions/session.service.js';
 import { requestSignInLink, resendSignInLink } from './portal-sign-in-link.service.js';
 import { confirmSignIn, describeLink, signInWithCode, type SignedIn, type SignInContext } from './portal-sign-in.service.js';
 import { createSignInLimits } from './portal-sign-in-limits.http.js';
@@ -39,23 +34,23 @@ function privateReply(reply: FastifyReply): void {
   reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
 }
 
-/** Portal sign-in: request a link, read and spend it, the one-time code, sign-out, and `me`. */
-export function registerAuthRoutes(portal: FastifyInstance, options: { deps: Deps; config: Config }): void {
+/** Portal sign-in (public): request a link, read and spend it, the one-time code, sign-out. */
+export function registerPortalAuthRoutes(portal: FastifyInstance, options: { deps: Deps; config: Config }): void {
   const { deps, config } = options;
   const typed = portal.withTypeProvider<ZodTypeProvider>();
   const limits = createSignInLimits(portal);
 
   const signInContext = (request: FastifyRequest, tenantId: string): SignInContext => ({
     tenantId,
-    ...requestMeta(request),
-    previousSessionToken: readSessionCookie(request, config),
-    lifetimes: portalLifetimes(config),
+    ...requestMetaOf(request),
+    previousSessionToken: readSessionCookie(request, config, 'portal'),
+    lifetimes: sessionLifetimesOf(config, 'portal'),
   });
   const genericAnswer = (tenantName: string) => ({
     message: `If this address belongs to a customer of ${tenantName}, a sign-in link is on its way. It can take a minute to arrive.`,
   });
   const sendSignedIn = (reply: FastifyReply, signedIn: SignedIn, locale: string) => {
-    setSessionCookie(reply, config, signedIn.sessionToken, signedIn.expiresAt);
+    setSessionCookie(reply, config, 'portal', signedIn.sessionToken, signedIn.expiresAt);
     return { landingPath: signedIn.landingPath, me: presentMe(signedIn.identity, locale) };
   };
 
@@ -68,7 +63,7 @@ export function registerAuthRoutes(portal: FastifyInstance, options: { deps: Dep
       const email = requireEmail(request.body.email);
       // Whatever happens next, the answer is the same: limited, unknown and known addresses alike.
       if (await limits.allowLinkRequest(request, tenant.id, email)) {
-        await requestSignInLink(deps, tenant.id, { email }, requestMeta(request));
+        await requestSignInLink(deps, tenant.id, { email }, requestMetaOf(request));
         deps.wakeWorker();
       }
       return reply.code(202).send(genericAnswer(tenant.name));
@@ -82,7 +77,7 @@ export function registerAuthRoutes(portal: FastifyInstance, options: { deps: Dep
       const { tenant } = portalOf(request);
       privateReply(reply);
       if (await limits.allowResend(request, tenant.id, request.body.token)) {
-        if (await resendSignInLink(deps, tenant.id, request.body.token, requestMeta(request))) deps.wakeWorker();
+        if (await resendSignInLink(deps, tenant.id, request.body.token, requestMetaOf(request))) deps.wakeWorker();
       }
       return reply.code(202).send(genericAnswer(tenant.name));
     },
@@ -128,18 +123,23 @@ export function registerAuthRoutes(portal: FastifyInstance, options: { deps: Dep
   typed.post('/api/auth/logout', { schema: { tags: ['portal auth'], params: ZSlugParams } }, async (request, reply) => {
     const { tenant } = portalOf(request);
     privateReply(reply);
-    const token = readSessionCookie(request, config);
-    if (token) await endSession(deps, tenant.id, token);
-    clearSessionCookie(reply, config);
+    const token = readSessionCookie(request, config, 'portal');
+    if (token) await endSession(deps, { audience: 'portal', token, tenantId: tenant.id });
+    clearSessionCookie(reply, config, 'portal');
     return reply.code(204).send();
   });
+}
+
+/** The signed-in customer's account (inside the portal surface's signed-in routes): `me` and sign-out everywhere. */
+export function registerPortalAccountRoutes(portal: FastifyInstance, options: { deps: Deps; config: Config }): void {
+  const { deps, config } = options;
+  const typed = portal.withTypeProvider<ZodTypeProvider>();
 
   typed.post('/api/auth/logout-all', { schema: { tags: ['portal auth'], params: ZSlugParams } }, async (request, reply) => {
     const { tenant } = portalOf(request);
     privateReply(reply);
-    const identity = await requirePortalIdentity(request, deps, config, tenant.id);
-    await endAllSessionsOfContact(deps, tenant.id, identity.contact.id);
-    clearSessionCookie(reply, config);
+    await endAllSessions(forTenant(deps.db, tenant.id), deps.clock, 'portal', request.portalIdentity.contact.id);
+    clearSessionCookie(reply, config, 'portal');
     return reply.code(204).send();
   });
 
@@ -149,7 +149,7 @@ export function registerAuthRoutes(portal: FastifyInstance, options: { deps: Dep
     async (request, reply) => {
       const { tenant } = portalOf(request);
       privateReply(reply);
-      const identity = await requirePortalIdentity(request, deps, config, tenant.id);
+      const identity = request.portalIdentity;
       const contact = await updateContactProfile(deps, tenant.id, identity.contact.id, request.body, tenant.locale);
       return presentMe({ ...identity, contact }, tenant.locale);
     },
@@ -158,6 +158,6 @@ export function registerAuthRoutes(portal: FastifyInstance, options: { deps: Dep
   typed.get('/api/me', { schema: { tags: ['portal'], params: ZSlugParams, response: { 200: ZMeResponse } } }, async (request, reply) => {
     const { tenant } = portalOf(request);
     privateReply(reply);
-    return presentMe(await requirePortalIdentity(request, deps, config, tenant.id), tenant.locale);
+    return presentMe(request.portalIdentity, tenant.locale);
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { allowAll, createKeyedRateLimit } from '../../http/rate-limit.js';
 import { hashToken } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -18,44 +19,23 @@ export interface SignInLimits {
   checkAttempt(request: FastifyRequest): Promise<void>;
 }
 
-type Check = (request: FastifyRequest) => Promise<{ isAllowed: boolean; isExceeded?: boolean }>;
-
 export function createSignInLimits(app: FastifyInstance): SignInLimits {
-  // The key is computed by the caller and passed on the request for the limiter's keyGenerator.
-  const keyed = (prefix: string, max: number, timeWindow: number): ((request: FastifyRequest, key: string) => Promise<boolean>) => {
-    const check = app.createRateLimit({ max, timeWindow, keyGenerator: (request) => `${prefix}:${limitKeys.get(request) ?? ''}` }) as Check;
-    return async (request, key) => {
-      limitKeys.set(request, key);
-      const result = await check(request);
-      return result.isAllowed || !result.isExceeded;
-    };
-  };
-  const limitKeys = new WeakMap<FastifyRequest, string>();
-
-  const linkPerIp = keyed('link-ip', 30, 15 * MINUTE);
-  const linkPerEmailMinute = keyed('link-email-1m', 1, MINUTE);
-  const linkPerEmailHour = keyed('link-email-1h', 5, HOUR);
-  const linkPerTenantDay = keyed('link-tenant-1d', 2000, 24 * HOUR);
-  const attemptPerIp = keyed('attempt-ip', 100, 15 * MINUTE);
-
-  // One after another: the key travels on the request, so two checks must not overlap. Every
-  // check runs (and counts) even after one has failed.
-  const allOf = async (checks: (() => Promise<boolean>)[]): Promise<boolean> => {
-    let allowed = true;
-    for (const check of checks) allowed = (await check()) && allowed;
-    return allowed;
-  };
+  const linkPerIp = createKeyedRateLimit(app, 'link-ip', 30, 15 * MINUTE);
+  const linkPerEmailMinute = createKeyedRateLimit(app, 'link-email-1m', 1, MINUTE);
+  const linkPerEmailHour = createKeyedRateLimit(app, 'link-email-1h', 5, HOUR);
+  const linkPerTenantDay = createKeyedRateLimit(app, 'link-tenant-1d', 2000, 24 * HOUR);
+  const attemptPerIp = createKeyedRateLimit(app, 'attempt-ip', 100, 15 * MINUTE);
 
   return {
     allowLinkRequest: (request, tenantId, email) =>
-      allOf([
+      allowAll([
         () => linkPerIp(request, request.ip),
         () => linkPerEmailMinute(request, `${tenantId}:${email}`),
         () => linkPerEmailHour(request, `${tenantId}:${email}`),
         () => linkPerTenantDay(request, tenantId),
       ]),
     allowResend: (request, tenantId, token) =>
-      allOf([
+      allowAll([
         () => linkPerIp(request, request.ip),
         () => linkPerEmailMinute(request, `${tenantId}:resend:${hashToken(token)}`),
         () => linkPerTenantDay(request, tenantId),

@@ -12,7 +12,7 @@ import { recordAuditEvent } from '../audit/audit.service.js';
 import { findContactByEmail, findContactById, type Contact } from '../clients/client.service.js';
 import { findTenantById, type Tenant } from '../tenants/tenant.service.js';
 import { findLoginTokenByHash, insertLoginToken, revokeOpenTokensOfContact } from './login-token.repository.js';
-import type { RequestMeta } from '../sessions/portal-session.service.js';
+import type { RequestMeta } from '../../platform/request-meta.js';
 import { renderSignInEmail } from './portal-sign-in-email.js';
 
 /** SECURITY.md D2: a sign-in link is valid for 7 days, compensated by single use and the rest. */

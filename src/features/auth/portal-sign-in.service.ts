@@ -10,13 +10,9 @@ import type { TLinkInfoResponse } from './portal-auth.schemas.js';
 import { maskEmail } from './portal-auth.presenter.js';
 import * as tokens from './login-token.repository.js';
 import type { LoginToken } from './login-token.repository.js';
-import {
-  openPortalSession,
-  resolvePortalSession,
-  type PortalIdentity,
-  type RequestMeta,
-  type SessionLifetimes,
-} from '../sessions/portal-session.service.js';
+import type { RequestMeta } from '../../platform/request-meta.js';
+import { resolvePortalSession, type PortalIdentity } from '../sessions/portal-session.service.js';
+import { openSession, type SessionLifetimes } from '../sessions/session.service.js';
 import { codeHashOf, CODE_LENGTH, hashPrefix } from './portal-sign-in-link.service.js';
 
 export const MAX_CODE_ATTEMPTS = 5;
@@ -120,7 +116,13 @@ async function finishSignIn(
     throw new AppError(failure);
   }
   const session = await scope.transaction(async (trx) => {
-    const opened = await openPortalSession(trx, ctx, contact.id, s.lifetimes, s, s.previousSessionToken);
+    const opened = await openSession(trx, ctx.clock, {
+      audience: 'portal',
+      subjectId: contact.id,
+      lifetimes: s.lifetimes,
+      meta: s,
+      previousToken: s.previousSessionToken,
+    });
     await audit(trx, ctx, s, action, spent, spent.tokenHash, {});
     return opened;
   });

@@ -1,14 +1,14 @@
 import type { Config } from '../../config/config.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Argon2Cost } from './password-hashing.js';
-import type { TeamSessionLifetimes } from '../sessions/team-session.service.js';
+import { sessionLifetimesOf, type SessionLifetimes } from '../sessions/session.service.js';
 
 /** What team sign-in services need beyond the database and the clock, passed in narrowly. */
 export interface TeamAuthContext extends AppContext {
   /** Derives the key that encrypts TOTP secrets at rest. */
   readonly appSecret: string;
   readonly argon2: Argon2Cost;
-  readonly lifetimes: TeamSessionLifetimes;
+  readonly lifetimes: SessionLifetimes;
 }
 
 export function teamAuthContextOf(deps: AppContext & { readonly appSecret: string }, config: Config): TeamAuthContext {
@@ -17,6 +17,6 @@ export function teamAuthContextOf(deps: AppContext & { readonly appSecret: strin
     clock: deps.clock,
     appSecret: deps.appSecret,
     argon2: config.teamAuth.argon2,
-    lifetimes: { idleMs: config.teamAuth.sessionIdleMs, absoluteMs: config.teamAuth.sessionAbsoluteMs },
+    lifetimes: sessionLifetimesOf(config, 'team'),
   };
 }

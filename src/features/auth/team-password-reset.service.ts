@@ -15,7 +15,8 @@ import { clearSignInFailures, throttleKeyOf } from './sign-in-throttle.service.j
 import * as accountRepo from './team-account.repository.js';
 import { renderPasswordResetEmail } from './team-auth-email.js';
 import type { TeamAuthContext } from './team-auth-context.js';
-import { endAllTeamSessionsOfAccount, type RequestMeta } from '../sessions/team-session.service.js';
+import type { RequestMeta } from '../../platform/request-meta.js';
+import { endAllTeamSessionsOfAccount } from '../sessions/team-session.service.js';
 
 /** A reset link is short-lived (ASVS 6.4.1 asks for a short life): 30 minutes, single use. */
 export const RESET_LINK_LIFETIME_MS = 30 * 60_000;

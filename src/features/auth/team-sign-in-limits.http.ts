@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { allowAll, createKeyedRateLimit } from '../../http/rate-limit.js';
 import { AppError } from '../../platform/errors.js';
 
 /**
@@ -19,23 +20,12 @@ export interface TeamSignInLimits {
   allowResetRequest(request: FastifyRequest, email: string): Promise<boolean>;
 }
 
-type Check = (request: FastifyRequest) => Promise<{ isAllowed: boolean; isExceeded?: boolean }>;
-
 export function createTeamSignInLimits(app: FastifyInstance): TeamSignInLimits {
-  const limitKeys = new WeakMap<FastifyRequest, string>();
-  const keyed = (prefix: string, max: number, timeWindow: number) => {
-    const check = app.createRateLimit({ max, timeWindow, keyGenerator: (request) => `${prefix}:${limitKeys.get(request) ?? ''}` }) as Check;
-    return async (request: FastifyRequest, key: string): Promise<boolean> => {
-      limitKeys.set(request, key);
-      const result = await check(request);
-      return result.isAllowed || !result.isExceeded;
-    };
-  };
-  const signInPerIp = keyed('team-sign-in-ip', 30, 15 * MINUTE);
-  const tokenPerIp = keyed('team-token-ip', 50, 15 * MINUTE);
-  const resetPerIp = keyed('team-reset-ip', 20, 15 * MINUTE);
-  const resetPerEmailMinute = keyed('team-reset-email-1m', 1, MINUTE);
-  const resetPerEmailHour = keyed('team-reset-email-1h', 5, HOUR);
+  const signInPerIp = createKeyedRateLimit(app, 'team-sign-in-ip', 30, 15 * MINUTE);
+  const tokenPerIp = createKeyedRateLimit(app, 'team-token-ip', 50, 15 * MINUTE);
+  const resetPerIp = createKeyedRateLimit(app, 'team-reset-ip', 20, 15 * MINUTE);
+  const resetPerEmailMinute = createKeyedRateLimit(app, 'team-reset-email-1m', 1, MINUTE);
+  const resetPerEmailHour = createKeyedRateLimit(app, 'team-reset-email-1h', 5, HOUR);
 
   return {
     async checkSignIn(request) {
@@ -44,12 +34,11 @@ export function createTeamSignInLimits(app: FastifyInstance): TeamSignInLimits {
     async checkTokenAttempt(request) {
       if (!(await tokenPerIp(request, request.ip))) throw new AppError('RATE_LIMITED');
     },
-    async allowResetRequest(request, email) {
-      // One after another (the key travels on the request); every check counts even after one failed.
-      let allowed = await resetPerIp(request, request.ip);
-      allowed = (await resetPerEmailMinute(request, email)) && allowed;
-      allowed = (await resetPerEmailHour(request, email)) && allowed;
-      return allowed;
-    },
+    allowResetRequest: (request, email) =>
+      allowAll([
+        () => resetPerIp(request, request.ip),
+        () => resetPerEmailMinute(request, email),
+        () => resetPerEmailHour(request, email),
+      ]),
   };
 }

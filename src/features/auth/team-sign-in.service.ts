@@ -8,7 +8,8 @@ import { verifySecondFactor } from './team-second-factor.service.js';
 import { assertNotLocked, clearSignInFailures, recordSignInFailure, throttleKeyOf } from './sign-in-throttle.service.js';
 import * as accountRepo from './team-account.repository.js';
 import type { TeamAuthContext } from './team-auth-context.js';
-import { openTeamSession, type RequestMeta, type TeamIdentity } from '../sessions/team-session.service.js';
+import type { RequestMeta } from '../../platform/request-meta.js';
+import { openTeamSession, type TeamIdentity } from '../sessions/team-session.service.js';
 
 export interface TeamSignedIn {
   readonly sessionToken: string;

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../../config/config.js';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../platform/errors.js';
-import { teamRequestMeta, teamViewerOf } from '../sessions/team-session.http.js';
+import { createKeyedRateLimit } from '../../http/rate-limit.js';
+import { requestMetaOf } from '../../http/request-meta.js';
 import { presentTeamClient, presentTeamContact } from './team-client.presenter.js';
 import {
   ZCreateTeamClientRequest,
@@ -25,48 +26,29 @@ import { addTeamContact, endTeamContactSessions, inviteTeamContact, updateTeamCo
 const TAGS = ['team clients'];
 const MINUTE = 60_000;
 
-/** Team answers are about one organisation's customers: never stored by a browser or a proxy. */
-async function noStore(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  reply.header('cache-control', 'no-store');
-}
-
-type Check = (request: FastifyRequest) => Promise<{ isAllowed: boolean; isExceeded?: boolean }>;
-
-/** Clients and contacts of the team app (`/api/team/clients…`, `/api/team/contacts…`); any role. */
+/**
+ * Clients and contacts of the team app (`/api/team/clients…`, `/api/team/contacts…`); any role.
+ * Registered inside the team surface's signed-in routes: `request.teamViewer` is set, no-store too.
+ */
 export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: Deps; config: Config }): void {
   const { deps, config } = options;
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const viewerOf = (request: FastifyRequest) => teamViewerOf(request, deps, config);
-  // Signed in before anything is validated: without a session every route answers 401, whatever was sent.
-  const guard = {
-    onRequest: noStore,
-    preValidation: async (request: FastifyRequest) => {
-      await viewerOf(request);
-    },
-  };
   const contactContext = { db: deps.db, clock: deps.clock, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress };
 
   // Portal invitations per contact: a second one within a minute is a double click, more than ten
   // a day is someone's inbox being flooded. Shared across instances when Redis is configured.
-  const inviteLimits = [
-    app.createRateLimit({ max: 1, timeWindow: MINUTE, keyGenerator: (r) => `team-invite-1m:${(r.params as { id: string }).id}` }),
-    app.createRateLimit({
-      max: 10,
-      timeWindow: 24 * 60 * MINUTE,
-      keyGenerator: (r) => `team-invite-1d:${(r.params as { id: string }).id}`,
-    }),
-  ] as Check[];
-  const checkInviteLimits = async (request: FastifyRequest) => {
-    for (const check of inviteLimits) {
-      const result = await check(request);
-      if (!result.isAllowed && result.isExceeded) throw new AppError('RATE_LIMITED', 'This contact was sent an invitation moments ago.');
+  const invitePerMinute = createKeyedRateLimit(app, 'team-invite-1m', 1, MINUTE);
+  const invitePerDay = createKeyedRateLimit(app, 'team-invite-1d', 10, 24 * 60 * MINUTE);
+  const checkInviteLimits = async (request: FastifyRequest, contactId: string) => {
+    // The day's limit is not counted when the minute's refused (a double click is not an invitation).
+    if (!(await invitePerMinute(request, contactId)) || !(await invitePerDay(request, contactId))) {
+      throw new AppError('RATE_LIMITED', 'This contact was sent an invitation moments ago.');
     }
   };
 
   typed.get(
     '/api/team/clients',
     {
-      ...guard,
       schema: {
         tags: TAGS,
         summary: "Search the organisation's clients (name, or a contact's name or email), A to Z, keyset-paginated",
@@ -75,7 +57,7 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
       },
     },
     async (request) => {
-      const page = await listTeamClients(deps, await viewerOf(request), request.query);
+      const page = await listTeamClients(deps, request.teamViewer, request.query);
       return { clients: page.clients.map(presentTeamClient), nextCursor: page.nextCursor };
     },
   );
@@ -83,11 +65,10 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
   typed.post(
     '/api/team/clients',
     {
-      ...guard,
       schema: { tags: TAGS, summary: 'Create a client', body: ZCreateTeamClientRequest, response: { 201: ZTeamClient } },
     },
     async (request, reply) => {
-      const summary = await createTeamClient(deps, await viewerOf(request), request.body, teamRequestMeta(request));
+      const summary = await createTeamClient(deps, request.teamViewer, request.body, requestMetaOf(request));
       return reply.code(201).send(presentTeamClient(summary));
     },
   );
@@ -95,11 +76,10 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
   typed.get(
     '/api/team/clients/:id',
     {
-      ...guard,
       schema: { tags: TAGS, summary: 'A client with its contacts', params: ZTeamClientIdParams, response: { 200: ZTeamClientDetail } },
     },
     async (request) => {
-      const viewer = await viewerOf(request);
+      const viewer = request.teamViewer;
       const { summary, contacts } = await getTeamClient(deps, viewer, request.params.id);
       return { client: presentTeamClient(summary), contacts: contacts.map((c) => presentTeamContact(c, viewer.tenant.locale)) };
     },
@@ -108,7 +88,6 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
   typed.patch(
     '/api/team/clients/:id',
     {
-      ...guard,
       schema: {
         tags: TAGS,
         summary: "Rename a client or change which tickets its contacts see in the portal ('all' or 'own')",
@@ -118,7 +97,7 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
       },
     },
     async (request) => {
-      const summary = await updateTeamClient(deps, await viewerOf(request), request.params.id, request.body, teamRequestMeta(request));
+      const summary = await updateTeamClient(deps, request.teamViewer, request.params.id, request.body, requestMetaOf(request));
       return presentTeamClient(summary);
     },
   );
@@ -126,7 +105,6 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
   typed.post(
     '/api/team/clients/:id/contacts',
     {
-      ...guard,
       schema: {
         tags: TAGS,
         summary: 'Add a contact to a client (email unique in the organisation)',
@@ -136,8 +114,8 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
       },
     },
     async (request, reply) => {
-      const viewer = await viewerOf(request);
-      const contact = await addTeamContact(deps, viewer, request.params.id, request.body, teamRequestMeta(request));
+      const viewer = request.teamViewer;
+      const contact = await addTeamContact(deps, viewer, request.params.id, request.body, requestMetaOf(request));
       return reply.code(201).send(presentTeamContact(contact, viewer.tenant.locale));
     },
   );
@@ -145,7 +123,6 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
   typed.patch(
     '/api/team/contacts/:id',
     {
-      ...guard,
       schema: {
         tags: TAGS,
         summary: "Change a contact's name, phone, email or status; a new email or disabling ends its sign-in links and sessions",
@@ -155,8 +132,8 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
       },
     },
     async (request) => {
-      const viewer = await viewerOf(request);
-      const contact = await updateTeamContact(contactContext, viewer, request.params.id, request.body, teamRequestMeta(request));
+      const viewer = request.teamViewer;
+      const contact = await updateTeamContact(contactContext, viewer, request.params.id, request.body, requestMetaOf(request));
       deps.wakeWorker();
       return presentTeamContact(contact, viewer.tenant.locale);
     },
@@ -165,7 +142,6 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
   typed.post(
     '/api/team/contacts/:id/invite',
     {
-      ...guard,
       schema: {
         tags: TAGS,
         summary: 'Email the contact a portal sign-in link (at most one a minute and ten a day per contact)',
@@ -174,9 +150,9 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
       },
     },
     async (request, reply) => {
-      const viewer = await viewerOf(request);
-      await checkInviteLimits(request);
-      const contact = await inviteTeamContact(deps, viewer, request.params.id, teamRequestMeta(request));
+      const viewer = request.teamViewer;
+      await checkInviteLimits(request, request.params.id);
+      const contact = await inviteTeamContact(deps, viewer, request.params.id, requestMetaOf(request));
       deps.wakeWorker();
       return reply.code(202).send({ email: contact.email });
     },
@@ -185,7 +161,6 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
   typed.post(
     '/api/team/contacts/:id/end-sessions',
     {
-      ...guard,
       schema: {
         tags: TAGS,
         summary: "End all of the contact's portal sessions",
@@ -194,7 +169,7 @@ export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: 
       },
     },
     async (request) => {
-      const ended = await endTeamContactSessions(deps, await viewerOf(request), request.params.id, teamRequestMeta(request));
+      const ended = await endTeamContactSessions(deps, request.teamViewer, request.params.id, requestMetaOf(request));
       return { ended };
     },
   );

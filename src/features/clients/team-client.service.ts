@@ -3,7 +3,7 @@ import { forTenant } from '../../platform/db/tenant-scope.js';
 import { AppError } from '../../platform/errors.js';
 import { parseInput } from '../../platform/validation.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
-import type { RequestMeta } from '../sessions/portal-session.service.js';
+import type { RequestMeta } from '../../platform/request-meta.js';
 import {
   type Client,
   type Contact,

@@ -7,7 +7,8 @@ import { regionOfLocale, toE164 } from '../../platform/phone.js';
 import { parseInput } from '../../platform/validation.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import { revokeContactAccess } from '../auth/contact-access.service.js';
-import { endAllSessionsOfContact, type RequestMeta } from '../sessions/portal-session.service.js';
+import type { RequestMeta } from '../../platform/request-meta.js';
+import { endAllSessions } from '../sessions/session.service.js';
 import { portalUrlOf, requestSignInLink } from '../auth/portal-sign-in-link.service.js';
 import { addContact, type Contact, findContactByEmail, getContact, updateContactDetails } from './client.service.js';
 import type { TeamViewer } from '../team/team-viewer.js';
@@ -158,7 +159,7 @@ export async function endTeamContactSessions(ctx: AppContext, viewer: TeamViewer
   const tenantId = viewer.tenant.id;
   return forTenant(ctx.db, tenantId).transaction(async (scope) => {
     const contact = await getContact(scope, contactId);
-    const ended = await endAllSessionsOfContact({ db: scope.db, clock: ctx.clock }, tenantId, contact.id);
+    const ended = await endAllSessions(scope, ctx.clock, 'portal', contact.id);
     await recordAuditEvent(scope.db, ctx.clock, {
       tenantId,
       ...auditActorOf(viewer, meta),

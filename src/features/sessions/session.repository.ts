@@ -1,12 +1,18 @@
 import type { Selectable } from 'kysely';
-import type { SessionTable } from '../../platform/db/database.js';
+import type { Executor, SessionTable } from '../../platform/db/database.js';
 import { fromDbTime } from '../../platform/db/time.js';
 import type { TenantScope } from '../../platform/db/tenant-scope.js';
+
+/**
+ * The one home of the `session` table, for both audiences: a portal session (subject = a contact)
+ * and a team session (subject = a membership). Only the token's hash is stored.
+ */
+export type SessionAudience = 'portal' | 'team';
 
 export interface Session {
   readonly id: string;
   readonly tenantId: string;
-  readonly audience: 'portal' | 'team';
+  readonly audience: SessionAudience;
   readonly subjectId: string;
   readonly createdAt: Date;
   readonly lastSeenAt: Date;
@@ -33,7 +39,7 @@ export async function insertSession(
   scope: TenantScope,
   s: {
     id: string;
-    audience: 'portal' | 'team';
+    audience: SessionAudience;
     subjectId: string;
     tokenHash: string;
     now: string;
@@ -64,7 +70,7 @@ export async function insertSession(
 export async function findLiveSession(
   scope: TenantScope,
   tokenHash: string,
-  audience: 'portal' | 'team',
+  audience: SessionAudience,
   now: string,
 ): Promise<Session | undefined> {
   const row = await scope
@@ -75,6 +81,30 @@ export async function findLiveSession(
     .where('session.revoked_at', 'is', null)
     .where('session.idle_expires_at', '>', now)
     .where('session.absolute_expires_at', '>', now)
+    .executeTakeFirst();
+  return row && toSession(row);
+}
+
+/**
+ * A live session found by its token hash alone, in whichever tenant it is. Only for the team
+ * cookie: the team app is one host for every organisation, so its cookie names no tenant; the
+ * session found names it, and everything after this lookup is scoped to that tenant.
+ */
+export async function findLiveSessionInAnyTenant(
+  db: Executor,
+  tokenHash: string,
+  audience: SessionAudience,
+  now: string,
+): Promise<Session | undefined> {
+  // eslint-disable-next-line no-restricted-syntax -- a team cookie names no tenant: found by its unique hash, then scoped to its tenant
+  const row = await db
+    .selectFrom('session')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('audience', '=', audience)
+    .where('revoked_at', 'is', null)
+    .where('idle_expires_at', '>', now)
+    .where('absolute_expires_at', '>', now)
     .executeTakeFirst();
   return row && toSession(row);
 }
@@ -92,18 +122,19 @@ export async function revokeSession(scope: TenantScope, id: string, now: string)
     .execute();
 }
 
-export async function revokeSessionByHash(scope: TenantScope, tokenHash: string, now: string): Promise<void> {
+export async function revokeSessionByHash(scope: TenantScope, tokenHash: string, audience: SessionAudience, now: string): Promise<void> {
   await scope
     .updateTable('session')
     .set({ revoked_at: now })
     .where('session.token_hash', '=', tokenHash)
+    .where('session.audience', '=', audience)
     .where('session.revoked_at', 'is', null)
     .execute();
 }
 
 export async function revokeSessionsOfSubject(
   scope: TenantScope,
-  audience: 'portal' | 'team',
+  audience: SessionAudience,
   subjectId: string,
   now: string,
 ): Promise<number> {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../platform/errors.js';
 import type { WebAssets } from '../../platform/http/web-assets.js';
-import { portalOf } from '../tenants/portal-context.http.js';
+import { portalOf } from '../../http/portal-surface.js';
 import { ZPortalInfo } from '../tenants/tenant.schemas.js';
 import { toPortalInfo } from '../tenants/branding.service.js';
 import { renderPortalShell } from './portal-shell.html.js';
@@ -18,7 +18,7 @@ const ZSlugParams = z.object({ slug: z.string() });
 
 /**
  * The portal's public branding (`B/api/portal`, `B/logo`) and its HTML shell for every page path.
- * Registered inside the `/portal/:slug` plugin, after `registerPortalContext` resolved the tenant.
+ * Registered inside the portal surface's public routes (`/portal/:slug`), which resolved the tenant.
  * Unknown `B/api/…` paths answer a JSON 404 so a typo in an API call never receives a web page.
  */
 export function registerPortalRoutes(portal: FastifyInstance, options: PortalRoutesOptions): void {

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
 import type { Deps } from '../../deps.js';
-import { isAppError } from '../../platform/errors.js';
 import type { WebAssets } from '../../platform/http/web-assets.js';
-import { teamViewerOf } from '../sessions/team-session.http.js';
+import { findTeamIdentity } from '../../http/team-surface.js';
 import { renderTeamShell, type TeamAppOrganisation } from './team-shell.html.js';
 
 export interface TeamAppRoutesOptions {
@@ -23,13 +22,10 @@ export function registerTeamAppRoutes(app: FastifyInstance, options: TeamAppRout
   const { deps, config, web } = options;
   /** The open organisation's formats, or null when nobody is signed in (the page then shows the sign-in form). */
   const organisationOf = async (request: FastifyRequest): Promise<TeamAppOrganisation | null> => {
-    try {
-      const { tenant } = await teamViewerOf(request, deps, config);
-      return { tenantId: tenant.id, timeZone: tenant.timeZone, locale: tenant.locale, currency: tenant.currency };
-    } catch (error) {
-      if (isAppError(error) && error.code === 'UNAUTHENTICATED') return null;
-      throw error;
-    }
+    const identity = await findTeamIdentity(request, deps, config);
+    if (!identity) return null;
+    const { tenant } = identity.viewer;
+    return { tenantId: tenant.id, timeZone: tenant.timeZone, locale: tenant.locale, currency: tenant.currency };
   };
   const sendShell = async (request: FastifyRequest, reply: FastifyReply) => {
     const html = renderTeamShell({ organisation: await organisationOf(request), nonce: reply.cspNonce, assets: web.tagsFor('team') });

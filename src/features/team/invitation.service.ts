@@ -27,7 +27,7 @@ import { checkPasswordStrength, hashPassword } from '../auth/password-hashing.js
 import { findTeamAccountById, renameTeamAccount, storeTeamAccountPasswordHash } from '../auth/team-account.service.js';
 import { renderInvitationEmail } from '../auth/team-auth-email.js';
 import type { TeamAuthContext } from '../auth/team-auth-context.js';
-import type { RequestMeta } from '../sessions/team-session.service.js';
+import type { RequestMeta } from '../../platform/request-meta.js';
 import { authenticateTeamAccount, openSessionForMember, type TeamSignedIn } from '../auth/team-sign-in.service.js';
 
 /** An invitation is valid for 7 days and works once; a newer one for the same membership replaces it. */

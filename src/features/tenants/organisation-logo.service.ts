@@ -6,7 +6,7 @@ import { readWhole, oneImageAtATime } from '../attachments/file-jobs.js';
 import { deleteFiles, fileKey, type FilesContext } from '../attachments/file.service.js';
 import { ImageRejectedError, processLogo, type ImageType } from '../attachments/image-processing.js';
 import { receiveUpload, type UploadLimits, type UploadPart } from '../attachments/upload.service.js';
-import type { RequestMeta } from '../sessions/portal-session.service.js';
+import type { RequestMeta } from '../../platform/request-meta.js';
 import { requireTeamRole, type TeamViewer } from '../team/team-viewer.js';
 import { setTenantLogo } from './tenant.service.js';
 import { getSettingsTenant, presentOrganisationSettings } from './organisation-settings.service.js';

@@ -4,7 +4,7 @@ import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import { parseInput } from '../../platform/validation.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
-import type { RequestMeta } from '../sessions/portal-session.service.js';
+import type { RequestMeta } from '../../platform/request-meta.js';
 import { contrastRatio, pickTextColor } from './branding.service.js';
 import { requireTeamRole, type TeamViewer } from '../team/team-viewer.js';
 import { findTenantById, type Tenant, updateOrganisation } from './tenant.service.js';

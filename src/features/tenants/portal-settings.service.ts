@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context.js';
 import { inTransaction } from '../../platform/db/transaction.js';
 import { parseInput } from '../../platform/validation.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
-import type { RequestMeta } from '../sessions/portal-session.service.js';
+import type { RequestMeta } from '../../platform/request-meta.js';
 import { portalUrlOf } from '../auth/portal-sign-in-link.service.js';
 import { requireTeamRole, type TeamViewer } from '../team/team-viewer.js';
 import { type Tenant, updatePortalSettings } from './tenant.service.js';

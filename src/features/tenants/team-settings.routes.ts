@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../../config/config.js';
 import type { Deps } from '../../deps.js';
 import { discardRequestBody, multipartParts, requireUploadLength } from '../../platform/http/multipart.js';
-import { teamRequestMeta, teamViewerOf } from '../sessions/team-session.http.js';
+import { requestMetaOf } from '../../http/request-meta.js';
 import { requireTeamRole } from '../team/team-viewer.js';
 import { removeOrganisationLogo, replaceOrganisationLogo } from './organisation-logo.service.js';
 import { getOrganisationSettings, updateOrganisationSettings } from './organisation-settings.service.js';
@@ -22,22 +22,19 @@ const TAGS = ['team settings'];
 /** Logo uploads per address and minute: plenty for trying a few, not for a flood of image decoding. */
 const LOGO_RATE = { rateLimit: { max: 20, timeWindow: 60_000 } };
 
-async function noStore(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  reply.header('cache-control', 'no-store');
-}
-
-/** Organisation, portal and notification settings (`/api/team/settings/…`); owners and admins only. */
+/**
+ * Organisation, portal and notification settings (`/api/team/settings/…`); owners and admins only.
+ * Registered inside the team surface's signed-in routes: `request.teamViewer` is set, no-store too.
+ */
 export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps: Deps; config: Config }): void {
   const { deps, config } = options;
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const viewerOf = (request: FastifyRequest) => teamViewerOf(request, deps, config);
   const publicUrl = config.http.publicUrl;
-  // Signed in and allowed before anything is validated or read: 401 without a session, 403 for
-  // agents, whatever was sent. The services check the role again (they are called directly too).
+  // Allowed before anything is validated or read: 403 for agents, whatever was sent (the surface
+  // answered 401 without a session). The services check the role again (they are called directly too).
   const guard = {
-    onRequest: noStore,
     preValidation: async (request: FastifyRequest) => {
-      requireTeamRole(await viewerOf(request), 'admin');
+      requireTeamRole(request.teamViewer, 'admin');
     },
   };
 
@@ -47,7 +44,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
       ...guard,
       schema: { tags: TAGS, summary: "The organisation's name, look and regional settings", response: { 200: ZOrganisationSettings } },
     },
-    async (request) => getOrganisationSettings(deps, await viewerOf(request)),
+    async (request) => getOrganisationSettings(deps, request.teamViewer),
   );
 
   typed.patch(
@@ -61,7 +58,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
         response: { 200: ZOrganisationSettings },
       },
     },
-    async (request) => updateOrganisationSettings(deps, await viewerOf(request), request.body, teamRequestMeta(request)),
+    async (request) => updateOrganisationSettings(deps, request.teamViewer, request.body, requestMetaOf(request)),
   );
 
   typed.put(
@@ -76,7 +73,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
       },
     },
     async (request, reply) => {
-      const viewer = await viewerOf(request);
+      const viewer = request.teamViewer;
       const limits = { maxFiles: 1, maxFileBytes: config.files.maxFileBytes };
       requireUploadLength(request, reply, limits);
       try {
@@ -85,7 +82,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
           viewer,
           multipartParts(request, limits),
           { maxFileBytes: limits.maxFileBytes, tenantQuotaBytes: config.files.tenantQuotaBytes },
-          teamRequestMeta(request),
+          requestMetaOf(request),
         );
       } catch (error) {
         // A refused upload: drain the rest of the body so the client reads the error.
@@ -98,7 +95,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
   typed.delete(
     '/api/team/settings/organisation/logo',
     { ...guard, schema: { tags: TAGS, summary: 'Remove the logo', response: { 200: ZOrganisationSettings } } },
-    async (request) => removeOrganisationLogo(deps, await viewerOf(request), teamRequestMeta(request)),
+    async (request) => removeOrganisationLogo(deps, request.teamViewer, requestMetaOf(request)),
   );
 
   typed.get(
@@ -111,7 +108,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
         response: { 200: ZPortalSettings },
       },
     },
-    async (request) => getPortalSettings(deps, await viewerOf(request), publicUrl),
+    async (request) => getPortalSettings(deps, request.teamViewer, publicUrl),
   );
 
   typed.patch(
@@ -125,7 +122,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
         response: { 200: ZPortalSettings },
       },
     },
-    async (request) => updatePortalSettingsAsTeam(deps, await viewerOf(request), request.body, teamRequestMeta(request), publicUrl),
+    async (request) => updatePortalSettingsAsTeam(deps, request.teamViewer, request.body, requestMetaOf(request), publicUrl),
   );
 
   typed.get(
@@ -134,7 +131,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
       ...guard,
       schema: { tags: TAGS, summary: 'Who receives customer-activity emails', response: { 200: ZNotificationSettings } },
     },
-    async (request) => getNotificationSettings(deps, await viewerOf(request)),
+    async (request) => getNotificationSettings(deps, request.teamViewer),
   );
 
   typed.patch(
@@ -148,6 +145,6 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
         response: { 200: ZNotificationSettings },
       },
     },
-    async (request) => updateNotificationSettings(deps, await viewerOf(request), request.body, teamRequestMeta(request)),
+    async (request) => updateNotificationSettings(deps, request.teamViewer, request.body, requestMetaOf(request)),
   );
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config/config.js';
@@ -22,37 +22,35 @@ import {
   submitViewerTicket,
   type PortalViewer,
 } from './portal-ticket.service.js';
-import { portalViewerOf } from './portal-viewer.http.js';
 
 const ZSlugParams = z.object({ slug: z.string() });
 const TAGS = ['portal tickets'];
 
-/** The signed-in customer's tickets: list, detail, submit, reply, close (ARCHITECTURE.md §6). */
+/**
+ * The signed-in customer's tickets: list, detail, submit, reply, close (ARCHITECTURE.md §6).
+ * Registered inside the portal surface's signed-in routes: `request.portalViewer` is set, no-store too.
+ */
 export function registerPortalTicketRoutes(portal: FastifyInstance, options: { deps: Deps; config: Config }): void {
   const { deps, config } = options;
   const typed = portal.withTypeProvider<ZodTypeProvider>();
 
-  const viewerOf = (request: FastifyRequest): Promise<PortalViewer> => portalViewerOf(request, deps, config);
   const limits = { ticketQuotaBytes: config.files.ticketQuotaBytes };
   const detailOf = async (viewer: PortalViewer, id: string) => presentTicketDetail(await getViewerTicketDetail(deps, viewer, id), viewer);
 
-  // Everything here is one customer's data: never cached (set per route, not on the shared portal plugin).
-  const noStore = { onSend: async (_request: FastifyRequest, reply: FastifyReply) => void reply.header('cache-control', 'no-store') };
-
   typed.get(
     '/api/tickets',
-    { ...noStore, schema: { tags: TAGS, params: ZSlugParams, querystring: ZListTicketsQuery, response: { 200: ZListTicketsResponse } } },
+    { schema: { tags: TAGS, params: ZSlugParams, querystring: ZListTicketsQuery, response: { 200: ZListTicketsResponse } } },
     async (request) => {
-      const page = await listViewerTickets(deps, await viewerOf(request), request.query);
+      const page = await listViewerTickets(deps, request.portalViewer, request.query);
       return { tickets: page.tickets.map(presentTicketSummary), nextCursor: page.nextCursor };
     },
   );
 
   typed.post(
     '/api/tickets',
-    { ...noStore, schema: { tags: TAGS, params: ZSlugParams, body: ZSubmitTicketRequest, response: { 201: ZPortalTicketDetail } } },
+    { schema: { tags: TAGS, params: ZSlugParams, body: ZSubmitTicketRequest, response: { 201: ZPortalTicketDetail } } },
     async (request, reply) => {
-      const viewer = await viewerOf(request);
+      const viewer = request.portalViewer;
       const ticket = await submitViewerTicket(deps, viewer, request.body, limits);
       deps.wakeWorker();
       return reply.code(201).send(await detailOf(viewer, ticket.id));
@@ -61,15 +59,15 @@ export function registerPortalTicketRoutes(portal: FastifyInstance, options: { d
 
   typed.get(
     '/api/tickets/:id',
-    { ...noStore, schema: { tags: TAGS, params: ZTicketIdParams, response: { 200: ZPortalTicketDetail } } },
-    async (request) => detailOf(await viewerOf(request), request.params.id),
+    { schema: { tags: TAGS, params: ZTicketIdParams, response: { 200: ZPortalTicketDetail } } },
+    async (request) => detailOf(request.portalViewer, request.params.id),
   );
 
   typed.post(
     '/api/tickets/:id/messages',
-    { ...noStore, schema: { tags: TAGS, params: ZTicketIdParams, body: ZReplyRequest, response: { 201: ZReplyResponse } } },
+    { schema: { tags: TAGS, params: ZTicketIdParams, body: ZReplyRequest, response: { 201: ZReplyResponse } } },
     async (request, reply) => {
-      const viewer = await viewerOf(request);
+      const viewer = request.portalViewer;
       const result = await replyAsViewer(deps, viewer, request.params.id, request.body, limits);
       deps.wakeWorker();
       const names = { contacts: new Map([[viewer.contactId, viewer.contactName]]), team: new Map<string, string>() };
@@ -81,9 +79,9 @@ export function registerPortalTicketRoutes(portal: FastifyInstance, options: { d
 
   typed.post(
     '/api/tickets/:id/close',
-    { ...noStore, schema: { tags: TAGS, params: ZTicketIdParams, body: ZCloseRequest, response: { 200: ZPortalTicketDetail } } },
+    { schema: { tags: TAGS, params: ZTicketIdParams, body: ZCloseRequest, response: { 200: ZPortalTicketDetail } } },
     async (request) => {
-      const viewer = await viewerOf(request);
+      const viewer = request.portalViewer;
       await closeAsViewer(deps, viewer, request.params.id, request.body.message);
       deps.wakeWorker();
       return detailOf(viewer, request.params.id);

@@ -1,9 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../../config/config.js';
 import type { Deps } from '../../deps.js';
 import type { TeamViewer } from '../team/team-viewer.js';
-import { teamViewerOf } from '../sessions/team-session.http.js';
 import { listTeamTickets } from './inbox.service.js';
 import { presentTeamMessage, presentTeamTicketDetail, presentTeamTicketRow } from './team-ticket.presenter.js';
 import {
@@ -21,23 +20,13 @@ import { addTeamMessage, createTeamTicket } from './team-ticket-write.service.js
 
 const TAGS = ['team tickets'];
 
-/** One organisation's tickets: never stored by a browser or a proxy. */
-async function noStore(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  reply.header('cache-control', 'no-store');
-}
-
-/** The team inbox and ticket page (`/api/team/tickets…`); any role — ticket work is agent work. */
+/**
+ * The team inbox and ticket page (`/api/team/tickets…`); any role — ticket work is agent work.
+ * Registered inside the team surface's signed-in routes: `request.teamViewer` is set, no-store too.
+ */
 export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: Deps; config: Config }): void {
   const { deps, config } = options;
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const viewerOf = (request: FastifyRequest) => teamViewerOf(request, deps, config);
-  // Signed in before anything is validated: without a session every route answers 401, whatever was sent.
-  const guard = {
-    onRequest: noStore,
-    preValidation: async (request: FastifyRequest) => {
-      await viewerOf(request);
-    },
-  };
   const limits = { ticketQuotaBytes: config.files.ticketQuotaBytes };
   const replyContext = { db: deps.db, clock: deps.clock, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress };
   const detailOf = async (viewer: TeamViewer, id: string) => presentTeamTicketDetail(await getTeamTicketDetail(deps, viewer, id));
@@ -45,7 +34,6 @@ export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: 
   typed.get(
     '/api/team/tickets',
     {
-      ...guard,
       schema: {
         tags: TAGS,
         summary: "The organisation's tickets: filters, search, four sorts, keyset pages, counts per status on the first page",
@@ -54,7 +42,7 @@ export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: 
       },
     },
     async (request) => {
-      const page = await listTeamTickets(deps, await viewerOf(request), request.query);
+      const page = await listTeamTickets(deps, request.teamViewer, request.query);
       return { tickets: page.tickets.map(presentTeamTicketRow), nextCursor: page.nextCursor, counts: page.counts };
     },
   );
@@ -62,7 +50,6 @@ export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: 
   typed.post(
     '/api/team/tickets',
     {
-      ...guard,
       schema: {
         tags: TAGS,
         summary: "Open a ticket on behalf of a client's contact",
@@ -71,7 +58,7 @@ export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: 
       },
     },
     async (request, reply) => {
-      const viewer = await viewerOf(request);
+      const viewer = request.teamViewer;
       const ticket = await createTeamTicket(deps, viewer, request.body, limits);
       return reply.code(201).send(await detailOf(viewer, ticket.id));
     },
@@ -80,7 +67,6 @@ export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: 
   typed.get(
     '/api/team/tickets/:id',
     {
-      ...guard,
       schema: {
         tags: TAGS,
         summary: 'A ticket with its whole conversation (internal notes included), files and history; marks it read',
@@ -88,13 +74,12 @@ export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: 
         response: { 200: ZTeamTicketDetail },
       },
     },
-    async (request) => detailOf(await viewerOf(request), request.params.id),
+    async (request) => detailOf(request.teamViewer, request.params.id),
   );
 
   typed.patch(
     '/api/team/tickets/:id',
     {
-      ...guard,
       schema: {
         tags: TAGS,
         summary: 'Change status, priority, assignee, scheduled time or charge; each change is recorded in the history',
@@ -104,7 +89,7 @@ export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: 
       },
     },
     async (request) => {
-      const viewer = await viewerOf(request);
+      const viewer = request.teamViewer;
       await changeTeamTicket(deps, viewer, request.params.id, request.body);
       return detailOf(viewer, request.params.id);
     },
@@ -113,7 +98,6 @@ export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: 
   typed.post(
     '/api/team/tickets/:id/messages',
     {
-      ...guard,
       schema: {
         tags: TAGS,
         summary: 'Reply to the customer (public) or add an internal note',
@@ -123,7 +107,7 @@ export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: 
       },
     },
     async (request, reply) => {
-      const viewer = await viewerOf(request);
+      const viewer = request.teamViewer;
       const result = await addTeamMessage(replyContext, viewer, request.params.id, request.body, limits);
       deps.wakeWorker();
       const people = { contacts: new Map(), team: new Map([[viewer.memberId, { name: viewer.name }]]) };

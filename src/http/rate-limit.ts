@@ -1,0 +1,49 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+
+/**
+ * Registers @fastify/rate-limit without a global limit: routes set `config.rateLimit`, and keyed
+ * limits are made with `createKeyedRateLimit`. Counts live in memory by default and in Redis when
+ * one is configured, so several app instances share them. If Redis fails, requests are limited as
+ * if over the limit rather than let through (skipOnError: false): sign-in limits protect inboxes.
+ */
+export async function registerRateLimit(app: FastifyInstance, redis: Redis | null): Promise<void> {
+  await app.register(rateLimit, {
+    global: false,
+    ...(redis ? { redis, nameSpace: 'rl:', skipOnError: false } : {}),
+  });
+}
+
+/** Counts one hit for `key` and answers false when the limit for that key is exhausted. */
+export type KeyedRateLimit = (request: FastifyRequest, key: string) => Promise<boolean>;
+
+type Check = (request: FastifyRequest) => Promise<{ isAllowed: boolean; isExceeded?: boolean }>;
+
+// @fastify/rate-limit derives a key from the request only, so the caller's key travels on the
+// request for the duration of one check. Checks of one request therefore run one after another.
+const limitKeys = new WeakMap<FastifyRequest, string>();
+
+/**
+ * A limit of `max` hits per `timeWindowMs` for each key (an address, an email, a tenant, a contact),
+ * counted in the store chosen by `registerRateLimit` under `${name}:${key}`.
+ */
+export function createKeyedRateLimit(app: FastifyInstance, name: string, max: number, timeWindowMs: number): KeyedRateLimit {
+  const check = app.createRateLimit({
+    max,
+    timeWindow: timeWindowMs,
+    keyGenerator: (request) => `${name}:${limitKeys.get(request) ?? ''}`,
+  }) as Check;
+  return async (request, key) => {
+    limitKeys.set(request, key);
+    const result = await check(request);
+    return result.isAllowed || !result.isExceeded;
+  };
+}
+
+/** Runs every check one after another and counts each even after one has failed; true when all allowed. */
+export async function allowAll(checks: readonly (() => Promise<boolean>)[]): Promise<boolean> {
+  let allowed = true;
+  for (const check of checks) allowed = (await check()) && allowed;
+  return allowed;
+}
