@@ -92,6 +92,17 @@ const noFastify = {
     },
   ],
 };
+/** Everything under src/ that is not HTTP glue: routes, `*.http.ts`, src/http/, src/platform/http/, app.ts, server.ts. */
+const noFastifyOutsideHttp = {
+  patterns: [
+    {
+      regex: '^(fastify|fastify-[^/]+|@fastify/[^/]+)(/.*)?$',
+      message:
+        'Fastify is imported only by *.routes.ts, *.http.ts, src/http/, src/platform/http/, src/app.ts and src/server.ts ' +
+        '(ARCHITECTURE.md §4.1). Take plain inputs here (e.g. RequestMeta from platform/request-meta.ts) and let the route read the request.',
+    },
+  ],
+};
 const noKysely = {
   paths: [{ name: 'kysely', message: 'Routes stay thin: no query building here, call a service (ARCHITECTURE.md §4.7).' }],
   patterns: [{ regex: '^kysely/', message: 'Routes stay thin: no query building here, call a service (ARCHITECTURE.md §4.7).' }],
@@ -142,16 +153,21 @@ function restrictImports(name, files, sets) {
 const depths = Array.from({ length: MAX_DEPTH }, (_, index) => index);
 const importBlocks = [
   restrictImports('default', [TS, JS], [noSql]),
-  restrictImports('repositories', ['src/**/*.repository.ts'], []),
+  // Fastify stays in the HTTP glue: the blocks below that match such files leave it out.
+  restrictImports('src', ['src/**/*.{ts,tsx}'], [noSql, noFastifyOutsideHttp]),
+  restrictImports('http-glue', ['src/http/**/*.ts', 'src/**/*.http.ts', 'src/app.ts', 'src/server.ts'], [noSql]),
+  restrictImports('repositories', ['src/**/*.repository.ts'], [noFastify]),
   restrictImports('routes', ['src/**/*.routes.ts'], [noKysely, noRepositories]),
-  restrictImports('platform', ['src/platform/**/*.{ts,tsx}'], [noFeatures, noSql]),
-  restrictImports('platform-db', ['src/platform/db/**/*.ts', 'src/platform/**/*.repository.ts'], [noFeatures]),
+  restrictImports('platform', ['src/platform/**/*.{ts,tsx}'], [noFeatures, noSql, noFastifyOutsideHttp]),
+  restrictImports('platform-http', ['src/platform/http/**/*.ts'], [noFeatures, noSql]),
+  restrictImports('platform-db', ['src/platform/db/**/*.ts', 'src/platform/**/*.repository.ts'], [noFeatures, noFastify]),
   restrictImports('platform-routes', ['src/platform/**/*.routes.ts'], [noFeatures, noKysely, noRepositories]),
   ...depths.flatMap((index) => {
     const depth = index + 1;
     const dir = `src/features/*/${'*/'.repeat(index)}`;
     return [
-      restrictImports(`features-${depth}`, [`${dir}*.{ts,tsx}`], [noSql, noOtherFeatureData(depth)]),
+      restrictImports(`features-${depth}`, [`${dir}*.{ts,tsx}`], [noSql, noFastifyOutsideHttp, noOtherFeatureData(depth)]),
+      restrictImports(`features-${depth}-http`, [`${dir}*.http.ts`], [noSql, noOtherFeatureData(depth)]),
       restrictImports(`features-${depth}-services`, [`${dir}*.service.ts`], [noSql, noFastify, noOtherFeatureData(depth)]),
       restrictImports(`features-${depth}-repositories`, [`${dir}*.repository.ts`], [noFastify, noOtherFeatureData(depth)]),
       restrictImports(`features-${depth}-routes`, [`${dir}*.routes.ts`], [noKysely, noRepositories, noOtherFeatureData(depth)]),

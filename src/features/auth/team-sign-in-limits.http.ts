@@ -35,10 +35,6 @@ export function createTeamSignInLimits(app: FastifyInstance): TeamSignInLimits {
       if (!(await tokenPerIp(request, request.ip))) throw new AppError('RATE_LIMITED');
     },
     allowResetRequest: (request, email) =>
-      allowAll([
-        () => resetPerIp(request, request.ip),
-        () => resetPerEmailMinute(request, email),
-        () => resetPerEmailHour(request, email),
-      ]),
+      allowAll([() => resetPerIp(request, request.ip), () => resetPerEmailMinute(request, email), () => resetPerEmailHour(request, email)]),
   };
 }
