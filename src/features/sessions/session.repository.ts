@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import type { Executor, SessionTable } from '../../platform/db/database.js';
+import type { Selectable, SelectQueryBuilder } from 'kysely';
+import type { Database, Executor, SessionTable } from '../../platform/db/database.js';
 import { fromDbTime } from '../../platform/db/time.js';
 import type { TenantScope } from '../../platform/db/tenant-scope.js';
 
@@ -73,15 +73,7 @@ export async function findLiveSession(
   audience: SessionAudience,
   now: string,
 ): Promise<Session | undefined> {
-  const row = await scope
-    .selectFrom('session')
-    .selectAll()
-    .where('session.token_hash', '=', tokenHash)
-    .where('session.audience', '=', audience)
-    .where('session.revoked_at', 'is', null)
-    .where('session.idle_expires_at', '>', now)
-    .where('session.absolute_expires_at', '>', now)
-    .executeTakeFirst();
+  const row = await whereLive(scope.selectFrom('session').selectAll(), tokenHash, audience, now).executeTakeFirst();
   return row && toSession(row);
 }
 
@@ -97,16 +89,18 @@ export async function findLiveSessionInAnyTenant(
   now: string,
 ): Promise<Session | undefined> {
   // eslint-disable-next-line no-restricted-syntax -- a team cookie names no tenant: found by its unique hash, then scoped to its tenant
-  const row = await db
-    .selectFrom('session')
-    .selectAll()
-    .where('token_hash', '=', tokenHash)
-    .where('audience', '=', audience)
-    .where('revoked_at', 'is', null)
-    .where('idle_expires_at', '>', now)
-    .where('absolute_expires_at', '>', now)
-    .executeTakeFirst();
+  const row = await whereLive(db.selectFrom('session').selectAll(), tokenHash, audience, now).executeTakeFirst();
   return row && toSession(row);
+}
+
+/** Not revoked, not idle too long, not past its absolute end: the one definition of a live session. */
+function whereLive<O>(query: SelectQueryBuilder<Database, 'session', O>, tokenHash: string, audience: SessionAudience, now: string) {
+  return query
+    .where('session.token_hash', '=', tokenHash)
+    .where('session.audience', '=', audience)
+    .where('session.revoked_at', 'is', null)
+    .where('session.idle_expires_at', '>', now)
+    .where('session.absolute_expires_at', '>', now);
 }
 
 export async function touchSession(scope: TenantScope, id: string, now: string, idleExpiresAt: string): Promise<void> {
