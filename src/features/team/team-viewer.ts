@@ -4,7 +4,7 @@ import type { TeamMember } from './team.repository.js';
 
 /**
  * The signed-in team member of a team-app request, as the session established it (never from
- * input): one membership of one tenant. Team routes get it from `teamViewerOf` (team-auth feature)
+ * input): one membership of one tenant. Team routes read it as `request.teamViewer` (http/team-surface.ts)
  * and pass it to services, which scope every query by `tenant.id`.
  */
 export interface TeamViewer {
