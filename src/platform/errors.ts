@@ -119,13 +119,23 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: readonly ErrorDetail[] | undefined;
+  /**
+   * Response headers that belong to the error itself (`Retry-After` on a lock or a rate limit,
+   * `WWW-Authenticate`), set by the one error handler, so no route wraps an error to add a header.
+   */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: ErrorCode, message?: string, options: { cause?: unknown; details?: readonly ErrorDetail[] } = {}) {
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    options: { cause?: unknown; details?: readonly ErrorDetail[]; headers?: Readonly<Record<string, string>> } = {},
+  ) {
     super(message ?? DEFAULT_MESSAGES[code], { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = STATUS_BY_CODE[code];
     this.details = options.details;
+    this.headers = options.headers ?? {};
   }
 }
 

@@ -14,11 +14,13 @@ export const FAILURES_BEFORE_LOCK = 5;
 const FIRST_LOCK_MS = 60_000;
 const MAX_LOCK_MS = 60 * 60_000;
 
-/** 429 with the time to wait; the route turns `retryAfterSeconds` into a Retry-After header. */
-export class AccountLockedError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('ACCOUNT_LOCKED', `Too many failed sign-in attempts. Try again in ${describeWait(retryAfterSeconds)}, or reset your password.`);
-  }
+/** 429 with the time to wait, in words and as a Retry-After header. */
+function accountLocked(retryAfterSeconds: number): AppError {
+  return new AppError(
+    'ACCOUNT_LOCKED',
+    `Too many failed sign-in attempts. Try again in ${describeWait(retryAfterSeconds)}, or reset your password.`,
+    { headers: { 'retry-after': String(retryAfterSeconds) } },
+  );
 }
 
 export function throttleKeyOf(canonicalEmail: string): string {
@@ -35,7 +37,7 @@ export async function assertNotLocked(ctx: AppContext, key: string): Promise<voi
   const state = await repo.findThrottle(ctx.db, key);
   const now = ctx.clock.now().getTime();
   if (state?.lockedUntil && state.lockedUntil.getTime() > now) {
-    throw new AccountLockedError(Math.ceil((state.lockedUntil.getTime() - now) / 1000));
+    throw accountLocked(Math.ceil((state.lockedUntil.getTime() - now) / 1000));
   }
 }
 

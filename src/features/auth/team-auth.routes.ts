@@ -2,11 +2,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../../config/config.js';
 import type { Deps } from '../../deps.js';
-import { isAppError } from '../../platform/errors.js';
 import { acceptTeamInvitation } from '../team/invitation.service.js';
 import { requestTeamPasswordReset, resetTeamPassword } from './team-password-reset.service.js';
 import { disableTotp, enableTotp, startTotpSetup } from './team-second-factor.service.js';
-import { AccountLockedError } from './sign-in-throttle.service.js';
 import { presentTeamSession } from './team-auth.presenter.js';
 import {
   ZAcceptInvitationRequest,
@@ -47,24 +45,12 @@ export function registerTeamAuthRoutes(app: FastifyInstance, options: { deps: De
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const limits = createTeamSignInLimits(app);
   const ctx = teamAuthContextOf(deps, config);
-  /** A lock answers 429 with Retry-After; everything else passes through to the error handler. */
-  const withRetryAfter = async <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (error) {
-      if (isAppError(error) && error instanceof AccountLockedError) reply.header('retry-after', String(error.retryAfterSeconds));
-      throw error;
-    }
-  };
-
   typed.post(
     '/api/team/auth/sign-in',
     { schema: { tags: TAGS, body: ZTeamSignInRequest, response: { 200: ZTeamSession } } },
     async (request, reply) => {
       await limits.checkSignIn(request);
-      const signedIn = await withRetryAfter(reply, () =>
-        signInTeamMember(ctx, request.body, requestMetaOf(request), readSessionCookie(request, config, 'team')),
-      );
+      const signedIn = await signInTeamMember(ctx, request.body, requestMetaOf(request), readSessionCookie(request, config, 'team'));
       return sendSignedIn(reply, config, signedIn);
     },
   );
@@ -101,9 +87,7 @@ export function registerTeamAuthRoutes(app: FastifyInstance, options: { deps: De
     { schema: { tags: TAGS, body: ZAcceptInvitationRequest, response: { 200: ZTeamSession } } },
     async (request, reply) => {
       await limits.checkTokenAttempt(request);
-      const signedIn = await withRetryAfter(reply, () =>
-        acceptTeamInvitation(ctx, request.body, requestMetaOf(request), readSessionCookie(request, config, 'team')),
-      );
+      const signedIn = await acceptTeamInvitation(ctx, request.body, requestMetaOf(request), readSessionCookie(request, config, 'team'));
       return sendSignedIn(reply, config, signedIn);
     },
   );

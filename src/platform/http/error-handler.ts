@@ -55,6 +55,7 @@ export function wantsHtml(request: FastifyRequest): boolean {
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   const requestId = String(request.id);
   reply.header('cache-control', 'no-store');
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
   if (wantsHtml(request)) {
     const title =
       error.status === 404 ? 'Page not found' : error.status >= 500 ? 'Something went wrong' : 'This request could not be completed';
