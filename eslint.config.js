@@ -47,7 +47,7 @@ const UNSCOPED_QUERY_ROOT =
   `:not([callee.object.name=/^scope[A-Z]?\\w*$/], [callee.object.property.name='scope'])`;
 const TENANCY_MESSAGE =
   'Tenant tables are reached through forTenant(db, tenantId) (platform/db/tenant-scope.ts). ' +
-  'If unscoped access is truly needed, disable this line with a reason.';
+  'A read that must cross tenants belongs in platform/db/cross-tenant.repository.ts, the one module that may.';
 const tenancySyntax = [
   { selector: `${UNSCOPED_QUERY_ROOT}[arguments.0.type='Literal'][arguments.0.value=${TENANT_TABLE_NAME}]`, message: TENANCY_MESSAGE },
   // db.selectFrom(['ticket', 'client'])
@@ -114,6 +114,20 @@ const noRepositories = {
  * From a file `depth` folders below src/features/<feature>/: another feature's repository or table,
  * reached as a sibling folder (`../clients/client.repository.js`) or through a `features/` path.
  */
+/** The scope's executor is unwrapped only by repositories and platform/; cross-tenant reads are called only by repositories. */
+const noScopeUnwrap = {
+  patterns: [
+    {
+      regex: '(^|/)platform/db/tenant-scope(\\.[cm]?[jt]s)?$',
+      importNames: ['executorOf'],
+      message: 'Only repositories and platform/ unwrap a scope; pass the scope (or { db: scope, clock }) along (ARCHITECTURE.md §4.3).',
+    },
+    {
+      regex: '(^|/)cross-tenant\\.repository(\\.[cm]?[jt]s)?$',
+      message: 'Cross-tenant reads are called by repositories only; everything after them is scoped (ARCHITECTURE.md §4.3).',
+    },
+  ],
+};
 const noOtherFeatureData = (depth) => ({
   patterns: [
     {
@@ -154,10 +168,10 @@ const depths = Array.from({ length: MAX_DEPTH }, (_, index) => index);
 const importBlocks = [
   restrictImports('default', [TS, JS], [noSql]),
   // Fastify stays in the HTTP glue: the blocks below that match such files leave it out.
-  restrictImports('src', ['src/**/*.{ts,tsx}'], [noSql, noFastifyOutsideHttp]),
-  restrictImports('http-glue', ['src/http/**/*.ts', 'src/**/*.http.ts', 'src/app.ts', 'src/server.ts'], [noSql]),
+  restrictImports('src', ['src/**/*.{ts,tsx}'], [noSql, noFastifyOutsideHttp, noScopeUnwrap]),
+  restrictImports('http-glue', ['src/http/**/*.ts', 'src/**/*.http.ts', 'src/app.ts', 'src/server.ts'], [noSql, noScopeUnwrap]),
   restrictImports('repositories', ['src/**/*.repository.ts'], [noFastify]),
-  restrictImports('routes', ['src/**/*.routes.ts'], [noKysely, noRepositories]),
+  restrictImports('routes', ['src/**/*.routes.ts'], [noKysely, noRepositories, noScopeUnwrap]),
   restrictImports('platform', ['src/platform/**/*.{ts,tsx}'], [noFeatures, noSql, noFastifyOutsideHttp]),
   restrictImports('platform-http', ['src/platform/http/**/*.ts'], [noFeatures, noSql]),
   restrictImports('platform-db', ['src/platform/db/**/*.ts', 'src/platform/**/*.repository.ts'], [noFeatures, noFastify]),
@@ -166,11 +180,15 @@ const importBlocks = [
     const depth = index + 1;
     const dir = `src/features/*/${'*/'.repeat(index)}`;
     return [
-      restrictImports(`features-${depth}`, [`${dir}*.{ts,tsx}`], [noSql, noFastifyOutsideHttp, noOtherFeatureData(depth)]),
-      restrictImports(`features-${depth}-http`, [`${dir}*.http.ts`], [noSql, noOtherFeatureData(depth)]),
-      restrictImports(`features-${depth}-services`, [`${dir}*.service.ts`], [noSql, noFastify, noOtherFeatureData(depth)]),
+      restrictImports(`features-${depth}`, [`${dir}*.{ts,tsx}`], [noSql, noFastifyOutsideHttp, noScopeUnwrap, noOtherFeatureData(depth)]),
+      restrictImports(`features-${depth}-http`, [`${dir}*.http.ts`], [noSql, noScopeUnwrap, noOtherFeatureData(depth)]),
+      restrictImports(`features-${depth}-services`, [`${dir}*.service.ts`], [noSql, noFastify, noScopeUnwrap, noOtherFeatureData(depth)]),
       restrictImports(`features-${depth}-repositories`, [`${dir}*.repository.ts`], [noFastify, noOtherFeatureData(depth)]),
-      restrictImports(`features-${depth}-routes`, [`${dir}*.routes.ts`], [noKysely, noRepositories, noOtherFeatureData(depth)]),
+      restrictImports(
+        `features-${depth}-routes`,
+        [`${dir}*.routes.ts`],
+        [noKysely, noRepositories, noScopeUnwrap, noOtherFeatureData(depth)],
+      ),
     ];
   }),
   ...depths.map((depth) => restrictImports(`web-${depth}`, [`src/web/${'*/'.repeat(depth)}*.{ts,tsx}`], [webOnlySchemas(depth)])),

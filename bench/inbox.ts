@@ -12,7 +12,7 @@ import type { TTeamTicketList } from '../src/features/tickets/team-ticket.schema
 import { addTeamMember, type TeamMember } from '../src/features/team/team.service.js';
 import { createTenant } from '../src/features/tenants/tenant.service.js';
 import { insertTicketBatch, type SeedTicketRow } from '../src/features/tickets/ticket.repository.js';
-import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../src/platform/db/database.js';
+import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../src/features/tickets/ticket.domain.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 import { forTenant } from '../src/platform/db/tenant-scope.js';
 import { newId } from '../src/platform/ids.js';

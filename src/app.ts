@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { Config, TrustProxy } from './config/config.js';
 import type { Deps } from './deps.js';
 import { registerPortalFileRoutes } from './features/attachments/portal-file.routes.js';
@@ -11,8 +12,8 @@ import { registerTeamAuditRoutes } from './features/audit/team-audit.routes.js';
 import { registerPortalAccountRoutes, registerPortalAuthRoutes } from './features/auth/portal-auth.routes.js';
 import { registerTeamAccountRoutes, registerTeamAuthRoutes } from './features/auth/team-auth.routes.js';
 import { registerTeamClientRoutes } from './features/clients/team-client.routes.js';
-import { registerPortalRoutes } from './features/shells/portal-shell.routes.js';
-import { registerTeamAppRoutes } from './features/shells/team-shell.routes.js';
+import { registerPortalShellRoutes } from './features/shells/portal-shell.routes.js';
+import { registerTeamShellRoutes } from './features/shells/team-shell.routes.js';
 import { registerTeamMemberRoutes } from './features/team/team.routes.js';
 import { registerTeamSettingsRoutes } from './features/tenants/team-settings.routes.js';
 import { registerPortalTicketRoutes } from './features/tickets/portal-ticket.routes.js';
@@ -21,7 +22,9 @@ import { portalFileViewerOf, portalSurface } from './http/portal-surface.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { teamSurface } from './http/team-surface.js';
 import { registerMultipart } from './platform/http/multipart.js';
+import { registerPublicApiDocs, registerTeamApiDocs } from './platform/http/api-docs.routes.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerInputGuard } from './platform/http/input-guard.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
 import { registerDevMailboxRoutes } from './platform/mail/dev-mailbox.routes.js';
 import { registerSecurity } from './platform/http/security.js';
@@ -53,10 +56,13 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     reply.header('x-request-id', request.id);
   });
   // Graceful shutdown: responses that finish after close() began ask the client to drop the
-  // keep-alive connection, so the server can close as soon as in-flight requests are done.
+  // keep-alive connection, so the server can close as soon as in-flight requests are done. Before
+  // the listener closes (which would reset the idle keep-alive connections clients hold), a short
+  // drain lets a request that arrives on one get Fastify's 503 with `Connection: close` instead.
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    if (app.server.listening) await drainConnections(app.server, SHUTDOWN_DRAIN_MS);
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
@@ -64,6 +70,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   await registerSecurity(app, { publicOrigin: config.http.publicOrigin });
   registerErrorHandling(app);
+  registerInputGuard(app);
   await app.register(cookie);
   await registerMultipart(app);
   await registerRateLimit(app, deps.redis);
@@ -75,9 +82,9 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     },
     transform: jsonSchemaTransform,
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerPublicApiDocs(app, { development: config.env === 'development' });
 
-  registerHealthRoutes(app, deps.db);
+  registerHealthRoutes(app, deps.db, { dataDir: config.dataDir, minFreeBytes: config.minFreeDiskBytes });
   // The dev mailbox exists only while it is the mail transport (never beside a real SMTP relay).
   if (deps.mailer.transport === 'dev-mailbox') registerDevMailboxRoutes(app, deps.db);
   const web = await registerWebAssets(app, config);
@@ -90,7 +97,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     config,
     publicRoutes: (portal) => {
       registerPortalAuthRoutes(portal, { deps, config });
-      registerPortalRoutes(portal, { deps, web });
+      registerPortalShellRoutes(portal, { deps, web });
     },
     signedInRoutes: (portal) => {
       registerPortalAccountRoutes(portal, { deps, config });
@@ -115,13 +122,27 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
       registerTeamAuditRoutes(team, { deps });
       registerTeamTicketRoutes(team, { deps, config });
       registerTeamFileRoutes(team, { deps, config, viewerOf: async (request) => request.teamViewer });
+      registerTeamApiDocs(team);
     },
   });
 
   // The team app's HTML shell (`/app/…`): outside the API surface, it serves signed-out visitors too.
-  registerTeamAppRoutes(app, { deps, config, web });
+  registerTeamShellRoutes(app, { deps, config, web });
 
   return app;
+}
+
+/** How long a closing server keeps its listener so clients on keep-alive connections learn to reconnect. */
+const SHUTDOWN_DRAIN_MS = 1_000;
+
+/** Waits until no connection is open, or `ms` passed. */
+async function drainConnections(server: Server, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const open = await new Promise<number>((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count)));
+    if (open === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** A hop count becomes "trust the nearest N proxies"; a list names them; never `true` (SECURITY.md §4). */

@@ -10,6 +10,7 @@ import { addOperator } from './features/operator/operator.service.js';
 import { addTeamMember } from './features/team/team.service.js';
 import { createTenant, getTenantBySlug } from './features/tenants/tenant.service.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { listJobs, requeueDeadJobs } from './platform/jobs/outbox.repository.js';
 import { isAppError } from './platform/errors.js';
 import { closeOnSignals, createWorker, startServer } from './server.js';
 
@@ -154,6 +155,44 @@ program
     withDeps(async (deps) => {
       const operator = await addOperator(deps, o);
       console.log(`Added operator ${operator.email}.`);
+    }),
+  );
+
+const outbox = program.command('outbox').description('jobs the worker gave up on (mail a relay refused for days, …)');
+outbox
+  .command('dead')
+  .description('list the jobs that were given up, newest first')
+  .option('--tenant <slug>', "only this organisation's")
+  .action((o: { tenant?: string }) =>
+    withDeps(async (deps) => {
+      const tenantId = o.tenant ? (await getTenantBySlug(deps.db, o.tenant)).id : undefined;
+      const jobs = await listJobs(deps.db, { status: 'dead', ...(tenantId ? { tenantId } : {}) });
+      if (jobs.length === 0) {
+        console.log('No dead jobs.');
+        return;
+      }
+      for (const job of jobs.reverse()) {
+        console.log(`${job.id}  ${job.kind}  tenant ${job.tenantId ?? '-'}  ${job.attempts} attempts  last: ${job.lastError ?? '-'}`);
+      }
+      console.log(`${jobs.length} dead job(s). Requeue with: servelo outbox retry <id …> | --all`);
+    }),
+  );
+outbox
+  .command('retry')
+  .description('queue dead jobs again, to run now with a fresh count of attempts')
+  .argument('[ids...]', 'the jobs to requeue')
+  .option('--all', 'every dead job (of --tenant, when given)')
+  .option('--tenant <slug>', "only this organisation's")
+  .action((ids: string[], o: { all?: boolean; tenant?: string }) =>
+    withDeps(async (deps) => {
+      if (ids.length === 0 && !o.all) throw new Error('name the jobs to requeue, or pass --all');
+      const tenantId = o.tenant ? (await getTenantBySlug(deps.db, o.tenant)).id : undefined;
+      const count = await requeueDeadJobs(deps.db, {
+        now: deps.clock.now(),
+        ...(o.all ? {} : { ids }),
+        ...(tenantId ? { tenantId } : {}),
+      });
+      console.log(`Requeued ${count} job(s); the worker sends them on its next poll.`);
     }),
   );
 

@@ -38,7 +38,12 @@ describe('loadConfig', () => {
       kind: 'postgres',
       url: 'postgres://u@db:5432/servelo',
       poolMax: 4,
+      connectTimeoutMs: 3_000,
+      statementTimeoutMs: 10_000,
     });
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u@db/s', DATABASE_CONNECT_TIMEOUT_MS: '500', DATABASE_STATEMENT_TIMEOUT_MS: '2000' }).database,
+    ).toMatchObject({ connectTimeoutMs: 500, statementTimeoutMs: 2_000 });
     expect(loadConfig({ DATABASE_URL: 'sqlite:./x/y.db' }, '/srv/app').database).toEqual({ kind: 'sqlite', path: '/srv/app/x/y.db' });
   });
 

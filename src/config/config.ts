@@ -8,7 +8,15 @@ import { z } from 'zod';
  */
 
 export type DatabaseConfig =
-  { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolMax: number;
+      /** Longest wait for a connection, and for one statement, before the request answers 503 (default 3 s and 10 s). */
+      readonly connectTimeoutMs?: number;
+      readonly statementTimeoutMs?: number;
+    };
 
 /** Where files live: local disk below DATA_DIR (embedded default) or an S3-compatible bucket (scaled). */
 export type StorageConfig =
@@ -41,6 +49,8 @@ export interface Config {
     readonly shutdownTimeoutMs: number;
   };
   readonly dataDir: string;
+  /** Below this much free space in DATA_DIR (SQLite, local files, temporary files), /readyz reports not ready. */
+  readonly minFreeDiskBytes: number;
   readonly database: DatabaseConfig;
   readonly storage: StorageConfig;
   /** Upload limits (SECURITY.md §5): per upload fixed by the product, quotas per organisation's plan. */
@@ -153,6 +163,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DATABASE_URL: databaseUrl.optional(),
   DATABASE_POOL_MAX: integer(1, 200).optional(),
+  DATABASE_CONNECT_TIMEOUT_MS: integer(100, 600_000).optional(),
+  DATABASE_STATEMENT_TIMEOUT_MS: integer(100, 3_600_000).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -160,6 +172,7 @@ const EnvSchema = z.object({
     .optional(),
   TRUST_PROXY: trustProxyValue.optional(),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).optional(),
+  MIN_FREE_DISK_MB: integer(0, 100_000_000).optional(),
   WORKER_IN_PROCESS: booleanFlag.optional(),
   WORKER_POLL_MS: integer(10, 600_000).optional(),
   OUTBOX_MAX_ATTEMPTS: integer(1, 100).optional(),
@@ -272,7 +285,17 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     },
     dataDir,
-    database: parseDatabase(e.DATABASE_URL, e.DATABASE_POOL_MAX ?? 10, dataDir, cwd),
+    minFreeDiskBytes: (e.MIN_FREE_DISK_MB ?? 256) * MB,
+    database: parseDatabase(
+      e.DATABASE_URL,
+      {
+        poolMax: e.DATABASE_POOL_MAX ?? 10,
+        connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS ?? 3_000,
+        statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS ?? 10_000,
+      },
+      dataDir,
+      cwd,
+    ),
     storage: parseStorage(e, dataDir),
     files: {
       maxFilesPerUpload: 10,
@@ -299,9 +322,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
 const MB = 1024 * 1024;
 
-function parseDatabase(url: string | undefined, poolMax: number, dataDir: string, cwd: string): DatabaseConfig {
+function parseDatabase(
+  url: string | undefined,
+  pool: { poolMax: number; connectTimeoutMs: number; statementTimeoutMs: number },
+  dataDir: string,
+  cwd: string,
+): DatabaseConfig {
   if (url === undefined) return { kind: 'sqlite', path: path.join(dataDir, 'servelo.db') };
-  if (url.startsWith('postgres')) return { kind: 'postgres', url, poolMax };
+  if (url.startsWith('postgres')) return { kind: 'postgres', url, ...pool };
   const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
   return { kind: 'sqlite', path: file === ':memory:' ? file : path.resolve(cwd, file) };
 }
@@ -327,9 +355,4 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
-}
-
-/** True when the app runs with the embedded developer defaults (dev mailbox, demo data, logs of links). */
-export function isEmbeddedDevelopment(config: Config): boolean {
-  return config.env !== 'production';
 }

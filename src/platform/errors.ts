@@ -54,6 +54,7 @@ const STATUS_BY_CODE = {
   LAST_OWNER: 409,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  INSUFFICIENT_STORAGE: 507,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;
@@ -108,6 +109,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   LAST_OWNER: 'The organisation needs at least one active owner.',
   INTERNAL_ERROR: 'Something went wrong on our side. Please try again.',
   SERVICE_UNAVAILABLE: 'The service is temporarily unavailable. Please try again shortly.',
+  INSUFFICIENT_STORAGE: 'The server has run out of storage space, so this could not be saved. Nothing was changed; please try again later.',
 };
 
 export interface ErrorDetail {
@@ -141,10 +143,6 @@ export class AppError extends Error {
 
 export function statusOf(code: ErrorCode): number {
   return STATUS_BY_CODE[code];
-}
-
-export function defaultMessageOf(code: ErrorCode): string {
-  return DEFAULT_MESSAGES[code];
 }
 
 export function isAppError(error: unknown): error is AppError {

@@ -24,6 +24,17 @@ export function toE164(raw: string, defaultRegion: CountryCode | undefined): str
   return parsed.number;
 }
 
+/**
+ * The one reading of a phone field: undefined keeps the stored number, null or blank clears it,
+ * anything else is read in the organisation's locale's region and returned as E.164.
+ * @throws PHONE_INVALID
+ */
+export function normalisePhone(raw: string | null | undefined, locale: string): string | null | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === null || raw.trim() === '') return null;
+  return toE164(raw, regionOfLocale(locale));
+}
+
 /** E.164 as written in its own country (`(312) 555-0142`); international format for other countries. */
 export function formatPhone(e164: string, region: CountryCode | undefined): string {
   const parsed = parsePhoneNumberFromString(e164);

@@ -1,24 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { defaultWebDir } from '../../src/platform/http/web-assets.js';
-import { describeWithBrowser, launchChromium } from '../helpers/browser.js';
-import { type E2eServer, startE2eServer } from './e2e-server.js';
+import { describeWithBrowser } from '../helpers/browser.js';
+import { JOURNEY_TIMEOUT, usePortalJourney } from './portal-journey.js';
 import { type PortalFiles, writePortalFiles } from './portal-files-fixtures.js';
-import {
-  DESKTOP,
-  expectNoAxeViolations,
-  expectNoHorizontalScroll,
-  openContext,
-  PHONE,
-  saveShot,
-  type StorageState,
-} from './portal-page-checks.js';
-import { signInThroughEmail } from './portal-session.js';
-import { type PortalTicketsWorld, seedPortalTickets } from './portal-tickets-seed.js';
+import { DESKTOP, expectNoAxeViolations, expectNoHorizontalScroll, openContext, PHONE } from './portal-page-checks.js';
 
 /**
  * Files in the customer portal, in a real Chromium against the real app and its real worker:
@@ -27,41 +16,24 @@ import { type PortalTicketsWorld, seedPortalTickets } from './portal-tickets-see
  * re-encoded them, the lightbox by keyboard, the original downloaded without its EXIF, a reply
  * with a document shown optimistically, and the profile photo in the header.
  */
-const SHOTS = path.resolve('test-results', 'portal-files');
-const JOURNEY_TIMEOUT = 180_000;
-
 describeWithBrowser('portal files in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let world: PortalTicketsWorld;
-  let portalUrl: string;
-  let signedIn: StorageState;
+  const j = usePortalJourney('portal-files', { signIn: true });
+  const { shot, heading } = j;
   let dir: string;
   let files: PortalFiles;
   /** The request the first journey creates, which the second one replies to. */
   let ticketPath = '';
 
   beforeAll(async () => {
-    expect(existsSync(path.join(defaultWebDir(), '.vite', 'manifest.json')), 'dist/web is missing: run `npm run build` first').toBe(true);
-    mkdirSync(SHOTS, { recursive: true });
     dir = mkdtempSync(path.join(tmpdir(), 'portal-files-'));
     files = await writePortalFiles(dir);
-    server = await startE2eServer();
-    world = await seedPortalTickets(server);
-    portalUrl = `${server.origin}/portal/${world.tenant.slug}`;
-    browser = await launchChromium();
-    signedIn = await signInThroughEmail(server, browser, portalUrl, world.jordan.email);
-  }, 120_000);
+  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const newContext = (options: object) => openContext(browser, { ...options, acceptDownloads: true }, signedIn);
-  const shot = (page: Page, name: string, options?: { fullPage?: boolean }) => saveShot(page, SHOTS, name, options);
-  const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+  const newContext = (options: object) => openContext(j.browser, { ...options, acceptDownloads: true }, j.signedIn);
   const uploadRow = (page: Page, name: string) => page.locator('.upload').filter({ hasText: name });
   const isFocused = (page: Page, selector: string) => page.locator(selector).evaluate((el) => el === document.activeElement);
   /** Runs the worker until the page shows `count` loaded thumbnails (images are re-encoded in the background). */
@@ -69,7 +41,7 @@ describeWithBrowser('portal files in Chromium', () => {
     await expect
       .poll(
         async () => {
-          await server.worker.runOnce();
+          await j.server.worker.runOnce();
           return page.locator('.attachment-thumb img').count();
         },
         { timeout: 30_000, interval: 300 },
@@ -86,7 +58,7 @@ describeWithBrowser('portal files in Chromium', () => {
     'attaches photos to a new request with a progress bar each, explains refused files, and shows the photos in a lightbox (desktop)',
     async () => {
       const { context, page, problems } = await newContext(DESKTOP);
-      await page.goto(`${portalUrl}/tickets/new`);
+      await page.goto(`${j.portalUrl}/tickets/new`);
       await heading(page, 'New request').waitFor();
       await page.getByText('Up to 10 files, 10 MB each. Photos, PDFs, text, CSV and Office documents.').waitFor();
 
@@ -265,7 +237,7 @@ describeWithBrowser('portal files in Chromium', () => {
     async () => {
       expect(ticketPath, 'the first journey creates the request').not.toBe('');
       const { context, page, problems } = await newContext(PHONE);
-      await page.goto(`${server.origin}${ticketPath}`);
+      await page.goto(`${j.server.origin}${ticketPath}`);
       await heading(page, 'Tap and cupboard photos').waitFor();
       await page.locator('.attachment-thumb img').first().waitFor();
       const before = await page.locator('.attachment-thumb').count();
@@ -326,79 +298,14 @@ describeWithBrowser('portal files in Chromium', () => {
       expect(problems).toEqual([]);
       await context.close();
 
-      const dark = await openContext(browser, { ...PHONE, colorScheme: 'dark' }, signedIn);
-      await dark.page.goto(`${server.origin}${ticketPath}`);
+      const dark = await openContext(j.browser, { ...PHONE, colorScheme: 'dark' }, j.signedIn);
+      await dark.page.goto(`${j.server.origin}${ticketPath}`);
       await heading(dark.page, 'Tap and cupboard photos').waitFor();
       await waitForThumbnails(dark.page, before + 1);
       await expectNoAxeViolations(dark.page, 'ticket with files (phone, dark)');
       await shot(dark.page, 'phone-5-ticket-files-dark');
       expect(dark.problems).toEqual([]);
       await dark.context.close();
-    },
-    JOURNEY_TIMEOUT,
-  );
-
-  it(
-    'uploads a profile photo that shows in the header, and removes it again (phone)',
-    async () => {
-      const { context, page, problems } = await newContext(PHONE);
-      await page.goto(`${portalUrl}/profile`);
-      await heading(page, 'Your profile').waitFor();
-      const nav = page.getByRole('navigation', { name: 'Your account' });
-      expect(await nav.locator('.avatar--initials').getAttribute('data-initials')).toBe('JR');
-
-      // A document is not a photo: said at once, nothing is sent.
-      let chooser = page.waitForEvent('filechooser');
-      await page.getByRole('button', { name: 'Upload photo' }).click();
-      await (await chooser).setFiles(files.pdf);
-      await page.getByText('“plumber-invoice.pdf” is not a photo.').waitFor();
-
-      chooser = page.waitForEvent('filechooser');
-      await page.getByRole('button', { name: 'Upload photo' }).click();
-      await (await chooser).setFiles(files.portrait);
-      await page.getByRole('button', { name: 'Change photo' }).waitFor();
-      expect(await page.getByText('is not a photo').count()).toBe(0);
-      const headerPhoto = nav.locator('img.avatar');
-      await expect.poll(() => headerPhoto.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
-      // Re-encoded to a square of at most 512 px.
-      expect(
-        await headerPhoto.evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight]),
-      ).toEqual([512, 512]);
-      await page.getByRole('link', { name: 'Jordan Rivera, profile' }).waitFor();
-      await expectNoAxeViolations(page, 'profile with photo (phone)');
-      await shot(page, 'phone-6-profile-photo');
-
-      // It stays after a reload (it is the customer's, not the page's).
-      await page.reload();
-      await expect.poll(() => nav.locator('img.avatar').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
-
-      await page.getByRole('button', { name: 'Remove', exact: true }).click();
-      await page.getByRole('button', { name: 'Upload photo' }).waitFor();
-      expect(await nav.locator('.avatar--initials').getAttribute('data-initials')).toBe('JR');
-      expect(await page.getByRole('button', { name: 'Upload photo' }).evaluate((el) => el === document.activeElement)).toBe(true);
-
-      // Put a photo back for the desktop look at the header.
-      chooser = page.waitForEvent('filechooser');
-      await page.getByRole('button', { name: 'Upload photo' }).click();
-      await (await chooser).setFiles(files.portrait);
-      await page.getByRole('button', { name: 'Change photo' }).waitFor();
-      expect(problems).toEqual([]);
-      await context.close();
-
-      const desktop = await newContext(DESKTOP);
-      await desktop.page.goto(portalUrl);
-      await heading(desktop.page, 'Your requests').waitFor();
-      await expect
-        .poll(() =>
-          desktop.page
-            .getByRole('navigation', { name: 'Your account' })
-            .locator('img.avatar')
-            .evaluate((img) => (img as HTMLImageElement).naturalWidth),
-        )
-        .toBeGreaterThan(0);
-      await shot(desktop.page, 'desktop-6-header-photo', { fullPage: false });
-      expect(desktop.problems).toEqual([]);
-      await desktop.context.close();
     },
     JOURNEY_TIMEOUT,
   );

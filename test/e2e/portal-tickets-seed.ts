@@ -2,10 +2,11 @@ import { addContact, createClient, type Contact } from '../../src/features/clien
 import { appendMessage } from '../../src/features/messages/message.service.js';
 import { addTeamMember } from '../../src/features/team/team.service.js';
 import { createTenant, type Tenant } from '../../src/features/tenants/tenant.service.js';
-import { changeTicketStatus, createTicket, touchTicket, type Ticket } from '../../src/features/tickets/ticket.service.js';
+import { changeTicket, type Ticket, touchTicket } from '../../src/features/tickets/ticket.service.js';
 import type { Clock } from '../../src/platform/clock.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
 import type { E2eServer } from './e2e-server.js';
+import { openTicket } from '../helpers/factories.js';
 
 /**
  * The world of the portal-ticket journeys, written through the real services: one organisation,
@@ -147,7 +148,7 @@ export async function seedPortalTickets(server: E2eServer): Promise<PortalTicket
   const open = async (spec: TicketSpec, contact: Contact): Promise<Ticket> => {
     const openedAt = now - spec.openedHoursAgo * HOUR;
     const [first = spec.title, ...rest] = spec.conversation;
-    const ticket = await createTicket(
+    const ticket = await openTicket(
       { db, clock: clockAt(openedAt) },
       tenant.id,
       {
@@ -180,7 +181,7 @@ export async function seedPortalTickets(server: E2eServer): Promise<PortalTicket
     }
     await touchTicket(scope, ticket.id, new Date(lastAt));
     if (spec.status === 'closed') {
-      await changeTicketStatus({ db, clock: clockAt(lastAt) }, tenant.id, ticket.id, 'closed', { kind: 'contact', id: contact.id });
+      await changeTicket(forTenant(db, tenant.id), clockAt(lastAt), ticket.id, { status: 'closed' }, { kind: 'contact', id: contact.id });
     }
     return ticket;
   };
@@ -206,7 +207,7 @@ export async function seedPortalTickets(server: E2eServer): Promise<PortalTicket
     tickets[spec.key] = await open(spec, spec.by === 'jordan' ? jordan : casey);
   }
   // Also "Leaking kitchen tap" by title: a search that must find only the household's own ticket.
-  const otherClientTicket = await createTicket(
+  const otherClientTicket = await openTicket(
     ctx,
     tenant.id,
     {

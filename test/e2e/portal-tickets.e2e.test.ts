@@ -1,72 +1,34 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { updatePortalSettings } from '../../src/features/tenants/tenant.service.js';
-import { defaultWebDir } from '../../src/platform/http/web-assets.js';
-import { describeWithBrowser, launchChromium } from '../helpers/browser.js';
-import { type E2eServer, mailIdsOf, readSignInMail, startE2eServer, waitForNewMail } from './e2e-server.js';
-import {
-  DESKTOP,
-  expectNoAxeViolations,
-  expectNoHorizontalScroll,
-  openContext,
-  PHONE,
-  saveShot,
-  type StorageState,
-} from './portal-page-checks.js';
-import { ORG_NAME, type PortalTicketsWorld, seedPortalTickets } from './portal-tickets-seed.js';
+import { expect, it } from 'vitest';
+import { describeWithBrowser } from '../helpers/browser.js';
+import { JOURNEY_TIMEOUT, usePortalJourney } from './portal-journey.js';
+import { mailIdsOf, readSignInMail, waitForNewMail } from './e2e-server.js';
+import { expectNoAxeViolations, expectNoHorizontalScroll, openContext, PHONE, type StorageState } from './portal-page-checks.js';
+import { ORG_NAME } from './portal-tickets-seed.js';
 
 /**
- * The signed-in customer in a real Chromium against the real app: the list with its filters,
- * search and second page; a ticket with its conversation, an optimistic reply, closing (with and
- * without a message) and reopening by reply; a new request; the profile. On a phone and on a
- * desktop, with axe on every page and screenshots of each.
+ * The signed-in customer in a real Chromium against the real app: signing in by the emailed link,
+ * the list with its filters, search and second page; a ticket with its conversation, an optimistic
+ * reply, closing (with and without a message) and reopening by reply; a new request. On a phone,
+ * with axe on every page and screenshots of each.
  */
-const SHOTS = path.resolve('test-results', 'portal-tickets');
-const JOURNEY_TIMEOUT = 180_000;
-
 describeWithBrowser('portal tickets in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  let world: PortalTicketsWorld;
-  let portalUrl: string;
+  const j = usePortalJourney('portal-tickets', { signIn: false });
+  const { shot, heading, rows, pathAndQuery } = j;
   /** Jordan's signed-in browser state (the session cookie), shared by the journeys after the first. */
   let signedIn: StorageState;
 
-  beforeAll(async () => {
-    expect(existsSync(path.join(defaultWebDir(), '.vite', 'manifest.json')), 'dist/web is missing: run `npm run build` first').toBe(true);
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startE2eServer();
-    world = await seedPortalTickets(server);
-    portalUrl = `${server.origin}/portal/${world.tenant.slug}`;
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const newContext = (options: object, state?: StorageState) => openContext(browser, options, state);
-  const shot = (page: Page, name: string, options?: { fullPage?: boolean }) => saveShot(page, SHOTS, name, options);
-  const rows = (page: Page) => page.locator('.ticket-table__rows > li:not(.ticket-row--skeleton)');
-  const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-  const pathAndQuery = (page: Page) => {
-    const url = new URL(page.url());
-    return `${url.pathname.replace(`/portal/${world.tenant.slug}`, '') || '/'}${url.search}`;
-  };
+  const newContext = (options: object, state?: StorageState) => openContext(j.browser, options, state);
 
   it(
     'signs in from the emailed link and lists, filters, searches and pages the requests (phone)',
     async () => {
       const { context, page, problems } = await newContext(PHONE);
-      await page.goto(portalUrl);
-      await page.getByLabel('Email address').fill(world.jordan.email);
-      const seen = await mailIdsOf(server.origin, world.jordan.email);
+      await page.goto(j.portalUrl);
+      await page.getByLabel('Email address').fill(j.world.jordan.email);
+      const seen = await mailIdsOf(j.server.origin, j.world.jordan.email);
       await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
       await heading(page, 'Check your email').waitFor();
-      const { link } = readSignInMail(await waitForNewMail(server, world.jordan.email, seen));
+      const { link } = readSignInMail(await waitForNewMail(j.server, j.world.jordan.email, seen));
       await page.goto(link);
       await page.getByRole('button', { name: 'Sign in' }).click();
 
@@ -84,7 +46,7 @@ describeWithBrowser('portal tickets in Chromium', () => {
       ]);
       expect(await page.content()).not.toContain('Neighbour');
       const tap = rows(page).filter({ hasText: 'Leaking kitchen tap' });
-      expect(await tap.innerText()).toContain(`#${world.tickets.tap!.number}`);
+      expect(await tap.innerText()).toContain(`#${j.world.tickets.tap!.number}`);
       expect(await tap.innerText()).toContain('Open');
       expect(await tap.innerText()).toContain('High');
       expect(await tap.innerText()).toContain('$125.00');
@@ -141,13 +103,13 @@ describeWithBrowser('portal tickets in Chromium', () => {
       await expect.poll(() => page.locator('.ticket-row__title').allInnerTexts()).toEqual(['Leaking kitchen tap']);
       // Focus stays in the box while the URL follows the text.
       expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
-      await search.fill(String(world.tickets.radiator!.number));
+      await search.fill(String(j.world.tickets.radiator!.number));
       await expect.poll(() => page.locator('.ticket-row__title').allInnerTexts()).toEqual(['Radiator in the bedroom stays cold']);
       await search.fill('zebra crossing');
       await page.getByText('No requests match “zebra crossing”').waitFor();
       await shot(page, 'phone-1b-list-no-match');
       // A link with a search shows it in the box.
-      await page.goto(`${portalUrl}/?status=closed&q=drain`);
+      await page.goto(`${j.portalUrl}/?status=closed&q=drain`);
       await expect.poll(() => page.locator('.ticket-row__title').allInnerTexts()).toEqual(['Blocked drain outside']);
       expect(await page.getByRole('searchbox').inputValue()).toBe('drain');
 
@@ -157,13 +119,12 @@ describeWithBrowser('portal tickets in Chromium', () => {
     },
     JOURNEY_TIMEOUT,
   );
-
   it(
     'opens a request, replies optimistically, closes it (a message is required) and reopens it by replying (phone)',
     async () => {
       const { context, page, problems } = await newContext(PHONE, signedIn);
-      const ticket = world.tickets.tap!;
-      await page.goto(portalUrl);
+      const ticket = j.world.tickets.tap!;
+      await page.goto(j.portalUrl);
       await page.getByRole('link', { name: `#${ticket.number} Leaking kitchen tap` }).click();
       await heading(page, 'Leaking kitchen tap').waitFor();
       expect(pathAndQuery(page)).toBe(`/tickets/${ticket.id}`);
@@ -254,8 +215,8 @@ describeWithBrowser('portal tickets in Chromium', () => {
       await page.getByRole('button', { name: 'Close ticket' }).waitFor();
 
       // Missing and foreign tickets: the same friendly page.
-      for (const id of ['01J0000000000000000000000X', world.otherClientTicket.id]) {
-        await page.goto(`${portalUrl}/tickets/${id}`);
+      for (const id of ['01J0000000000000000000000X', j.world.otherClientTicket.id]) {
+        await page.goto(`${j.portalUrl}/tickets/${id}`);
         await heading(page, 'Request not found').waitFor();
         await page.getByRole('link', { name: 'Back to your requests' }).waitFor();
       }
@@ -266,12 +227,11 @@ describeWithBrowser('portal tickets in Chromium', () => {
     },
     JOURNEY_TIMEOUT,
   );
-
   it(
     'submits a new request that lands as New (phone)',
     async () => {
       const { context, page, problems } = await newContext(PHONE, signedIn);
-      await page.goto(portalUrl);
+      await page.goto(j.portalUrl);
       await page.getByRole('link', { name: 'New request' }).click();
       await heading(page, 'New request').waitFor();
       expect(await page.getByLabel('Priority').inputValue()).toBe('normal');
@@ -304,150 +264,6 @@ describeWithBrowser('portal tickets in Chromium', () => {
 
       expect(problems).toEqual([]);
       await context.close();
-    },
-    JOURNEY_TIMEOUT,
-  );
-
-  it(
-    'edits the profile: phone in any format, shown in national format; a bad number is refused on the field (phone)',
-    async () => {
-      const { context, page, problems } = await newContext(PHONE, signedIn);
-      await page.goto(portalUrl);
-      await page.getByRole('link', { name: 'Jordan Rivera, profile' }).click();
-      await heading(page, 'Your profile').waitFor();
-      expect(await page.getByTestId('profile-email').innerText()).toBe(world.jordan.email);
-      await page.getByText(`Only ${ORG_NAME} can change your email address`).waitFor();
-      await page.getByText('Rivera Household').waitFor();
-      await expectNoAxeViolations(page, 'profile (phone)');
-      await shot(page, 'phone-4-profile');
-
-      const phone = page.getByLabel('Phone');
-      await phone.fill('12');
-      await page.getByRole('button', { name: 'Save changes' }).click();
-      await expect.poll(() => phone.getAttribute('aria-invalid')).toBe('true');
-      expect(await phone.evaluate((el) => el === document.activeElement)).toBe(true);
-      await shot(page, 'phone-4b-profile-phone-error');
-
-      await phone.fill('+1 312.555.0199');
-      await page.getByLabel('Name').fill('Jordan A. Rivera');
-      await page.getByRole('button', { name: 'Save changes' }).click();
-      await page.getByText('Your profile is saved.').waitFor();
-      expect(await phone.inputValue()).toBe('(312) 555-0199');
-      await shot(page, 'phone-4c-profile-saved');
-      expect(await phone.getAttribute('aria-invalid')).toBeNull();
-      // The header follows the new name at once.
-      await page.getByRole('link', { name: 'Jordan A. Rivera, profile' }).waitFor();
-      await page.reload();
-      await heading(page, 'Your profile').waitFor();
-      await expect.poll(() => page.getByLabel('Phone').inputValue()).toBe('(312) 555-0199');
-
-      // Put the name back for the other journeys.
-      await page.getByLabel('Name').fill('Jordan Rivera');
-      await page.getByRole('button', { name: 'Save changes' }).click();
-      await page.getByText('Your profile is saved.').waitFor();
-      expect(problems).toEqual([]);
-      await context.close();
-    },
-    JOURNEY_TIMEOUT,
-  );
-
-  it(
-    'works on a desktop: table-like list, ticket, new request and profile pass axe; dark mode too',
-    async () => {
-      const { context, page, problems } = await newContext(DESKTOP, signedIn);
-      await page.goto(portalUrl);
-      await heading(page, 'Your requests').waitFor();
-      await expect.poll(() => rows(page).count()).toBeGreaterThan(3);
-      expect(await page.locator('.ticket-table__head').isVisible()).toBe(true);
-      await expectNoAxeViolations(page, 'list (desktop)');
-      await shot(page, 'desktop-1-list');
-
-      // Keyboard: Tab reaches the header links, then the page; Enter on a row's link opens it.
-      const profileLink = page.getByRole('link', { name: 'Jordan Rivera, profile' });
-      let reached = false;
-      for (let i = 0; i < 6 && !reached; i += 1) {
-        await page.keyboard.press('Tab');
-        reached = await profileLink.evaluate((el) => el === document.activeElement);
-      }
-      expect(reached, 'the profile link is reachable with Tab').toBe(true);
-      await page.getByRole('link', { name: /Radiator in the bedroom/ }).focus();
-      await page.keyboard.press('Enter');
-      await heading(page, 'Radiator in the bedroom stays cold').waitFor();
-      await expectNoAxeViolations(page, 'ticket (desktop)');
-      await shot(page, 'desktop-2-ticket');
-
-      await page.goto(`${portalUrl}/tickets/new`);
-      await heading(page, 'New request').waitFor();
-      await expectNoAxeViolations(page, 'new request (desktop)');
-      await shot(page, 'desktop-3-new-request');
-
-      await page.goto(`${portalUrl}/profile`);
-      await heading(page, 'Your profile').waitFor();
-      await expectNoAxeViolations(page, 'profile (desktop)');
-      await shot(page, 'desktop-4-profile');
-      expect(problems).toEqual([]);
-      await context.close();
-
-      const dark = await newContext({ ...PHONE, colorScheme: 'dark' }, signedIn);
-      await dark.page.goto(`${portalUrl}/tickets/${world.tickets.boiler!.id}`);
-      await heading(dark.page, 'Annual boiler service').waitFor();
-      await expectNoAxeViolations(dark.page, 'ticket (phone, dark)');
-      await shot(dark.page, 'phone-5-ticket-dark');
-      await dark.page.goto(portalUrl);
-      await expect.poll(() => rows(dark.page).count()).toBeGreaterThan(3);
-      await expectNoAxeViolations(dark.page, 'list (phone, dark)');
-      await shot(dark.page, 'phone-5b-list-dark');
-      expect(dark.problems).toEqual([]);
-      await dark.context.close();
-    },
-    JOURNEY_TIMEOUT,
-  );
-
-  it(
-    'hides "New request" when the organisation turned submissions off, and returns to sign-in when the session ends',
-    async () => {
-      const ctx = { db: server.deps.db, clock: server.deps.clock };
-      await updatePortalSettings(ctx, world.tenant.id, { submissionsEnabled: false });
-      try {
-        const { context, page, problems } = await newContext(DESKTOP, signedIn);
-        await page.goto(portalUrl);
-        await heading(page, 'Your requests').waitFor();
-        await expect.poll(() => rows(page).count()).toBeGreaterThan(0);
-        expect(await page.getByRole('link', { name: 'New request' }).count()).toBe(0);
-        await page.goto(`${portalUrl}/tickets/new`);
-        await heading(page, 'New requests are not taken here').waitFor();
-        expect(await page.getByRole('button', { name: 'Submit request' }).count()).toBe(0);
-        // The API says the same.
-        const status = await page.evaluate(
-          async (url) =>
-            (
-              await fetch(url, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ title: 'x', description: 'y' }),
-              })
-            ).status,
-          `${portalUrl}/api/tickets`,
-        );
-        expect(status).toBe(403);
-
-        // The session ends elsewhere: the next request answers 401 and the sign-in form returns.
-        await page
-          .getByRole('link', { name: 'All requests' })
-          .or(page.getByRole('link', { name: 'Back to your requests' }))
-          .click();
-        await heading(page, 'Your requests').waitFor();
-        await context.clearCookies();
-        await page.getByRole('link', { name: /Leaking kitchen tap/ }).click();
-        await heading(page, 'Sign in to see your tickets').waitFor();
-        await page.getByLabel('Email address').waitFor();
-        expect(pathAndQuery(page)).toBe('/');
-        expect(await page.getByRole('navigation', { name: 'Your account' }).count()).toBe(0);
-        expect(problems).toEqual([]);
-        await context.close();
-      } finally {
-        await updatePortalSettings(ctx, world.tenant.id, { submissionsEnabled: true });
-      }
     },
     JOURNEY_TIMEOUT,
   );

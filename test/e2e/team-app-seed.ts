@@ -7,12 +7,11 @@ import type { TeamMember } from '../../src/features/team/team.service.js';
 import type { TeamViewer } from '../../src/features/team/team-viewer.js';
 import { changeTeamTicket } from '../../src/features/tickets/team-ticket.service.js';
 import { createTenant, type Tenant } from '../../src/features/tenants/tenant.service.js';
-import { createTicket, touchTicket, type Ticket } from '../../src/features/tickets/ticket.service.js';
+import { type Ticket, touchTicket } from '../../src/features/tickets/ticket.service.js';
 import type { Clock } from '../../src/platform/clock.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
-import { createTeamMemberWithPassword } from '../helpers/team-sign-in.js';
-import type { TestApp } from '../helpers/test-app.js';
 import type { E2eServer } from './e2e-server.js';
+import { createTeamMemberWithPassword, openTicket, TEAM_PASSWORD } from '../helpers/factories.js';
 
 /**
  * A demo-like organisation for the team-app journeys, written through the real services: an
@@ -21,7 +20,8 @@ import type { E2eServer } from './e2e-server.js';
  * an internal note. The organisation works on New York time, which the journeys check.
  */
 export const TEAM_ORG = 'Harbor Home Services';
-export const PASSWORD = 'correct horse battery staple';
+/** Every member of the world signs in with the factories' password. */
+export const PASSWORD = TEAM_PASSWORD;
 const HOUR = 3_600_000;
 
 type Status = 'new' | 'open' | 'scheduled' | 'in_progress' | 'waiting_on_customer' | 'closed';
@@ -89,16 +89,6 @@ async function portraitJpeg(): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
 }
 
-/** An active member with a password and a signed-in cookie (`name=value`), as test/helpers/team-sign-in.ts makes one. */
-export function addTeamMemberWithPassword(
-  server: E2eServer,
-  tenantId: string,
-  input: { email: string; name: string; role: TeamMember['role']; password: string },
-): Promise<{ member: TeamMember; cookie: string }> {
-  // createTeamMemberWithPassword reads only `deps` and `config`, which the e2e server has too.
-  return createTeamMemberWithPassword(server as unknown as TestApp, tenantId, input);
-}
-
 export async function seedTeamApp(server: E2eServer): Promise<TeamAppWorld> {
   const { db } = server.deps;
   const ctx = { db, clock: server.deps.clock };
@@ -113,13 +103,13 @@ export async function seedTeamApp(server: E2eServer): Promise<TeamAppWorld> {
   });
   const ownerEmail = 'olivia@harbor.example.com';
   const agentEmail = 'sam@harbor.example.com';
-  const { member: owner } = await addTeamMemberWithPassword(server, tenant.id, {
+  const { member: owner } = await createTeamMemberWithPassword(server, tenant.id, {
     email: ownerEmail,
     name: 'Olivia Owner',
     role: 'owner',
     password: PASSWORD,
   });
-  const { member: agent } = await addTeamMemberWithPassword(server, tenant.id, {
+  const { member: agent } = await createTeamMemberWithPassword(server, tenant.id, {
     email: agentEmail,
     name: 'Sam Agent',
     role: 'agent',
@@ -162,7 +152,7 @@ export async function seedTeamApp(server: E2eServer): Promise<TeamAppWorld> {
     },
   ) => {
     const openedAt = now - spec.hoursAgo * HOUR;
-    const ticket = await createTicket(
+    const ticket = await openTicket(
       { db, clock: clockAt(openedAt) },
       tenant.id,
       {

@@ -7,7 +7,8 @@ import { defaultWebDir } from '../../src/platform/http/web-assets.js';
 import { describeWithBrowser, launchChromium } from '../helpers/browser.js';
 import { type DevMailMessage, type E2eServer, mailIdsOf, startE2eServer, waitForNewMail } from './e2e-server.js';
 import { DESKTOP, expectNoAxeViolations, openContext, saveShot } from './portal-page-checks.js';
-import { addTeamMemberWithPassword, PASSWORD, seedTeamApp, type TeamAppWorld } from './team-app-seed.js';
+import { createTeamMemberWithPassword } from '../helpers/factories.js';
+import { PASSWORD, seedTeamApp, type TeamAppWorld } from './team-app-seed.js';
 import { signInToTeamApp } from './team-app-session.js';
 
 /**
@@ -150,7 +151,12 @@ describeWithBrowser('team sign-in in Chromium', () => {
     async () => {
       // An admin (the owner is locked by the journey before) signs in and invites.
       const adminEmail = 'ada@harbor.example.com';
-      await addTeamMemberWithPassword(server, world.tenant.id, { email: adminEmail, name: 'Ada Admin', role: 'admin', password: PASSWORD });
+      await createTeamMemberWithPassword(server, world.tenant.id, {
+        email: adminEmail,
+        name: 'Ada Admin',
+        role: 'admin',
+        password: PASSWORD,
+      });
       const admin = await openContext(browser, DESKTOP, await signInToTeamApp(browser, appUrl, adminEmail));
       await admin.page.goto(`${appUrl}/settings/team`);
       await heading(admin.page, 'Team').waitFor();

@@ -22,10 +22,20 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 
 /** Drives a test app through sign-in the way a browser and the background worker would. */
 export class SignInDriver {
-  private readonly worker: OutboxWorker;
+  private outbox: OutboxWorker | undefined;
 
-  constructor(readonly t: TestApp) {
-    this.worker = new OutboxWorker({ db: t.deps.db, clock: t.clock, handlers: buildJobHandlers(t.config, t.deps, silent), logger: silent });
+  /** The app may still be on its way (`useTestApp`): the worker is made on first use. */
+  constructor(readonly t: TestApp) {}
+
+  private get worker(): OutboxWorker {
+    const t = this.t;
+    this.outbox ??= new OutboxWorker({
+      db: t.deps.db,
+      clock: t.clock,
+      handlers: buildJobHandlers(t.config, t.deps, silent),
+      logger: silent,
+    });
+    return this.outbox;
   }
 
   /** Each request comes from its own documentation-range address, so per-address limits only bite where a test means them to. */
@@ -110,5 +120,12 @@ export function codeOf(mail: DevMail): string {
 export function sessionCookieOf(res: LightMyRequestResponse): string {
   const cookie = res.cookies.find((c) => c.name === 'sid' || c.name === '__Host-sid');
   if (!cookie) throw new Error('no session cookie was set');
+  return `${cookie.name}=${cookie.value}`;
+}
+
+/** `name=value` of the team session cookie a response set, for the next request's Cookie header. */
+export function teamCookieOf(res: LightMyRequestResponse): string {
+  const cookie = res.cookies.find((c) => c.name === 'servelo_team' || c.name === '__Host-servelo_team');
+  if (!cookie?.value) throw new Error(`no team session cookie was set (status ${res.statusCode}: ${res.body})`);
   return `${cookie.name}=${cookie.value}`;
 }

@@ -2,7 +2,6 @@ import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { TTeamTicketDetail, TTeamTicketList } from '../../src/features/tickets/team-ticket.schemas.js';
 import { multipartBody, type PartSpec } from './multipart-upload.js';
-import { sessionCookieOf, type SignInDriver } from './sign-in.js';
 import type { TeamApi } from './team-api.js';
 import { TEST_ORIGIN, type TestApp } from './test-app.js';
 
@@ -29,14 +28,6 @@ export async function uploadTextAsTeam(t: TestApp, api: TeamApi, name: string, t
   const res = await teamUpload(t, api, [{ field: 'files', filename: name, content: Buffer.from(text), contentType: 'text/plain' }]);
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ files: { id: string }[] }>().files[0]!.id;
-}
-
-/** A real portal session for a contact, through a sign-in link (the link limiter is passed by using the service). */
-export async function portalCookie(d: SignInDriver, tenant: { id: string; slug: string }, email: string): Promise<string> {
-  const { token } = await d.serviceLinkFor(tenant.id, email);
-  const res = await d.confirm(tenant.slug, token);
-  expect(res.statusCode, res.body).toBe(200);
-  return sessionCookieOf(res);
 }
 
 export async function listAs(api: TeamApi, query = ''): Promise<TTeamTicketList> {

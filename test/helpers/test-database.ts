@@ -87,9 +87,11 @@ async function adminQuery(statement: string): Promise<void> {
 
 /**
  * `describe` once per dialect with a migrated database shared by the block's tests; the getter
- * returns it inside tests. Tests create their own tenants, so sharing the database is safe.
+ * returns it inside tests. Tests create their own tenants, so sharing the database is safe. The
+ * dialect is passed too, for tests that hold each dialect to its own expectations (chosen from a
+ * table, never by an `if` around an assertion).
  */
-export function describeEachDialect(name: string, body: (get: () => TestDatabase) => void): void {
+export function describeEachDialect(name: string, body: (get: () => TestDatabase, dialect: Dialect) => void): void {
   for (const dialect of DIALECTS) {
     describe(`${name} [${dialect}]`, () => {
       let database: TestDatabase | undefined;
@@ -102,7 +104,7 @@ export function describeEachDialect(name: string, body: (get: () => TestDatabase
       body(() => {
         if (!database) throw new Error('test database not ready');
         return database;
-      });
+      }, dialect);
     });
   }
 }

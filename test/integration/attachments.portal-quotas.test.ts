@@ -1,24 +1,24 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { addContact, createClient, type Contact } from '../../src/features/clients/client.service.js';
 import { createTenant } from '../../src/features/tenants/tenant.service.js';
 import { sendMultipart, type PartSpec } from '../helpers/multipart-upload.js';
-import { SignInDriver, sessionCookieOf } from '../helpers/sign-in.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { SignInDriver } from '../helpers/sign-in.js';
+import { useTestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
+import { signInContact } from '../helpers/factories.js';
 
 const MB = 1024 * 1024;
 let serial = 0;
 const big = (name: string, size: number): PartSpec => ({ field: 'files', filename: name, content: { size, fill: 'col1,col2,col3\n' } });
 
 describeEachDialect('portal file quotas', (getDb) => {
-  let t: TestApp;
+  const t = useTestApp(getDb, { FILES_TICKET_QUOTA_MB: '1', FILES_TENANT_QUOTA_MB: '3' });
   let origin: string;
   let contact: Contact;
   let slug: string;
   let cookie: string;
 
   beforeAll(async () => {
-    t = await buildTestApp(getDb(), { FILES_TICKET_QUOTA_MB: '1', FILES_TENANT_QUOTA_MB: '3' });
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const address = t.app.server.address();
     origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -28,10 +28,8 @@ describeEachDialect('portal file quotas', (getDb) => {
     const client = await createClient(t.deps, tenant.id, { name: 'Client' });
     contact = await addContact(t.deps, tenant.id, client.id, { email: 'q@example.com', name: 'Q' });
     const d = new SignInDriver(t);
-    const { token } = await d.serviceLinkFor(tenant.id, contact.email);
-    cookie = sessionCookieOf(await d.confirm(slug, token));
+    cookie = await signInContact(d, tenant, contact.email);
   });
-  afterAll(async () => t.close());
 
   it('refuses files past the ticket quota on attach and past the organisation quota on upload', async () => {
     const up = (parts: PartSpec[]) => sendMultipart(`${origin}/portal/${slug}/api/uploads`, parts, { cookie });

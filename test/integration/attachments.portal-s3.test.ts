@@ -9,9 +9,10 @@ import type { OutboxWorker } from '../../src/platform/jobs/worker.js';
 import { heicSample, HEIC_SAMPLE, jpegWithGps, hasGpsOrExif } from '../helpers/image-fixtures.js';
 import { sendMultipart, type PartSpec } from '../helpers/multipart-upload.js';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
-import { SignInDriver, sessionCookieOf } from '../helpers/sign-in.js';
+import { SignInDriver } from '../helpers/sign-in.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { signInContact } from '../helpers/factories.js';
 
 /**
  * The upload path on the S3 adapter (a real s3rver): the same all-or-nothing behaviour as on disk,
@@ -63,8 +64,7 @@ describe('portal files on S3-compatible storage', () => {
     const c = await createClient(t.deps, tenant.id, { name: 'Client' });
     contact = await addContact(t.deps, tenant.id, c.id, { email: 'pat@example.com', name: 'Pat' });
     const d = new SignInDriver(t);
-    const { token } = await d.serviceLinkFor(tenant.id, contact.email);
-    cookie = sessionCookieOf(await d.confirm(tenant.slug, token));
+    cookie = await signInContact(d, tenant, contact.email);
   });
   afterAll(async () => {
     await worker.stop();

@@ -1,27 +1,20 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { listTenantAuditActions } from '../../src/features/audit/audit.service.js';
-import { createTenantGraph, type TenantGraph } from '../helpers/factories.js';
+import { createTenantGraph, type TenantGraph, createTeamMemberWithPassword, TEAM_PASSWORD, uniqueEmail } from '../helpers/factories.js';
 import { SignInDriver } from '../helpers/sign-in.js';
-import { buildTestApp, SAME_ORIGIN_JSON, type TestApp } from '../helpers/test-app.js';
+import { useTestApp, SAME_ORIGIN_JSON } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
-import { createTeamMemberWithPassword } from '../helpers/team-sign-in.js';
 
-const PASSWORD = 'correct horse battery staple';
 const MINUTE = 60_000;
-let counter = 0;
-const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${++counter}@team.example.com`;
 
 describeEachDialect('team sign-in lockout and limits', (getDb) => {
-  let t: TestApp;
-  let driver: SignInDriver;
+  const t = useTestApp(getDb);
+  const driver = new SignInDriver(t);
   let g: TenantGraph;
 
   beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    driver = new SignInDriver(t);
     g = await createTenantGraph(t.deps);
   });
-  afterAll(async () => t.close());
 
   // Every request from its own address (SignInDriver), so only the per-email lockout is at play.
   const signIn = (email: string, password: string) => driver.post('/api/team/auth/sign-in', { email, password });
@@ -31,31 +24,31 @@ describeEachDialect('team sign-in lockout and limits', (getDb) => {
 
   it('locks an account after 5 failures, even for the right password, and unlocks after the backoff', async () => {
     const email = uniqueEmail('locked');
-    await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Lou', role: 'agent', password: PASSWORD });
+    await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Lou', role: 'agent', password: TEAM_PASSWORD });
     await failTimes(email, 4);
-    expect((await signIn(email, PASSWORD)).statusCode).toBe(200); // a success resets the count
+    expect((await signIn(email, TEAM_PASSWORD)).statusCode).toBe(200); // a success resets the count
     await failTimes(email, 5);
 
-    const locked = await signIn(email, PASSWORD);
+    const locked = await signIn(email, TEAM_PASSWORD);
     expect(locked.statusCode).toBe(429);
     expect(locked.json()).toMatchObject({ error: { code: 'ACCOUNT_LOCKED' } });
     expect(locked.headers['retry-after']).toBe('60');
     expect(locked.cookies).toEqual([]);
 
     t.clock.advance(MINUTE - 1000);
-    expect((await signIn(email, PASSWORD)).statusCode).toBe(429);
+    expect((await signIn(email, TEAM_PASSWORD)).statusCode).toBe(429);
     t.clock.advance(1000);
-    expect((await signIn(email, PASSWORD)).statusCode).toBe(200);
+    expect((await signIn(email, TEAM_PASSWORD)).statusCode).toBe(200);
     expect(await listTenantAuditActions(t.deps.db, g.tenant.id)).toContain('team.sign_in.locked');
   });
 
   it('doubles the lock for each further failure, up to an hour', async () => {
     const email = uniqueEmail('backoff');
-    await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Bea', role: 'agent', password: PASSWORD });
+    await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Bea', role: 'agent', password: TEAM_PASSWORD });
     await failTimes(email, 5);
     const waits: string[] = [];
     for (let i = 0; i < 8; i++) {
-      const locked = await signIn(email, PASSWORD);
+      const locked = await signIn(email, TEAM_PASSWORD);
       expect(locked.statusCode).toBe(429);
       const seconds = Number(locked.headers['retry-after']);
       waits.push(String(seconds));
@@ -68,7 +61,7 @@ describeEachDialect('team sign-in lockout and limits', (getDb) => {
   it('answers a lock the same way for an unknown email (no enumeration through the lockout)', async () => {
     const known = uniqueEmail('known');
     const unknown = uniqueEmail('unknown');
-    await createTeamMemberWithPassword(t, g.tenant.id, { email: known, name: 'Kim', role: 'agent', password: PASSWORD });
+    await createTeamMemberWithPassword(t, g.tenant.id, { email: known, name: 'Kim', role: 'agent', password: TEAM_PASSWORD });
     await failTimes(known, 5);
     await failTimes(unknown, 5);
     const [a, b] = [await signIn(known, 'anything at all here'), await signIn(unknown, 'anything at all here')];

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { listTenantAuditActions } from '../../src/features/audit/audit.service.js';
 import { requestTeamPasswordReset } from '../../src/features/auth/team-password-reset.service.js';
 import { addTeamMember } from '../../src/features/team/team.service.js';
-import { createTenantGraph, type TenantGraph } from '../helpers/factories.js';
-import { type DevMail, SignInDriver } from '../helpers/sign-in.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTenantGraph, type TenantGraph, createTeamMemberWithPassword, TEAM_PASSWORD, uniqueEmail } from '../helpers/factories.js';
+import { type DevMail, SignInDriver, teamCookieOf } from '../helpers/sign-in.js';
+import { useTestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
-import { createTeamMemberWithPassword, teamCookieOf } from '../helpers/team-sign-in.js';
 
-const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'a brand new passphrase';
 const MINUTE = 60_000;
-let counter = 0;
-const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${++counter}@team.example.com`;
 
 function resetTokenOf(mail: DevMail): string {
   const match = /http:\/\/localhost:3000\/app\/reset#token=([A-Za-z0-9_-]{43})\b/.exec(mail.text);
@@ -21,16 +17,13 @@ function resetTokenOf(mail: DevMail): string {
 }
 
 describeEachDialect('team password reset', (getDb) => {
-  let t: TestApp;
-  let driver: SignInDriver;
+  const t = useTestApp(getDb);
+  const driver = new SignInDriver(t);
   let g: TenantGraph;
 
   beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    driver = new SignInDriver(t);
     g = await createTenantGraph(t.deps);
   });
-  afterAll(async () => t.close());
 
   const requestReset = (email: string, headers: Record<string, string> = {}) =>
     driver.post('/api/team/auth/reset-request', { email }, headers);
@@ -46,7 +39,7 @@ describeEachDialect('team password reset', (getDb) => {
 
   it('answers 202 with the same body for known, unknown and malformed emails; mails only the known one', async () => {
     const email = uniqueEmail('known');
-    await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Kai', role: 'agent', password: PASSWORD });
+    await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Kai', role: 'agent', password: TEAM_PASSWORD });
     const unknown = uniqueEmail('unknown');
     const answers = [await requestReset(email), await requestReset(unknown), await requestReset('not an email')];
     for (const res of answers) {
@@ -64,7 +57,7 @@ describeEachDialect('team password reset', (getDb) => {
 
   it('builds the link from PUBLIC_URL, never from the Host or forwarding headers', async () => {
     const email = uniqueEmail('host');
-    await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Hal', role: 'agent', password: PASSWORD });
+    await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Hal', role: 'agent', password: TEAM_PASSWORD });
     await requestReset(email, { host: 'evil.example', 'x-forwarded-host': 'evil.example', origin: 'http://localhost:3000' });
     await driver.deliver();
     const [mail] = await driver.mailTo(email);
@@ -74,12 +67,12 @@ describeEachDialect('team password reset', (getDb) => {
 
   it('sets a new password once, ends every session of the account and clears the lockout', async () => {
     const email = uniqueEmail('reset');
-    const { cookie } = await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Rae', role: 'agent', password: PASSWORD });
+    const { cookie } = await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Rae', role: 'agent', password: TEAM_PASSWORD });
     const other = await createTenantGraph(t.deps);
     await addTeamMember(t.deps, other.tenant.id, { email, name: 'Rae', role: 'admin' });
-    const otherCookie = teamCookieOf(await signIn(email, PASSWORD));
+    const otherCookie = teamCookieOf(await signIn(email, TEAM_PASSWORD));
     for (let i = 0; i < 5; i++) await signIn(email, 'wrong password, again');
-    expect((await signIn(email, PASSWORD)).statusCode).toBe(429);
+    expect((await signIn(email, TEAM_PASSWORD)).statusCode).toBe(429);
 
     const token = await resetLinkFor(email);
     expect((await reset(token, 'short')).json()).toMatchObject({ error: { code: 'PASSWORD_TOO_WEAK' } });
@@ -91,7 +84,7 @@ describeEachDialect('team password reset', (getDb) => {
 
     expect((await driver.get('/api/team/me', { cookie })).statusCode).toBe(401);
     expect((await driver.get('/api/team/me', { cookie: otherCookie })).statusCode).toBe(401);
-    expect((await signIn(email, PASSWORD)).statusCode).toBe(401);
+    expect((await signIn(email, TEAM_PASSWORD)).statusCode).toBe(401);
     expect((await signIn(email, NEW_PASSWORD)).statusCode).toBe(200);
     expect(await listTenantAuditActions(t.deps.db, g.tenant.id)).toContain('team.password_reset.completed');
     expect(await listTenantAuditActions(t.deps.db, other.tenant.id)).toContain('team.password_reset.completed');
@@ -99,7 +92,7 @@ describeEachDialect('team password reset', (getDb) => {
 
   it('expires a link after 30 minutes, and a newer link replaces an older one', async () => {
     const email = uniqueEmail('expiry');
-    await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Exa', role: 'agent', password: PASSWORD });
+    await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Exa', role: 'agent', password: TEAM_PASSWORD });
     const old = await resetLinkFor(email);
     const newer = await resetLinkFor(email);
     expect(newer).not.toBe(old);

@@ -1,35 +1,27 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { listTenantAuditActions } from '../../src/features/audit/audit.service.js';
 import { fromBase32, totpCode, totpStepAt } from '../../src/features/auth/totp.js';
-import { createTenantGraph, type TenantGraph } from '../helpers/factories.js';
+import { createTenantGraph, type TenantGraph, createTeamMemberWithPassword, TEAM_PASSWORD, uniqueEmail } from '../helpers/factories.js';
 import { SignInDriver } from '../helpers/sign-in.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { useTestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
-import { createTeamMemberWithPassword } from '../helpers/team-sign-in.js';
-
-const PASSWORD = 'correct horse battery staple';
-let counter = 0;
-const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${++counter}@team.example.com`;
 
 describeEachDialect('team TOTP and recovery codes', (getDb) => {
-  let t: TestApp;
-  let driver: SignInDriver;
+  const t = useTestApp(getDb);
+  const driver = new SignInDriver(t);
   let g: TenantGraph;
 
   beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    driver = new SignInDriver(t);
     g = await createTenantGraph(t.deps);
   });
-  afterAll(async () => t.close());
 
   const codeAt = (secret: string, offsetSteps = 0) => totpCode(fromBase32(secret), totpStepAt(t.clock.now()) + offsetSteps);
-  const signIn = (email: string, extra: object = {}) => driver.post('/api/team/auth/sign-in', { email, password: PASSWORD, ...extra });
+  const signIn = (email: string, extra: object = {}) => driver.post('/api/team/auth/sign-in', { email, password: TEAM_PASSWORD, ...extra });
 
   /** A member who enrolled: the secret and recovery codes they saw once. */
   async function enrolled(): Promise<{ email: string; cookie: string; secret: string; recoveryCodes: string[] }> {
     const email = uniqueEmail('totp');
-    const { cookie } = await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Tia', role: 'admin', password: PASSWORD });
+    const { cookie } = await createTeamMemberWithPassword(t, g.tenant.id, { email, name: 'Tia', role: 'admin', password: TEAM_PASSWORD });
     const setup = await driver.post('/api/team/me/totp/setup', {}, { cookie });
     expect(setup.statusCode, setup.body).toBe(200);
     const { secret, otpauthUrl, qrSvg } = setup.json<{ secret: string; otpauthUrl: string; qrSvg: string }>();
@@ -123,11 +115,13 @@ describeEachDialect('team TOTP and recovery codes', (getDb) => {
     expect(wrongPassword.json()).toMatchObject({ error: { code: 'SIGN_IN_FAILED' } });
     const wrongCode = await driver.post(
       '/api/team/me/totp/disable',
-      { password: PASSWORD, code: '123456' === codeAt(secret) ? '654321' : '123456' },
+      { password: TEAM_PASSWORD, code: '123456' === codeAt(secret) ? '654321' : '123456' },
       { cookie },
     );
     expect(wrongCode.json()).toMatchObject({ error: { code: 'TOTP_INVALID' } });
-    expect((await driver.post('/api/team/me/totp/disable', { password: PASSWORD, code: codeAt(secret) }, { cookie })).statusCode).toBe(204);
+    expect((await driver.post('/api/team/me/totp/disable', { password: TEAM_PASSWORD, code: codeAt(secret) }, { cookie })).statusCode).toBe(
+      204,
+    );
     expect((await signIn(email)).statusCode).toBe(200);
     expect((await driver.get('/api/team/me', { cookie })).json()).toMatchObject({ account: { totpEnabled: false } });
     const actions = await listTenantAuditActions(t.deps.db, g.tenant.id);
@@ -144,7 +138,7 @@ describeEachDialect('team TOTP and recovery codes', (getDb) => {
       email: uniqueEmail('none'),
       name: 'N',
       role: 'agent',
-      password: PASSWORD,
+      password: TEAM_PASSWORD,
     });
     expect((await driver.post('/api/team/me/totp/enable', { code: '123456' }, { cookie: other.cookie })).json()).toMatchObject({
       error: { code: 'TOTP_NOT_PENDING' },

@@ -1,30 +1,30 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { listTenantAuditActions } from '../../src/features/audit/audit.service.js';
 import { addTeamMember } from '../../src/features/team/team.service.js';
-import { createTenantGraph, type TenantGraph } from '../helpers/factories.js';
-import { SignInDriver } from '../helpers/sign-in.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import {
+  createTenantGraph,
+  type TenantGraph,
+  createTeamMemberWithPassword,
+  teamCookieFor,
+  TEAM_PASSWORD,
+  uniqueEmail,
+} from '../helpers/factories.js';
+import { SignInDriver, teamCookieOf } from '../helpers/sign-in.js';
+import { buildTestApp, useTestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
-import { createTeamMemberWithPassword, teamCookieFor, teamCookieOf } from '../helpers/team-sign-in.js';
 
 const HOUR = 3_600_000;
-const PASSWORD = 'correct horse battery staple';
-let counter = 0;
-const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${++counter}@team.example.com`;
 
 describeEachDialect('team sign-in and sessions', (getDb) => {
-  let t: TestApp;
-  let driver: SignInDriver;
+  const t = useTestApp(getDb);
+  const driver = new SignInDriver(t);
   let a: TenantGraph;
   let b: TenantGraph;
 
   beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    driver = new SignInDriver(t);
     a = await createTenantGraph(t.deps, { name: 'Alpha Plumbing' });
     b = await createTenantGraph(t.deps, { name: 'Beta Repairs' });
   });
-  afterAll(async () => t.close());
 
   const signIn = (payload: object, cookie?: string) => driver.post('/api/team/auth/sign-in', payload, cookie ? { cookie } : {});
   const me = (cookie: string) => driver.get('/api/team/me', { cookie });
@@ -35,9 +35,9 @@ describeEachDialect('team sign-in and sessions', (getDb) => {
       email,
       name: 'Olive Owner',
       role: 'owner',
-      password: PASSWORD,
+      password: TEAM_PASSWORD,
     });
-    const res = await signIn({ email: `  ${email.toUpperCase()} `, password: PASSWORD });
+    const res = await signIn({ email: `  ${email.toUpperCase()} `, password: TEAM_PASSWORD });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({
       member: { id: member.id, name: 'Olive Owner', email, role: 'owner' },
@@ -63,7 +63,7 @@ describeEachDialect('team sign-in and sessions', (getDb) => {
 
   it('answers an unknown email and a wrong password identically (status, body shape, code, message)', async () => {
     const email = uniqueEmail('agent');
-    await createTeamMemberWithPassword(t, a.tenant.id, { email, name: 'Agnes', role: 'agent', password: PASSWORD });
+    await createTeamMemberWithPassword(t, a.tenant.id, { email, name: 'Agnes', role: 'agent', password: TEAM_PASSWORD });
     const wrong = await signIn({ email, password: 'not the password at all' });
     const unknown = await signIn({ email: uniqueEmail('nobody'), password: 'not the password at all' });
     const malformed = await signIn({ email: 'not an email', password: 'not the password at all' });
@@ -83,20 +83,20 @@ describeEachDialect('team sign-in and sessions', (getDb) => {
       status: 'invited',
     });
     expect(invited.status).toBe('invited');
-    expect((await signIn({ email: invitedEmail, password: PASSWORD })).json()).toMatchObject({ error: { code: 'SIGN_IN_FAILED' } });
+    expect((await signIn({ email: invitedEmail, password: TEAM_PASSWORD })).json()).toMatchObject({ error: { code: 'SIGN_IN_FAILED' } });
 
     const disabledEmail = uniqueEmail('disabled');
     const { member, cookie } = await createTeamMemberWithPassword(t, a.tenant.id, {
       email: disabledEmail,
       name: 'Dan',
       role: 'agent',
-      password: PASSWORD,
+      password: TEAM_PASSWORD,
     });
     const owner = await createTeamMemberWithPassword(t, a.tenant.id, {
       email: uniqueEmail('o'),
       name: 'O',
       role: 'owner',
-      password: PASSWORD,
+      password: TEAM_PASSWORD,
     });
     const patched = await t.app.inject({
       method: 'PATCH',
@@ -107,7 +107,7 @@ describeEachDialect('team sign-in and sessions', (getDb) => {
     expect(patched.statusCode, patched.body).toBe(200);
     // The open session ends at once, and signing in again fails like a wrong password.
     expect((await me(cookie)).statusCode).toBe(401);
-    const res = await signIn({ email: disabledEmail, password: PASSWORD });
+    const res = await signIn({ email: disabledEmail, password: TEAM_PASSWORD });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ error: { code: 'SIGN_IN_FAILED' } });
   });
@@ -123,8 +123,8 @@ describeEachDialect('team sign-in and sessions', (getDb) => {
 
   it('signs out: the session is revoked on the server and the cookie cleared', async () => {
     const email = uniqueEmail('out');
-    await createTeamMemberWithPassword(t, a.tenant.id, { email, name: 'Otto', role: 'agent', password: PASSWORD });
-    const cookie = teamCookieOf(await signIn({ email, password: PASSWORD }));
+    await createTeamMemberWithPassword(t, a.tenant.id, { email, name: 'Otto', role: 'agent', password: TEAM_PASSWORD });
+    const cookie = teamCookieOf(await signIn({ email, password: TEAM_PASSWORD }));
     expect((await me(cookie)).statusCode).toBe(200);
     const out = await driver.post('/api/team/auth/sign-out', {}, { cookie });
     expect(out.statusCode).toBe(204);
@@ -135,9 +135,9 @@ describeEachDialect('team sign-in and sessions', (getDb) => {
 
   it('signing in again revokes the session the browser had (a new id every time)', async () => {
     const email = uniqueEmail('again');
-    await createTeamMemberWithPassword(t, a.tenant.id, { email, name: 'Aga', role: 'agent', password: PASSWORD });
-    const first = teamCookieOf(await signIn({ email, password: PASSWORD }));
-    const second = teamCookieOf(await signIn({ email, password: PASSWORD }, first));
+    await createTeamMemberWithPassword(t, a.tenant.id, { email, name: 'Aga', role: 'agent', password: TEAM_PASSWORD });
+    const first = teamCookieOf(await signIn({ email, password: TEAM_PASSWORD }));
+    const second = teamCookieOf(await signIn({ email, password: TEAM_PASSWORD }, first));
     expect(second).not.toBe(first);
     expect((await me(first)).statusCode).toBe(401);
     expect((await me(second)).statusCode).toBe(200);
@@ -163,11 +163,11 @@ describeEachDialect('team sign-in and sessions', (getDb) => {
 
   it('switches between the organisations of one account; a session of A never acts in B', async () => {
     const email = uniqueEmail('both');
-    const inA = await createTeamMemberWithPassword(t, a.tenant.id, { email, name: 'Bo', role: 'admin', password: PASSWORD });
+    const inA = await createTeamMemberWithPassword(t, a.tenant.id, { email, name: 'Bo', role: 'admin', password: TEAM_PASSWORD });
     const inB = await addTeamMember(t.deps, b.tenant.id, { email, name: 'Bo', role: 'agent' });
     expect(inB.accountId).toBe(inA.member.accountId);
 
-    const res = await signIn({ email, password: PASSWORD, tenantId: b.tenant.id });
+    const res = await signIn({ email, password: TEAM_PASSWORD, tenantId: b.tenant.id });
     expect(res.json()).toMatchObject({ member: { id: inB.id, role: 'agent' }, tenant: { id: b.tenant.id } });
     expect(
       res
@@ -208,12 +208,12 @@ describeEachDialect('team sign-in and sessions', (getDb) => {
     const https = await buildTestApp(getDb(), { PUBLIC_URL: 'https://desk.example.com' });
     try {
       const email = uniqueEmail('https');
-      await createTeamMemberWithPassword(https, a.tenant.id, { email, name: 'Hugo', role: 'agent', password: PASSWORD });
+      await createTeamMemberWithPassword(https, a.tenant.id, { email, name: 'Hugo', role: 'agent', password: TEAM_PASSWORD });
       const res = await https.app.inject({
         method: 'POST',
         url: '/api/team/auth/sign-in',
         headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
-        payload: { email, password: PASSWORD },
+        payload: { email, password: TEAM_PASSWORD },
       });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.cookies).toHaveLength(1);
@@ -224,8 +224,10 @@ describeEachDialect('team sign-in and sessions', (getDb) => {
     }
   });
 
-  it('publishes the team auth routes in the OpenAPI document', async () => {
-    const doc = (await driver.get('/api/openapi.json')).json<{ paths: Record<string, unknown> }>();
+  it('publishes the team auth routes in the OpenAPI document, to signed-in members only', async () => {
+    expect((await driver.get('/api/team/openapi.json')).statusCode).toBe(401);
+    const cookie = await teamCookieFor(t, a.tenant.id, a.member.id);
+    const doc = (await driver.get('/api/team/openapi.json', { cookie })).json<{ paths: Record<string, unknown> }>();
     for (const path of [
       '/api/team/auth/sign-in',
       '/api/team/auth/sign-out',

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { listTenantAuditActions } from '../../src/features/audit/audit.service.js';
 import { createWorker } from '../../src/server.js';
 import { SignInDriver, sessionCookieOf, tokenOf, type DevMail } from '../helpers/sign-in.js';
-import { createTeamTenant, type TeamTenant } from '../helpers/team-api.js';
-import { buildTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
+import { useTestApp, TEST_ORIGIN } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
+import { createTeamTenant, type TeamTenant, signInContact } from '../helpers/factories.js';
 
 describeEachDialect("team app: a contact's portal access", (getDb) => {
-  let t: TestApp;
-  let d: SignInDriver;
-
-  beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    d = new SignInDriver(t);
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp(getDb);
+  const d = new SignInDriver(t);
 
   /** Runs the outbox worker of the app until nothing is due. */
   async function runWorker(): Promise<void> {
@@ -23,12 +17,7 @@ describeEachDialect("team app: a contact's portal access", (getDb) => {
   }
 
   /** A real portal session for the contact, through a sign-in link. */
-  async function portalCookie(tt: TeamTenant, email = tt.g.contact.email): Promise<string> {
-    const { token } = await d.serviceLinkFor(tt.g.tenant.id, email);
-    const res = await d.confirm(tt.g.tenant.slug, token);
-    expect(res.statusCode, res.body).toBe(200);
-    return sessionCookieOf(res);
-  }
+  const portalCookie = (tt: TeamTenant, email = tt.g.contact.email) => signInContact(d, tt.g.tenant, email);
 
   const meStatus = async (tt: TeamTenant, cookie: string) => (await d.get(`/portal/${tt.g.tenant.slug}/api/me`, { cookie })).statusCode;
 

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { listTenantAuditActions } from '../../src/features/audit/audit.service.js';
 import { addContact, getClient, getContact } from '../../src/features/clients/client.service.js';
-import { createTicket } from '../../src/features/tickets/ticket.service.js';
 import { updatePortalSettings } from '../../src/features/tenants/tenant.service.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
-import { SignInDriver, sessionCookieOf } from '../helpers/sign-in.js';
-import { createTeamTenant, teamApi, type TeamTenant } from '../helpers/team-api.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { SignInDriver } from '../helpers/sign-in.js';
+import { teamApi } from '../helpers/team-api.js';
+import { useTestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
+import { createTeamTenant, type TeamTenant, openTicket, signInContact } from '../helpers/factories.js';
 
 interface ClientJson {
   id: string;
@@ -17,14 +17,8 @@ interface ClientJson {
 }
 
 describeEachDialect('team app: clients and contacts', (getDb) => {
-  let t: TestApp;
-  let d: SignInDriver;
-
-  beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    d = new SignInDriver(t);
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp(getDb);
+  const d = new SignInDriver(t);
 
   /** Every page of a search, following the cursors. */
   async function allPages(tt: TeamTenant, query: string, limit: number): Promise<string[]> {
@@ -178,14 +172,13 @@ describeEachDialect('team app: clients and contacts', (getDb) => {
       email: `colleague-${tt.g.tenant.slug}@example.com`,
       name: 'Colleague',
     });
-    await createTicket(
+    await openTicket(
       t.deps,
       tt.g.tenant.id,
       { clientId: tt.g.client.id, requesterContactId: colleague.id, title: "Colleague's request", body: 'Hello', source: 'portal' },
       { kind: 'contact', id: colleague.id },
     );
-    const { token } = await d.serviceLinkFor(tt.g.tenant.id, tt.g.contact.email);
-    const cookie = sessionCookieOf(await d.confirm(tt.g.tenant.slug, token));
+    const cookie = await signInContact(d, tt.g.tenant, tt.g.contact.email);
     const titles = async () => {
       const res = await d.get(`/portal/${tt.g.tenant.slug}/api/tickets?status=all`, { cookie });
       expect(res.statusCode).toBe(200);

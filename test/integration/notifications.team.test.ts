@@ -17,7 +17,7 @@ import { OutboxWorker } from '../../src/platform/jobs/worker.js';
 import { createTenantGraph, type TenantGraph } from '../helpers/factories.js';
 import type { DevMail } from '../helpers/sign-in.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
-import { buildTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
+import { buildTestApp, useTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -74,14 +74,12 @@ function newWorker(t: TestApp): OutboxWorker {
 }
 
 describeEachDialect('customer activity notifications', (getDb) => {
-  let t: TestApp;
+  const t = useTestApp(getDb);
   let worker: OutboxWorker;
 
   beforeAll(async () => {
-    t = await buildTestApp(getDb());
     worker = newWorker(t);
   });
-  afterAll(async () => t.close());
 
   async function deliver(): Promise<number> {
     let total = 0;

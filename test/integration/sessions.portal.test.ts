@@ -1,29 +1,18 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTenantGraph, type TenantGraph } from '../helpers/factories.js';
-import { SignInDriver, sessionCookieOf } from '../helpers/sign-in.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTenantGraph, type TenantGraph, signInContact } from '../helpers/factories.js';
+import { SignInDriver } from '../helpers/sign-in.js';
+import { buildTestApp, useTestApp, type TestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
 
 const DAY = 86_400_000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describeEachDialect('portal sessions and sign-in limits', (getDb) => {
-  let t: TestApp;
-  let d: SignInDriver;
+  const t = useTestApp(getDb);
+  const d = new SignInDriver(t);
 
-  beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    d = new SignInDriver(t);
-  });
-  afterAll(async () => t.close());
-
-  async function signIn(g: TenantGraph, cookie?: string): Promise<string> {
-    const { token } = await d.serviceLinkFor(g.tenant.id, g.contact.email);
-    const res = await d.confirm(g.tenant.slug, token, cookie);
-    expect(res.statusCode).toBe(200);
-    return sessionCookieOf(res);
-  }
+  const signIn = (g: TenantGraph, cookie?: string) => signInContact(d, g.tenant, g.contact.email, cookie);
 
   it('signs out one session, or every session of the contact', async () => {
     const g = await createTenantGraph(t.deps);

@@ -1,16 +1,13 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { disableContact } from '../../src/features/clients/client.service.js';
 import { setContactStatus } from '../../src/features/clients/client.repository.js';
-import { openSession, sessionLifetimesOf } from '../../src/features/sessions/session.service.js';
 import { updateTeamMember } from '../../src/features/team/team.repository.js';
-import { sessionCookieName } from '../../src/http/session-cookie.js';
 import { toDbTime } from '../../src/platform/db/time.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
-import { createTenantGraph, type TenantGraph } from '../helpers/factories.js';
-import { createTeamTenant, teamApi } from '../helpers/team-api.js';
-import { teamCookieFor } from '../helpers/team-sign-in.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTenantGraph, createTeamTenant, teamCookieFor, portalCookieFor } from '../helpers/factories.js';
+import { teamApi } from '../helpers/team-api.js';
+import { useTestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
 
 /**
@@ -18,30 +15,15 @@ import { describeEachDialect } from '../helpers/test-database.js';
  * API the membership on every request, so revoking access ends it on the very next request.
  */
 describeEachDialect('sessions: revoked subjects and foreign tenants', (getDb) => {
-  let t: TestApp;
+  const t = useTestApp(getDb);
 
-  beforeAll(async () => {
-    t = await buildTestApp(getDb());
-  });
-  afterAll(async () => t.close());
-
-  /** The `Cookie` header of a real portal session for the graph's contact (the rows a sign-in writes). */
-  async function portalCookieFor(g: TenantGraph): Promise<string> {
-    const { token } = await openSession(forTenant(t.deps.db, g.tenant.id), t.clock, {
-      audience: 'portal',
-      subjectId: g.contact.id,
-      lifetimes: sessionLifetimesOf(t.config, 'portal'),
-      meta: { ip: null, userAgent: null },
-    });
-    return `${sessionCookieName(t.config, 'portal')}=${token}`;
-  }
   const portalGet = (slug: string, path: string, cookie: string) =>
     t.app.inject({ method: 'GET', url: `/portal/${slug}/api${path}`, headers: { cookie } });
   const codeOf = (res: LightMyRequestResponse) => [res.statusCode, res.json<{ error?: { code: string } }>().error?.code];
 
   it('refuses a customer disabled through the team API on the next portal request', async () => {
     const team = await createTeamTenant(t);
-    const cookie = await portalCookieFor(team.g);
+    const cookie = await portalCookieFor(t, team.g.contact);
     expect((await portalGet(team.g.tenant.slug, '/me', cookie)).statusCode).toBe(200);
 
     const disabled = await team.as.agent.patch(`/api/team/contacts/${team.g.contact.id}`, { status: 'disabled' });
@@ -53,7 +35,7 @@ describeEachDialect('sessions: revoked subjects and foreign tenants', (getDb) =>
 
   it('refuses a customer disabled through the clients service on the next portal request', async () => {
     const g = await createTenantGraph(t.deps);
-    const cookie = await portalCookieFor(g);
+    const cookie = await portalCookieFor(t, g.contact);
     expect((await portalGet(g.tenant.slug, '/tickets', cookie)).statusCode).toBe(200);
 
     await disableContact(t.deps, g.tenant.id, g.contact.id);
@@ -63,7 +45,7 @@ describeEachDialect('sessions: revoked subjects and foreign tenants', (getDb) =>
 
   it("refuses a disabled customer whose session row survived (a sign-in racing the disable): the contact's status is re-read", async () => {
     const g = await createTenantGraph(t.deps);
-    const cookie = await portalCookieFor(g);
+    const cookie = await portalCookieFor(t, g.contact);
     expect((await portalGet(g.tenant.slug, `/tickets/${g.ticket.id}`, cookie)).statusCode).toBe(200);
 
     // Only the status changes; the session stays unrevoked, so nothing but the per-request check can refuse it.
@@ -76,7 +58,7 @@ describeEachDialect('sessions: revoked subjects and foreign tenants', (getDb) =>
   it('refuses a session of tenant A on the portal of tenant B', async () => {
     const a = await createTenantGraph(t.deps);
     const b = await createTenantGraph(t.deps);
-    const cookieOfA = await portalCookieFor(a);
+    const cookieOfA = await portalCookieFor(t, a.contact);
 
     expect((await portalGet(a.tenant.slug, '/me', cookieOfA)).statusCode).toBe(200);
     expect(codeOf(await portalGet(b.tenant.slug, '/me', cookieOfA))).toEqual([401, 'UNAUTHENTICATED']);

@@ -1,35 +1,25 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openSession, sessionLifetimesOf } from '../../src/features/sessions/session.service.js';
-import { sessionCookieName } from '../../src/http/session-cookie.js';
-import { forTenant } from '../../src/platform/db/tenant-scope.js';
-import { createTeamTenant, teamApi, type TeamTenant } from '../helpers/team-api.js';
-import { buildTestApp, SAME_ORIGIN_JSON, type TestApp } from '../helpers/test-app.js';
+import { beforeAll, expect, it } from 'vitest';
+import { teamApi } from '../helpers/team-api.js';
+import { useTestApp, SAME_ORIGIN_JSON } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
+import { createTeamTenant, type TeamTenant, portalCookieFor } from '../helpers/factories.js';
 
 /**
  * The portal and team surfaces do the per-request work once: a signed-out request is 401 before
  * its body or query is validated, and every authenticated API answer is marked no-store.
  */
 describeEachDialect('portal and team surfaces', (getDb) => {
-  let t: TestApp;
+  const t = useTestApp(getDb);
   let team: TeamTenant;
   let portalCookie: string;
   let portal: string;
 
   beforeAll(async () => {
-    t = await buildTestApp(getDb());
     team = await createTeamTenant(t);
     portal = `/portal/${team.g.tenant.slug}/api`;
-    const { token } = await openSession(forTenant(t.deps.db, team.g.tenant.id), t.clock, {
-      audience: 'portal',
-      subjectId: team.g.contact.id,
-      lifetimes: sessionLifetimesOf(t.config, 'portal'),
-      meta: { ip: null, userAgent: null },
-    });
-    portalCookie = `${sessionCookieName(t.config, 'portal')}=${token}`;
+    portalCookie = await portalCookieFor(t, team.g.contact);
   });
-  afterAll(async () => t.close());
 
   const send = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, cookie?: string) =>
     t.app.inject({

@@ -1,17 +1,20 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { listTenantAuditActions } from '../../src/features/audit/audit.service.js';
 import { addTeamMember, type TeamMember } from '../../src/features/team/team.service.js';
-import { createTenantGraph, type TenantGraph } from '../helpers/factories.js';
-import { type DevMail, SignInDriver } from '../helpers/sign-in.js';
-import { buildTestApp, SAME_ORIGIN_JSON, type TestApp } from '../helpers/test-app.js';
+import {
+  createTenantGraph,
+  type TenantGraph,
+  createTeamMemberWithPassword,
+  teamCookieFor,
+  TEAM_PASSWORD,
+  uniqueEmail,
+} from '../helpers/factories.js';
+import { type DevMail, SignInDriver, teamCookieOf } from '../helpers/sign-in.js';
+import { useTestApp, SAME_ORIGIN_JSON } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
-import { createTeamMemberWithPassword, teamCookieFor, teamCookieOf } from '../helpers/team-sign-in.js';
 
-const PASSWORD = 'correct horse battery staple';
 const DAY = 86_400_000;
-let counter = 0;
-const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${++counter}@team.example.com`;
 
 function inviteTokenOf(mail: DevMail): string {
   const match = /http:\/\/localhost:3000\/app\/accept-invite#token=([A-Za-z0-9_-]{43})\b/.exec(mail.text);
@@ -20,8 +23,8 @@ function inviteTokenOf(mail: DevMail): string {
 }
 
 describeEachDialect('team members and invitations', (getDb) => {
-  let t: TestApp;
-  let driver: SignInDriver;
+  const t = useTestApp(getDb);
+  const driver = new SignInDriver(t);
   let a: TenantGraph;
   let b: TenantGraph;
   let ownerA: { member: TeamMember; cookie: string };
@@ -29,24 +32,21 @@ describeEachDialect('team members and invitations', (getDb) => {
   let agentA: string;
 
   beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    driver = new SignInDriver(t);
     a = await createTenantGraph(t.deps, { name: 'Alpha' });
     b = await createTenantGraph(t.deps, { name: 'Beta' });
     ownerA = await createTeamMemberWithPassword(t, a.tenant.id, {
       email: uniqueEmail('owner'),
       name: 'Owen',
       role: 'owner',
-      password: PASSWORD,
+      password: TEAM_PASSWORD,
     });
     adminA = await createTeamMemberWithPassword(t, a.tenant.id, {
       email: uniqueEmail('admin'),
       name: 'Ada',
       role: 'admin',
-      password: PASSWORD,
+      password: TEAM_PASSWORD,
     });
   });
-  afterAll(async () => t.close());
   // Fresh sessions for every test: one of them moves the clock past a session's lifetime.
   beforeEach(async () => {
     ownerA = { ...ownerA, cookie: await teamCookieFor(t, a.tenant.id, ownerA.member.id) };
@@ -79,16 +79,16 @@ describeEachDialect('team members and invitations', (getDb) => {
     expect(mail!.text).toContain('Ada invited you');
     const token = inviteTokenOf(mail!);
     // Not signed in before accepting; the password is required and checked.
-    expect((await driver.post('/api/team/auth/sign-in', { email, password: PASSWORD })).statusCode).toBe(401);
+    expect((await driver.post('/api/team/auth/sign-in', { email, password: TEAM_PASSWORD })).statusCode).toBe(401);
     expect((await accept({ token })).json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
     expect((await accept({ token, password: 'too short' })).json()).toMatchObject({ error: { code: 'PASSWORD_TOO_WEAK' } });
 
-    const accepted = await accept({ token, password: PASSWORD, name: 'Nia N.' });
+    const accepted = await accept({ token, password: TEAM_PASSWORD, name: 'Nia N.' });
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json()).toMatchObject({ member: { email, name: 'Nia N.', role: 'agent' }, tenant: { id: a.tenant.id } });
     expect((await driver.get('/api/team/me', { cookie: teamCookieOf(accepted) })).statusCode).toBe(200);
-    expect((await accept({ token, password: PASSWORD })).json()).toMatchObject({ error: { code: 'INVITATION_INVALID' } });
-    expect((await driver.post('/api/team/auth/sign-in', { email, password: PASSWORD })).statusCode).toBe(200);
+    expect((await accept({ token, password: TEAM_PASSWORD })).json()).toMatchObject({ error: { code: 'INVITATION_INVALID' } });
+    expect((await driver.post('/api/team/auth/sign-in', { email, password: TEAM_PASSWORD })).statusCode).toBe(200);
     const actions = await listTenantAuditActions(t.deps.db, a.tenant.id);
     expect(actions).toContain('team.invitation.sent');
     expect(actions).toContain('team.invitation.accepted');
@@ -96,11 +96,11 @@ describeEachDialect('team members and invitations', (getDb) => {
 
   it('invites an existing account of another organisation: it accepts with its own password, which stays', async () => {
     const email = uniqueEmail('existing');
-    await createTeamMemberWithPassword(t, b.tenant.id, { email, name: 'Ezra', role: 'owner', password: PASSWORD });
+    await createTeamMemberWithPassword(t, b.tenant.id, { email, name: 'Ezra', role: 'owner', password: TEAM_PASSWORD });
     expect((await invite(ownerA.cookie, { email, name: 'Ezra', role: 'admin' })).statusCode).toBe(201);
     const token = await invitationFor(email);
     expect((await accept({ token, password: 'an attempt at a takeover' })).json()).toMatchObject({ error: { code: 'SIGN_IN_FAILED' } });
-    const accepted = await accept({ token, password: PASSWORD });
+    const accepted = await accept({ token, password: TEAM_PASSWORD });
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json()).toMatchObject({ member: { role: 'admin' }, tenant: { id: a.tenant.id } });
     expect(accepted.json<{ tenants: unknown[] }>().tenants).toHaveLength(2);
@@ -113,9 +113,9 @@ describeEachDialect('team members and invitations', (getDb) => {
     expect((await invite(ownerA.cookie, { email, name: 'Lee', role: 'agent' })).statusCode).toBe(201);
     const second = await invitationFor(email);
     expect(second).not.toBe(first);
-    expect((await accept({ token: first, password: PASSWORD })).json()).toMatchObject({ error: { code: 'INVITATION_INVALID' } });
+    expect((await accept({ token: first, password: TEAM_PASSWORD })).json()).toMatchObject({ error: { code: 'INVITATION_INVALID' } });
     t.clock.advance(7 * DAY);
-    expect((await accept({ token: second, password: PASSWORD })).json()).toMatchObject({ error: { code: 'INVITATION_INVALID' } });
+    expect((await accept({ token: second, password: TEAM_PASSWORD })).json()).toMatchObject({ error: { code: 'INVITATION_INVALID' } });
     // An active member cannot be invited again.
     const owner = await teamCookieFor(t, a.tenant.id, ownerA.member.id);
     expect((await invite(owner, { email: adminA.member.email, name: 'Ada', role: 'agent' })).json()).toMatchObject({
@@ -150,7 +150,7 @@ describeEachDialect('team members and invitations', (getDb) => {
       email: uniqueEmail('sole'),
       name: 'Sol',
       role: 'owner',
-      password: PASSWORD,
+      password: TEAM_PASSWORD,
     });
     expect((await patch(owner.cookie, owner.member.id, { role: 'admin' })).json()).toMatchObject({ error: { code: 'LAST_OWNER' } });
     expect((await patch(owner.cookie, owner.member.id, { status: 'disabled' })).json()).toMatchObject({ error: { code: 'LAST_OWNER' } });
@@ -175,7 +175,7 @@ describeEachDialect('team members and invitations', (getDb) => {
       email: uniqueEmail('bo'),
       name: 'B',
       role: 'owner',
-      password: PASSWORD,
+      password: TEAM_PASSWORD,
     });
     const listedB = await driver.get('/api/team/members', { cookie: bOwner.cookie });
     expect(listedB.json<{ members: { id: string; role: string; status: string }[] }>().members).toContainEqual(

@@ -4,7 +4,7 @@ import { listMessagesOfTicket } from '../../src/features/messages/message.servic
 import { openSession } from '../../src/features/sessions/session.service.js';
 import { createSignInLinkHandler } from '../../src/features/auth/portal-sign-in-link.service.js';
 import { DevMailboxMailer } from '../../src/platform/mail/dev-mailbox-mailer.js';
-import { changeTicketStatus, createTicket, getTicket, listTicketHistory } from '../../src/features/tickets/ticket.service.js';
+import { changeTicket, getTicket, listTicketHistory } from '../../src/features/tickets/ticket.service.js';
 import { ensureReplyAddress } from '../../src/features/notifications/reply-address.service.js';
 import { insertFile } from '../../src/features/attachments/file.repository.js';
 import { markTicketRead } from '../../src/features/tickets/inbox.repository.js';
@@ -14,7 +14,7 @@ import type { AppContext } from '../../src/platform/context.js';
 import type { TenantOwnedTable } from '../../src/platform/db/database.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
 import { AppError, statusOf } from '../../src/platform/errors.js';
-import { createTenantGraph, type TenantGraph } from '../helpers/factories.js';
+import { createTenantGraph, openTicket, type TenantGraph } from '../helpers/factories.js';
 import { describeEachDialect } from '../helpers/test-database.js';
 
 /** The id of tenant B's row in each tenant-owned table; a new table fails to compile until it is listed here. */
@@ -174,18 +174,21 @@ describeEachDialect('tenant isolation', (getDb) => {
     await expectNotFound(getTicket(scopeA, b.ticket.id), 'TICKET_NOT_FOUND');
     await expectNotFound(getClient(scopeA, b.client.id), 'CLIENT_NOT_FOUND');
     await expectNotFound(getContact(scopeA, b.contact.id), 'CONTACT_NOT_FOUND');
-    await expectNotFound(changeTicketStatus(ctx, a.tenant.id, b.ticket.id, 'closed', { kind: 'system', id: null }), 'TICKET_NOT_FOUND');
+    await expectNotFound(
+      changeTicket(forTenant(ctx.db, a.tenant.id), ctx.clock, b.ticket.id, { status: 'closed' }, { kind: 'system', id: null }),
+      'TICKET_NOT_FOUND',
+    );
     expect((await getTicket(forTenant(ctx.db, b.tenant.id), b.ticket.id)).status).toBe('new');
     expect(statusOf('TICKET_NOT_FOUND')).toBe(404);
   });
 
   it('refuses to link across tenants in writes', async () => {
     await expectNotFound(
-      createTicket(ctx, a.tenant.id, { clientId: b.client.id, title: 'x', source: 'app' }, { kind: 'system', id: null }),
+      openTicket(ctx, a.tenant.id, { clientId: b.client.id, title: 'x', source: 'app' }, { kind: 'system', id: null }),
       'CLIENT_NOT_FOUND',
     );
     await expectNotFound(
-      createTicket(
+      openTicket(
         ctx,
         a.tenant.id,
         { clientId: a.client.id, requesterContactId: b.contact.id, title: 'x', source: 'app' },
@@ -225,7 +228,7 @@ describeEachDialect('tenant isolation', (getDb) => {
   it('numbers tickets per tenant without gaps or duplicates under concurrency', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        createTicket(ctx, a.tenant.id, { clientId: a.client.id, title: `T${i}`, source: 'app' }, { kind: 'system', id: null }),
+        openTicket(ctx, a.tenant.id, { clientId: a.client.id, title: `T${i}`, source: 'app' }, { kind: 'system', id: null }),
       ),
     );
     const numbers = results.map((t) => t.number).sort((x, y) => x - y);

@@ -1,15 +1,15 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { listNotificationRecipients } from '../../src/features/notifications/notification-recipients.service.js';
 import { findTenantById } from '../../src/features/tenants/tenant.service.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
 import { jpegOf, pngOf, svgWithScript } from '../helpers/image-fixtures.js';
 import { multipartBody } from '../helpers/multipart-upload.js';
-import { SignInDriver, sessionCookieOf } from '../helpers/sign-in.js';
-import { createTeamTenant, type TeamApi, type TeamTenant } from '../helpers/team-api.js';
-import { createTeamMemberWithPassword } from '../helpers/team-sign-in.js';
-import { buildTestApp, SAME_ORIGIN_JSON, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
+import { SignInDriver } from '../helpers/sign-in.js';
+import { type TeamApi } from '../helpers/team-api.js';
+import { useTestApp, SAME_ORIGIN_JSON, TEST_ORIGIN } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
+import { createTeamTenant, type TeamTenant, createTeamMemberWithPassword, signInContact } from '../helpers/factories.js';
 
 interface AuditEntry {
   id: string;
@@ -21,14 +21,8 @@ interface AuditEntry {
 }
 
 describeEachDialect('team app: logo, notification recipients and the audit log', (getDb) => {
-  let t: TestApp;
-  let d: SignInDriver;
-
-  beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    d = new SignInDriver(t);
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp(getDb);
+  const d = new SignInDriver(t);
 
   function uploadLogo(api: TeamApi, filename: string, content: Buffer) {
     const body = multipartBody([{ field: 'logo', filename, content, contentType: 'image/png' }]);
@@ -111,8 +105,7 @@ describeEachDialect('team app: logo, notification recipients and the audit log',
     expect(chosen.json().recipients).toEqual([tt.g.member.id]);
     expect((await listNotificationRecipients(forTenant(t.deps.db, tt.g.tenant.id))).map((m) => m.id)).toEqual([tt.g.member.id]);
 
-    const { token } = await d.serviceLinkFor(tt.g.tenant.id, tt.g.contact.email);
-    const cookie = sessionCookieOf(await d.confirm(tt.g.tenant.slug, token));
+    const cookie = await signInContact(d, tt.g.tenant, tt.g.contact.email);
     const submitted = await d.post(`/portal/${tt.g.tenant.slug}/api/tickets`, { title: 'Boiler', description: 'No hot water' }, { cookie });
     expect(submitted.statusCode, submitted.body).toBe(201);
     await d.deliver();

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { findTenantById } from '../../src/features/tenants/tenant.service.js';
-import { SignInDriver, sessionCookieOf } from '../helpers/sign-in.js';
-import { createTeamTenant, teamApi, type TeamApi, type TeamTenant } from '../helpers/team-api.js';
-import { buildTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
+import { SignInDriver } from '../helpers/sign-in.js';
+import { teamApi, type TeamApi } from '../helpers/team-api.js';
+import { useTestApp, TEST_ORIGIN } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
 import { pngOf } from '../helpers/image-fixtures.js';
 import { multipartBody } from '../helpers/multipart-upload.js';
+import { createTeamTenant, type TeamTenant, signInContact } from '../helpers/factories.js';
 
 const SETTINGS_ROUTES = [
   ['GET', '/api/team/settings/organisation'],
@@ -19,19 +20,10 @@ const SETTINGS_ROUTES = [
 ] as const;
 
 describeEachDialect('team app: organisation and portal settings', (getDb) => {
-  let t: TestApp;
-  let d: SignInDriver;
+  const t = useTestApp(getDb);
+  const d = new SignInDriver(t);
 
-  beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    d = new SignInDriver(t);
-  });
-  afterAll(async () => t.close());
-
-  async function portalCookie(tt: TeamTenant): Promise<string> {
-    const { token } = await d.serviceLinkFor(tt.g.tenant.id, tt.g.contact.email);
-    return sessionCookieOf(await d.confirm(tt.g.tenant.slug, token));
-  }
+  const portalCookie = (tt: TeamTenant) => signInContact(d, tt.g.tenant, tt.g.contact.email);
 
   /** A settings route called the way the web app would: JSON writes, a real PNG for the logo. */
   async function call(api: TeamApi, method: string, url: string) {

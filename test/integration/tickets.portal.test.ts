@@ -4,12 +4,13 @@ import { addContact, createClient, type Client, type Contact } from '../../src/f
 import { appendMessage } from '../../src/features/messages/message.service.js';
 import { addTeamMember, type TeamMember } from '../../src/features/team/team.service.js';
 import { createTenant, updatePortalSettings, type Tenant } from '../../src/features/tenants/tenant.service.js';
-import { createTicket, type Ticket } from '../../src/features/tickets/ticket.service.js';
+import { type Ticket } from '../../src/features/tickets/ticket.service.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
 import { QueryCounter } from '../helpers/query-counter.js';
-import { SignInDriver, sessionCookieOf } from '../helpers/sign-in.js';
+import { SignInDriver } from '../helpers/sign-in.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
+import { openTicket, signInContact } from '../helpers/factories.js';
 
 type Json = Record<string, unknown>;
 let serial = 0;
@@ -31,7 +32,7 @@ describeEachDialect('portal tickets', (getDb) => {
   let tickets: Record<string, Ticket>;
 
   const ticket = (client: Client, requester: Contact, title: string, t0: TestApp) =>
-    createTicket(
+    openTicket(
       t0.deps,
       client.tenantId,
       { clientId: client.id, requesterContactId: requester.id, title, body: `About: ${title}`, source: 'app' },
@@ -64,7 +65,7 @@ describeEachDialect('portal tickets', (getDb) => {
       bobBoiler: await ticket(shared, bob, 'Boiler makes noise', t),
       yaraDrain: await ticket(own, yara, 'Blocked drain', t),
       zenoRoof: await ticket(own, zeno, 'Roof gutter', t),
-      otherTenant: await createTicket(
+      otherTenant: await openTicket(
         t.deps,
         other.id,
         { clientId: otherClient.id, requesterContactId: otherContact.id, title: 'Elsewhere', source: 'app' },
@@ -88,8 +89,7 @@ describeEachDialect('portal tickets', (getDb) => {
     });
     cookies = {};
     for (const contact of [alice, bob, yara, zeno]) {
-      const { token } = await d.serviceLinkFor(tenant.id, contact.email);
-      cookies[contact.id] = sessionCookieOf(await d.confirm(tenant.slug, token));
+      cookies[contact.id] = await signInContact(d, tenant, contact.email);
     }
   });
   afterAll(async () => t.close());
@@ -127,8 +127,7 @@ describeEachDialect('portal tickets', (getDb) => {
       made.push(await ticket(client, g, `Job ${i} ${i % 2 ? 'Heater' : 'Sink'}`, t));
     }
     await t.app.inject({ method: 'GET', url: '/healthz' });
-    const { token } = await d.serviceLinkFor(tenant.id, g.email);
-    cookies[g.id] = sessionCookieOf(await d.confirm(tenant.slug, token));
+    cookies[g.id] = await signInContact(d, tenant, g.email);
     t.clock.advance(60_000);
     await api(g, 'POST', `/tickets/${made[0]!.id}/close`, { message: 'Done, thanks' });
 

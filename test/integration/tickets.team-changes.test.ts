@@ -1,36 +1,26 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { addTeamMember, updateTeamMember } from '../../src/features/team/team.service.js';
 import { updateTicket } from '../../src/features/tickets/ticket.repository.js';
-import { createTicket, type Ticket } from '../../src/features/tickets/ticket.service.js';
+import { type Ticket } from '../../src/features/tickets/ticket.service.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
 import { SignInDriver } from '../helpers/sign-in.js';
-import { createTeamTenant, type TeamTenant } from '../helpers/team-api.js';
-import { detailAs, portalCookie } from '../helpers/team-tickets.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { detailAs } from '../helpers/team-tickets.js';
+import { useTestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
+import { createTeamTenant, type TeamTenant, signInContact, openContactTicket } from '../helpers/factories.js';
 
 describeEachDialect('team ticket changes and their history', (getDb) => {
-  let t: TestApp;
-  let d: SignInDriver;
+  const t = useTestApp(getDb);
+  const d = new SignInDriver(t);
   let tt: TeamTenant;
   let other: TeamTenant;
 
   beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    d = new SignInDriver(t);
     tt = await createTeamTenant(t, { name: 'Harbor Plumbing' });
     other = await createTeamTenant(t, { name: 'Other Co' });
   });
-  afterAll(async () => t.close());
 
-  async function newTicket(): Promise<Ticket> {
-    return createTicket(
-      t.deps,
-      tt.g.tenant.id,
-      { clientId: tt.g.client.id, requesterContactId: tt.g.contact.id, title: 'Radiator', body: 'Cold.', source: 'portal' },
-      { kind: 'contact', id: tt.g.contact.id },
-    );
-  }
+  const newTicket = (): Promise<Ticket> => openContactTicket(t.deps, tt.g.contact, { title: 'Radiator', body: 'Cold.' });
 
   const patch = (id: string, body: unknown) => tt.as.agent.patch(`/api/team/tickets/${id}`, body);
   const changesOf = async (id: string) => (await detailAs(tt.as.agent, id)).history.filter((e) => e.kind !== 'created');
@@ -131,7 +121,7 @@ describeEachDialect('team ticket changes and their history', (getDb) => {
     const reopened = (await patch(ticket.id, { status: 'open' })).json();
     expect(reopened.ticket).toMatchObject({ status: 'open', closedAt: null, closedBy: null });
 
-    const cookie = await portalCookie(d, tt.g.tenant, tt.g.contact.email);
+    const cookie = await signInContact(d, tt.g.tenant, tt.g.contact.email);
     const portal = await d.get(`/portal/${tt.g.tenant.slug}/api/tickets/${ticket.id}`, { cookie });
     expect(portal.statusCode).toBe(200);
     // Only status changes reach the portal's history (the priority change above does not).
@@ -145,7 +135,7 @@ describeEachDialect('team ticket changes and their history', (getDb) => {
   it('shows the scheduled time and the charge in the portal', async () => {
     const ticket = await newTicket();
     await patch(ticket.id, { scheduledAt: '2026-12-05T07:15:00Z', charge: { amount: 4_200, currency: 'EUR' } });
-    const cookie = await portalCookie(d, tt.g.tenant, tt.g.contact.email);
+    const cookie = await signInContact(d, tt.g.tenant, tt.g.contact.email);
     const portal = (await d.get(`/portal/${tt.g.tenant.slug}/api/tickets/${ticket.id}`, { cookie })).json();
     expect(portal.ticket).toMatchObject({ scheduledAt: '2026-12-05T07:15:00.000Z', charge: { amount: 4_200, currency: 'EUR' } });
   });

@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { addContact, createClient, type Client, type Contact } from '../../src/features/clients/client.service.js';
 import type { TTeamTicketRow } from '../../src/features/tickets/team-ticket.schemas.js';
-import { createTicket, type Ticket } from '../../src/features/tickets/ticket.service.js';
+import { type Ticket } from '../../src/features/tickets/ticket.service.js';
 import { SignInDriver } from '../helpers/sign-in.js';
-import { createTeamTenant, type TeamTenant } from '../helpers/team-api.js';
-import { detailAs, listAs, portalCookie } from '../helpers/team-tickets.js';
-import { buildTestApp, SAME_ORIGIN_JSON, type TestApp } from '../helpers/test-app.js';
+import { detailAs, listAs } from '../helpers/team-tickets.js';
+import { useTestApp, SAME_ORIGIN_JSON } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
+import { createTeamTenant, type TeamTenant, signInContact, openTicket } from '../helpers/factories.js';
 
 describeEachDialect('team inbox: filters, search, sorts, pages, counts, unread', (getDb) => {
-  let t: TestApp;
-  let d: SignInDriver;
+  const t = useTestApp(getDb);
+  const d = new SignInDriver(t);
   let tt: TeamTenant;
   let bakery: Client;
   let bob: Contact;
@@ -21,15 +21,13 @@ describeEachDialect('team inbox: filters, search, sorts, pages, counts, unread',
   const sorted = (list: string[]) => [...list].sort();
 
   beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    d = new SignInDriver(t);
     tt = await createTeamTenant(t, { name: 'Harbor Plumbing' });
     const tenantId = tt.g.tenant.id;
     bakery = await createClient(t.deps, tenantId, { name: 'Nordic Bakery' });
     bob = await addContact(t.deps, tenantId, bakery.id, { email: 'bob@nordic.example.com', name: 'Bob Baker' });
     const open = async (client: Client, contact: Contact, title: string, body?: string) => {
       t.clock.advance(60_000);
-      return createTicket(
+      return openTicket(
         t.deps,
         tenantId,
         { clientId: client.id, requesterContactId: contact.id, title, ...(body ? { body } : {}), source: 'portal' },
@@ -55,7 +53,6 @@ describeEachDialect('team inbox: filters, search, sorts, pages, counts, unread',
     await patch(tickets.roof, { priority: 'urgent', assigneeId: tt.g.member.id, scheduledAt: '2026-12-02T08:00:00Z' });
     await patch(tickets.window, { priority: 'low', assigneeId: tt.owner.id, scheduledAt: '2026-12-01T08:00:00Z' });
   });
-  afterAll(async () => t.close());
 
   it('lists tickets not closed by default, latest activity first, with what a row shows', async () => {
     const body = await listAs(tt.as.agent);
@@ -187,7 +184,7 @@ describeEachDialect('team inbox: filters, search, sorts, pages, counts, unread',
 
     // The customer writes again in the portal: unread again for the agent, and still awaiting a reply.
     t.clock.advance(60_000);
-    const cookie = await portalCookie(d, tt.g.tenant, tt.g.contact.email);
+    const cookie = await signInContact(d, tt.g.tenant, tt.g.contact.email);
     const res = await t.app.inject({
       method: 'POST',
       url: `/portal/${tt.g.tenant.slug}/api/tickets/${tickets.tap.id}/messages`,

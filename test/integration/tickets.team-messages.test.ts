@@ -1,28 +1,24 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { addContact, createClient, disableContact } from '../../src/features/clients/client.service.js';
-import { createTicket } from '../../src/features/tickets/ticket.service.js';
 import type { TTeamMessageResponse, TTeamTicketDetail } from '../../src/features/tickets/team-ticket.schemas.js';
 import { pngOf } from '../helpers/image-fixtures.js';
 import { multipartBody } from '../helpers/multipart-upload.js';
 import { SignInDriver } from '../helpers/sign-in.js';
-import { createTeamTenant, type TeamTenant } from '../helpers/team-api.js';
-import { detailAs, listAs, portalCookie, teamUpload, uploadTextAsTeam } from '../helpers/team-tickets.js';
-import { buildTestApp, SAME_ORIGIN_JSON, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
+import { detailAs, listAs, teamUpload, uploadTextAsTeam } from '../helpers/team-tickets.js';
+import { useTestApp, SAME_ORIGIN_JSON, TEST_ORIGIN } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
+import { createTeamTenant, type TeamTenant, signInContact, openTicket } from '../helpers/factories.js';
 
 describeEachDialect('team replies, internal notes, files and tickets on behalf', (getDb) => {
-  let t: TestApp;
-  let d: SignInDriver;
+  const t = useTestApp(getDb);
+  const d = new SignInDriver(t);
   let tt: TeamTenant;
   let customer: string;
 
   beforeAll(async () => {
-    t = await buildTestApp(getDb());
-    d = new SignInDriver(t);
     tt = await createTeamTenant(t, { name: 'Harbor Plumbing' });
-    customer = await portalCookie(d, tt.g.tenant, tt.g.contact.email);
+    customer = await signInContact(d, tt.g.tenant, tt.g.contact.email);
   });
-  afterAll(async () => t.close());
 
   const portalGet = (path: string) => d.get(`/portal/${tt.g.tenant.slug}/api${path}`, { cookie: customer });
   const say = async (body: object, api = tt.as.agent, ticketId = tt.g.ticket.id) => {
@@ -101,7 +97,7 @@ describeEachDialect('team replies, internal notes, files and tickets on behalf',
     expect(mail.text + mail.html).not.toMatch(/Margin is thin|#token=|auth\/confirm/);
 
     const gone = await addContact(t.deps, tt.g.tenant.id, tt.g.client.id, { email: `gone-${tt.g.tenant.slug}@example.com`, name: 'Gone' });
-    const ticket = await createTicket(
+    const ticket = await openTicket(
       t.deps,
       tt.g.tenant.id,
       { clientId: tt.g.client.id, requesterContactId: gone.id, title: 'Old job', source: 'app' },

@@ -83,8 +83,16 @@ export function createProcessImageHandler(ctx: FilesContext): JobHandler {
   };
 }
 
+/**
+ * The hourly sweep: files nobody attached or whose upload never finished, and what interrupted
+ * writes left in the file store (a process killed mid-upload leaves a temporary file behind).
+ */
 export function createSweepFilesHandler(ctx: FilesContext): JobHandler {
   return async () => {
     await sweepAbandonedFiles(ctx);
+    await ctx.files.sweepLeftovers?.(new Date(ctx.clock.now().getTime() - LEFTOVER_AGE_MS));
   };
 }
+
+/** A temporary file this old belongs to no write still under way (an upload is cut off long before). */
+const LEFTOVER_AGE_MS = 60 * 60_000;

@@ -1,6 +1,7 @@
 import type { Selectable, Updateable } from 'kysely';
 import type { Executor, FilePurpose, FileStatus, FileTable } from '../../platform/db/database.js';
 import { fromDbTime } from '../../platform/db/time.js';
+import { findAbandonedFileRows } from '../../platform/db/cross-tenant.repository.js';
 import type { TenantInsert, TenantScope } from '../../platform/db/tenant-scope.js';
 
 export interface StoredFile {
@@ -128,29 +129,10 @@ export async function deleteFileRows(scope: TenantScope, ids: readonly string[])
     .execute();
 }
 
-/**
- * Files nobody will use, in any tenant: attachments (and logo uploads) never attached since `unattachedBefore`, and
- * uploads a crash left in `uploading` since `uploadingBefore`. The worker's sweep runs across
- * tenants, so this lookup cannot be scoped; each row names its tenant for the deletes that follow.
- */
+/** Files nobody will use, in any tenant (the worker's sweep: cross-tenant.repository); each names its tenant. */
 export async function findAbandonedFiles(
   db: Executor,
   cutoff: { readonly unattachedBefore: string; readonly uploadingBefore: string; readonly limit: number },
 ): Promise<StoredFile[]> {
-  // eslint-disable-next-line no-restricted-syntax -- the sweep spans tenants; each row carries its tenant_id for the scoped deletes
-  const query = db.selectFrom('file');
-  const rows = await query
-    .selectAll()
-    .where('attached_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        // A logo upload is only needed during its request; one a crash left behind goes the same way.
-        eb.and([eb('purpose', 'in', ['attachment', 'logo']), eb('created_at', '<', cutoff.unattachedBefore)]),
-        eb.and([eb('status', '=', 'uploading'), eb('created_at', '<', cutoff.uploadingBefore)]),
-      ]),
-    )
-    .orderBy('created_at')
-    .limit(cutoff.limit)
-    .execute();
-  return rows.map(toStoredFile);
+  return (await findAbandonedFileRows(db, cutoff)).map(toStoredFile);
 }

@@ -8,7 +8,6 @@ import { megabytes } from './upload-inspector.js';
 import {
   deleteFileRows,
   findAbandonedFiles,
-  findFile,
   findFilesByIds,
   listFilesOfMessages,
   markFilesAttached,
@@ -34,13 +33,6 @@ export function fileKey(file: { readonly tenantId: string; readonly id: string }
 
 export function isImageType(type: string): boolean {
   return type.startsWith('image/');
-}
-
-/** @throws FILE_NOT_FOUND */
-export async function getFile(scope: TenantScope, id: string): Promise<StoredFile> {
-  const file = await findFile(scope, id);
-  if (!file) throw new AppError('FILE_NOT_FOUND');
-  return file;
 }
 
 /** Attachments of these messages, grouped by message id. */

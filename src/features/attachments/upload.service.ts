@@ -174,7 +174,7 @@ export async function receiveUpload(
       for (const file of finished) {
         await updateFile(tx, file.id, { ...file.patch, updated_at: at });
         if (file.image && options.queueImageProcessing) {
-          await enqueueJob(tx.db, ctx.clock, {
+          await enqueueJob(tx, ctx.clock, {
             kind: PROCESS_IMAGE_JOB,
             tenantId: uploader.tenantId,
             payload: { tenantId: uploader.tenantId, fileId: file.id },

@@ -1,4 +1,4 @@
-import type { Executor } from '../../platform/db/database.js';
+import { executorOf, type ExecutorOrScope, type TenantScope } from '../../platform/db/tenant-scope.js';
 
 export interface AuditEventRow {
   id: string;
@@ -18,8 +18,8 @@ export interface AuditEventRow {
  * Audit events are written for one tenant or, for installation-wide events, for none; the insert
  * names its tenant explicitly, so it does not go through the tenant scope.
  */
-export async function insertAuditEvent(db: Executor, e: AuditEventRow): Promise<void> {
-  await db
+export async function insertAuditEvent(target: ExecutorOrScope, e: AuditEventRow): Promise<void> {
+  await executorOf(target)
     .insertInto('audit_event')
     .values({
       id: e.id,
@@ -37,27 +37,27 @@ export async function insertAuditEvent(db: Executor, e: AuditEventRow): Promise<
     .execute();
 }
 
-export async function listAuditActions(db: Executor, tenantId: string): Promise<string[]> {
-  const rows = await db
+/**
+ * Reads take the tenant's scope: the table also holds installation-wide events (no tenant), so it
+ * is not a scoped table, and the scope's tenant is the only one a read can name.
+ */
+export async function listAuditActions(scope: TenantScope): Promise<string[]> {
+  const rows = await executorOf(scope)
     .selectFrom('audit_event')
     .select('action')
-    .where('tenant_id', '=', tenantId)
+    .where('tenant_id', '=', scope.tenantId)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
   return rows.map((r) => r.action);
 }
 
-/**
- * One page of a tenant's audit events, newest first, by keyset on (created_at, id) (index
- * audit_event_tenant_idx). The tenant is named explicitly: the table is not tenant-scoped.
- */
+/** One page of the scope's tenant's audit events, newest first, by keyset on (created_at, id) (index audit_event_tenant_idx). */
 export async function listAuditEventsOfTenant(
-  db: Executor,
-  tenantId: string,
+  scope: TenantScope,
   page: { before?: { createdAt: string; id: string }; limit: number },
 ): Promise<AuditEventRow[]> {
-  let query = db.selectFrom('audit_event').selectAll().where('tenant_id', '=', tenantId);
+  let query = executorOf(scope).selectFrom('audit_event').selectAll().where('tenant_id', '=', scope.tenantId);
   if (page.before) {
     const { createdAt, id } = page.before;
     query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));

@@ -3,6 +3,9 @@ import type { Executor } from '../../platform/db/database.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { newId } from '../../platform/ids.js';
 import { type AuditEventRow, insertAuditEvent, listAuditActions, listAuditEventsOfTenant } from './audit.repository.js';
+import { type ExecutorOrScope, forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
+import type { RequestMeta } from '../../platform/request-meta.js';
+import type { TeamViewer } from '../team/team-viewer.js';
 
 export type { AuditEventRow } from './audit.repository.js';
 
@@ -16,8 +19,30 @@ export interface AuditEvent {
   readonly userAgent?: string | null;
 }
 
+/** Who did it, for an audit event: the signed-in member, from where. */
+export function teamAuditActor(viewer: TeamViewer, meta: RequestMeta): Pick<AuditEvent, 'actor' | 'ip' | 'userAgent'> {
+  return { actor: { kind: 'team_member', id: viewer.memberId }, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null };
+}
+
+/**
+ * What an update changes, field by field, as an audit event records it (`{ name: { from, to } }`).
+ * A field absent from `after` (undefined) is not being changed; an equal value is no change.
+ */
+export function changesOf<T extends object, K extends keyof T & string>(
+  before: T,
+  after: Partial<T>,
+  fields: readonly K[],
+): Record<string, { from: T[K]; to: T[K] }> {
+  const changes: Record<string, { from: T[K]; to: T[K] }> = {};
+  for (const field of fields) {
+    const to = after[field];
+    if (to !== undefined && before[field] !== to) changes[field] = { from: before[field], to: to as T[K] };
+  }
+  return changes;
+}
+
 /** Records one audit event, in the caller's transaction so it commits with the change it describes. */
-export async function recordAuditEvent(db: Executor, clock: Clock, event: AuditEvent): Promise<void> {
+export async function recordAuditEvent(db: ExecutorOrScope, clock: Clock, event: AuditEvent): Promise<void> {
   await insertAuditEvent(db, {
     id: newId(),
     tenantId: event.tenantId,
@@ -35,14 +60,13 @@ export async function recordAuditEvent(db: Executor, clock: Clock, event: AuditE
 
 /** The actions recorded for a tenant, oldest first (the team's audit page comes with the team app). */
 export async function listTenantAuditActions(db: Executor, tenantId: string): Promise<string[]> {
-  return listAuditActions(db, tenantId);
+  return listAuditActions(forTenant(db, tenantId));
 }
 
 /** One page of a tenant's audit events, newest first (keyset on time and id). */
 export async function listTenantAuditEvents(
-  db: Executor,
-  tenantId: string,
+  scope: TenantScope,
   page: { before?: { createdAt: string; id: string }; limit: number },
 ): Promise<AuditEventRow[]> {
-  return listAuditEventsOfTenant(db, tenantId, page);
+  return listAuditEventsOfTenant(scope, page);
 }

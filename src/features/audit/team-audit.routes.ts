@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.js';
 import { requireTeamRole } from '../team/team-viewer.js';
 import { ZAuditPage, ZListAuditQuery } from './team-audit.schemas.js';
+import { presentAuditLog } from './team-audit.presenter.js';
 import { listTeamAuditLog } from './team-audit.service.js';
 
 /** The organisation's audit log (`GET /api/team/audit`); owners only. Inside the team surface's signed-in routes. */
@@ -22,6 +23,6 @@ export function registerTeamAuditRoutes(app: FastifyInstance, options: { deps: D
         response: { 200: ZAuditPage },
       },
     },
-    async (request) => listTeamAuditLog(deps, request.teamViewer, request.query),
+    async (request) => presentAuditLog(await listTeamAuditLog(deps, request.teamViewer, request.query)),
   );
 }

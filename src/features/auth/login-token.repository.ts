@@ -139,12 +139,3 @@ export async function countCodeAttempt(scope: TenantScope, id: string, maxAttemp
     .executeTakeFirst();
   return row ? Number(row.code_attempts) : undefined;
 }
-
-export async function revokeLoginToken(scope: TenantScope, id: string, now: string): Promise<void> {
-  await scope
-    .updateTable('login_token')
-    .set({ revoked_at: now })
-    .where('login_token.id', '=', id)
-    .where('login_token.revoked_at', 'is', null)
-    .execute();
-}

@@ -23,7 +23,7 @@ import {
 } from './portal-auth.schemas.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import { endAllSessions, endSession, sessionLifetimesOf } from '../sessions/session.service.js';
-import { requestSignInLink, resendSignInLink } from './portal-sign-in-link.service.js';
+import { emailOfSignInLink, requestSignInLink, resendSignInLink } from './portal-sign-in-link.service.js';
 import { confirmSignIn, describeLink, signInWithCode, type SignedIn, type SignInContext } from './portal-sign-in.service.js';
 import { createSignInLimits } from './portal-sign-in-limits.http.js';
 
@@ -76,7 +76,9 @@ export function registerPortalAuthRoutes(portal: FastifyInstance, options: { dep
     async (request, reply) => {
       const { tenant } = portalOf(request);
       privateReply(reply);
-      if (await limits.allowResend(request, tenant.id, request.body.token)) {
+      // A resend counts against the address it goes to, like a link request: old links cannot multiply the emails.
+      const email = await emailOfSignInLink(deps, tenant.id, request.body.token);
+      if (email !== undefined && (await limits.allowLinkRequest(request, tenant.id, email))) {
         if (await resendSignInLink(deps, tenant.id, request.body.token, requestMetaOf(request))) deps.wakeWorker();
       }
       return reply.code(202).send(genericAnswer(tenant.name));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDisplayName } from '../../platform/display-name.js';
 
 /**
  * The portal sign-in contract (ARCHITECTURE.md §6), shared by the server routes and the web app.
@@ -16,13 +17,16 @@ export const ZToken = z.string().min(20).max(100);
 
 /** POST B/api/auth/link-info — reads a link without spending it, for the confirmation page. */
 export const ZLinkInfoRequest = z.strictObject({ token: ZToken });
-export const ZLinkState = z.enum(['valid', 'used', 'expired', 'invalid']);
+/** `signed_in`: the link was used, by this browser's own signed-in contact — the page goes straight to the portal. */
+export const ZLinkState = z.enum(['valid', 'used', 'expired', 'invalid', 'signed_in']);
 export const ZLinkInfoResponse = z.object({
   state: ZLinkState,
   /** `j•••@example.com`; null when the link is invalid. */
   maskedEmail: z.string().nullable(),
   /** Masked email of another contact this browser is already signed in as, so the page can ask before switching. */
   signedInAs: z.string().nullable(),
+  /** Where a `signed_in` link leads (the portal path it was sent for); null otherwise. */
+  landingPath: z.string().nullable(),
 });
 export type TLinkInfoResponse = z.infer<typeof ZLinkInfoResponse>;
 
@@ -60,7 +64,7 @@ export const ZMeResponse = ZMe;
 
 /** PATCH B/api/me — name and phone; the email is read-only (SECURITY.md D4). */
 export const ZUpdateProfileRequest = z.strictObject({
-  name: z.string().trim().min(1, { error: 'is required' }).max(200).optional(),
+  name: ZDisplayName(200).optional(),
   /** Any common format; stored as E.164, answered in national format. Null or '' clears it. */
   phone: z.string().trim().max(40).nullable().optional(),
 });

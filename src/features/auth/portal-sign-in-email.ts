@@ -1,6 +1,6 @@
 import type { OutgoingMail } from '../../platform/mail/mailer.js';
 import { renderBrandedEmail } from '../../platform/mail/email-layout.js';
-import { pickTextColor } from '../tenants/branding.service.js';
+import { emailBrandOf } from '../tenants/branding.service.js';
 import type { Tenant } from '../tenants/tenant.service.js';
 
 export interface SignInEmailInput {
@@ -30,12 +30,7 @@ export function renderSignInEmail(input: SignInEmailInput): OutgoingMail {
     input.expiresAt,
   );
   const { html, text } = renderBrandedEmail({
-    brand: {
-      name: tenant.name,
-      logoUrl: tenant.logoKey ? `${input.portalUrl}/logo` : null,
-      accentColor: tenant.accentColor,
-      accentTextColor: pickTextColor(tenant.accentColor),
-    },
+    brand: emailBrandOf(tenant, input.portalUrl),
     preheader: `Your sign-in link for ${tenant.name}`,
     heading: `Sign in to ${tenant.name}`,
     paragraphs: [

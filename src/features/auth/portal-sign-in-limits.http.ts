@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allowAll, createKeyedRateLimit } from '../../http/rate-limit.js';
-import { hashToken } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
 
 /**
@@ -12,9 +11,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 export interface SignInLimits {
-  /** False when any limit for this request is exhausted; counts the request either way. */
+  /** False when any limit for this request is exhausted; counts the request either way. Resends count here too. */
   allowLinkRequest(request: FastifyRequest, tenantId: string, email: string): Promise<boolean>;
-  allowResend(request: FastifyRequest, tenantId: string, token: string): Promise<boolean>;
   /** @throws RATE_LIMITED when this address made too many confirm / code attempts */
   checkAttempt(request: FastifyRequest): Promise<void>;
 }
@@ -32,12 +30,6 @@ export function createSignInLimits(app: FastifyInstance): SignInLimits {
         () => linkPerIp(request, request.ip),
         () => linkPerEmailMinute(request, `${tenantId}:${email}`),
         () => linkPerEmailHour(request, `${tenantId}:${email}`),
-        () => linkPerTenantDay(request, tenantId),
-      ]),
-    allowResend: (request, tenantId, token) =>
-      allowAll([
-        () => linkPerIp(request, request.ip),
-        () => linkPerEmailMinute(request, `${tenantId}:resend:${hashToken(token)}`),
         () => linkPerTenantDay(request, tenantId),
       ]),
     async checkAttempt(request) {

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import type { AppContext } from '../../platform/context.js';
+import type { AppContext, ScopeContext } from '../../platform/context.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import { generateToken, hashToken } from '../../platform/crypto.js';
@@ -51,7 +51,7 @@ export function portalUrlOf(publicUrl: string, tenant: Tenant): string {
  * so responses for known and unknown addresses are identical in status, body, headers and timing.
  */
 export async function requestSignInLink(
-  ctx: AppContext,
+  ctx: ScopeContext,
   tenantId: string,
   target: { email: string } | { contactId: string },
   meta: RequestMeta,
@@ -60,7 +60,15 @@ export async function requestSignInLink(
   await enqueueJob(ctx.db, ctx.clock, { kind: SIGN_IN_LINK_JOB, tenantId, payload });
 }
 
-/** Queues a new link for the contact of a used or expired one (the "email me a new link" button). */
+/** The address an earlier sign-in link of the tenant went to, or undefined for a token it never issued. */
+export async function emailOfSignInLink(ctx: AppContext, tenantId: string, token: string): Promise<string | undefined> {
+  return (await findLoginTokenByHash(forTenant(ctx.db, tenantId), hashToken(token)))?.email;
+}
+
+/**
+ * Queues a new link for the contact of a used or expired one (the "email me a new link" button).
+ * The caller has applied the same per-address limits as a link request (emailOfSignInLink).
+ */
 export async function resendSignInLink(
   ctx: AppContext,
   tenantId: string,
@@ -149,7 +157,7 @@ async function issueSignInToken(
       ip: meta.ip,
       userAgent: meta.userAgent,
     });
-    await recordAuditEvent(scope.db, ctx.clock, {
+    await recordAuditEvent(scope, ctx.clock, {
       tenantId: tenant.id,
       actor: { kind: 'contact', id: contact.id },
       action: 'auth.link.issued',

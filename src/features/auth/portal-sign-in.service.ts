@@ -34,19 +34,25 @@ export interface SignedIn {
 
 /**
  * Reads a link for the confirmation page without spending it: its state, the masked email it was
- * sent to, and whether this browser is signed in as someone else (the page then asks first).
+ * sent to, and whether this browser is signed in as someone else (the page then asks first) — or
+ * as the very contact who already used it (the page then opens the portal).
  */
 export async function describeLink(ctx: AppContext, s: SignInContext, token: string): Promise<TLinkInfoResponse> {
   const found = await tokens.findLoginTokenByHash(forTenant(ctx.db, s.tenantId), hashToken(token));
   const current = s.previousSessionToken ? await resolvePortalSession(ctx, s.tenantId, s.previousSessionToken, s.lifetimes) : undefined;
   const signedInAs = current && found && current.contact.id !== found.contactId ? maskEmail(current.contact.email) : null;
-  if (!found || found.kind !== 'sign_in') return { state: 'invalid', maskedEmail: null, signedInAs: null };
-  return { state: stateOf(found, ctx.clock.now()), maskedEmail: maskEmail(found.email), signedInAs };
+  if (!found || found.kind !== 'sign_in') return { state: 'invalid', maskedEmail: null, signedInAs: null, landingPath: null };
+  const state = stateOf(found, ctx.clock.now());
+  // Re-opened in the browser its contact signed in with: nothing to explain, the portal is open.
+  if (state === 'used' && current?.contact.id === found.contactId) {
+    return { state: 'signed_in', maskedEmail: maskEmail(found.email), signedInAs: null, landingPath: found.landingPath };
+  }
+  return { state, maskedEmail: maskEmail(found.email), signedInAs, landingPath: null };
 }
 
 function stateOf(token: LoginToken, now: Date): 'valid' | 'used' | 'expired' {
   if (token.consumedAt) return 'used';
-  // A revoked link was replaced by a newer one or burned by wrong codes: to the customer, it has expired.
+  // A revoked link was replaced by a newer one: to the customer, it has expired.
   if (token.revokedAt || token.expiresAt <= now) return 'expired';
   return 'valid';
 }
@@ -71,8 +77,9 @@ export async function confirmSignIn(ctx: AppContext, s: SignInContext, token: st
 }
 
 /**
- * Signs in with the one-time code of the newest open link. Every attempt counts; the fifth wrong
- * code burns the token.
+ * Signs in with the one-time code of the newest open link. Every attempt counts; after the fifth
+ * wrong one the link's code accepts nothing more — but the emailed link itself still works: a
+ * stranger who knows only the address must not be able to take the customer's link away.
  * @throws CODE_INVALID for any failure (unknown email, no open link, wrong or burned code)
  */
 export async function signInWithCode(ctx: AppContext, s: SignInContext, rawEmail: string, rawCode: string): Promise<SignedIn> {
@@ -87,7 +94,6 @@ export async function signInWithCode(ctx: AppContext, s: SignInContext, rawEmail
   if (attempts === undefined) throw new AppError('CODE_INVALID');
   if (code.length !== CODE_LENGTH || !safeEqual(codeHashOf(open.id, code), open.codeHash)) {
     if (attempts >= MAX_CODE_ATTEMPTS) {
-      await tokens.revokeLoginToken(scope, open.id, now);
       await audit(scope, ctx, s, 'auth.code.burned', open, open.tokenHash, { attempts });
     } else {
       await audit(scope, ctx, s, 'auth.code.failed', open, open.tokenHash, { attempts });
@@ -140,7 +146,7 @@ async function audit(
   tokenHash: string,
   data: Record<string, unknown>,
 ): Promise<void> {
-  await recordAuditEvent(scope.db, ctx.clock, {
+  await recordAuditEvent(scope, ctx.clock, {
     tenantId: s.tenantId,
     actor: token ? { kind: 'contact', id: token.contactId } : { kind: 'system' },
     action,

@@ -26,13 +26,3 @@ export async function spendRecoveryCode(db: Executor, accountId: string, codeHas
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }
-
-export async function countUnusedRecoveryCodes(db: Executor, accountId: string): Promise<number> {
-  const row = await db
-    .selectFrom('team_recovery_code')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('account_id', '=', accountId)
-    .where('used_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor, TeamAccountTable } from '../../platform/db/database.js';
 import { fromDbTime } from '../../platform/db/time.js';
+import { executorOf, type ExecutorOrScope } from '../../platform/db/tenant-scope.js';
 
 /**
  * Team accounts are global (one person, memberships in several tenants), so these queries take
@@ -43,8 +44,11 @@ function toSecrets(row: Selectable<TeamAccountTable>): AccountSecrets {
   };
 }
 
-export async function insertAccount(db: Executor, a: { id: string; email: string; name: string; now: string }): Promise<TeamAccount> {
-  const row = await db
+export async function insertAccount(
+  target: ExecutorOrScope,
+  a: { id: string; email: string; name: string; now: string },
+): Promise<TeamAccount> {
+  const row = await executorOf(target)
     .insertInto('team_account')
     .values({ id: a.id, email: a.email, name: a.name, created_at: a.now, updated_at: a.now })
     .returningAll()
@@ -53,10 +57,10 @@ export async function insertAccount(db: Executor, a: { id: string; email: string
 }
 
 export async function findAccountByEmail(
-  db: Executor,
+  target: ExecutorOrScope,
   email: string,
 ): Promise<{ account: TeamAccount; secrets: AccountSecrets } | undefined> {
-  const row = await db.selectFrom('team_account').selectAll().where('email', '=', email).executeTakeFirst();
+  const row = await executorOf(target).selectFrom('team_account').selectAll().where('email', '=', email).executeTakeFirst();
   return row && { account: toAccount(row), secrets: toSecrets(row) };
 }
 
@@ -66,16 +70,16 @@ export async function findAccountById(db: Executor, id: string): Promise<{ accou
 }
 
 /** Sets the password and ends any pending reset link (a reset link is for one password change). */
-export async function setPasswordHash(db: Executor, id: string, passwordHash: string, now: string): Promise<void> {
-  await db
+export async function setPasswordHash(target: ExecutorOrScope, id: string, passwordHash: string, now: string): Promise<void> {
+  await executorOf(target)
     .updateTable('team_account')
     .set({ password_hash: passwordHash, password_changed_at: now, reset_token_hash: null, reset_expires_at: null, updated_at: now })
     .where('id', '=', id)
     .execute();
 }
 
-export async function setAccountName(db: Executor, id: string, name: string, now: string): Promise<void> {
-  await db.updateTable('team_account').set({ name, updated_at: now }).where('id', '=', id).execute();
+export async function setAccountName(target: ExecutorOrScope, id: string, name: string, now: string): Promise<void> {
+  await executorOf(target).updateTable('team_account').set({ name, updated_at: now }).where('id', '=', id).execute();
 }
 
 export async function setPendingTotpSecret(db: Executor, id: string, encrypted: string, now: string): Promise<void> {

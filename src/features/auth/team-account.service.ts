@@ -5,6 +5,7 @@ import { newId } from '../../platform/ids.js';
 import * as repo from './team-account.repository.js';
 import type { TeamAccount } from './team-account.repository.js';
 import { type Argon2Cost, checkPasswordStrength, hashPassword } from './password-hashing.js';
+import type { ExecutorOrScope } from '../../platform/db/tenant-scope.js';
 
 export type { TeamAccount } from './team-account.repository.js';
 
@@ -14,7 +15,7 @@ export type { TeamAccount } from './team-account.repository.js';
  * Runs in the caller's transaction (`db` may be one).
  */
 export async function ensureTeamAccount(
-  db: Executor,
+  db: ExecutorOrScope,
   ctx: Pick<AppContext, 'clock'>,
   input: { email: string; name: string },
 ): Promise<TeamAccount> {
@@ -25,10 +26,6 @@ export async function ensureTeamAccount(
 
 export async function findTeamAccountById(db: Executor, id: string): Promise<TeamAccount | undefined> {
   return (await repo.findAccountById(db, id))?.account;
-}
-
-export async function findTeamAccountByEmail(db: Executor, email: string): Promise<TeamAccount | undefined> {
-  return (await repo.findAccountByEmail(db, email))?.account;
 }
 
 /**
@@ -48,11 +45,16 @@ export async function setTeamAccountPassword(
 }
 
 /** Stores an already hashed password, inside the caller's transaction (`db` may be one). */
-export async function storeTeamAccountPasswordHash(db: Executor, accountId: string, passwordHash: string, now: string): Promise<void> {
+export async function storeTeamAccountPasswordHash(
+  db: ExecutorOrScope,
+  accountId: string,
+  passwordHash: string,
+  now: string,
+): Promise<void> {
   await repo.setPasswordHash(db, accountId, passwordHash, now);
 }
 
 /** Renames an account, inside the caller's transaction (`db` may be one). */
-export async function renameTeamAccount(db: Executor, accountId: string, name: string, now: string): Promise<void> {
+export async function renameTeamAccount(db: ExecutorOrScope, accountId: string, name: string, now: string): Promise<void> {
   await repo.setAccountName(db, accountId, name, now);
 }

@@ -1,6 +1,6 @@
 import { renderBrandedEmail } from '../../platform/mail/email-layout.js';
 import type { OutgoingMail } from '../../platform/mail/mailer.js';
-import { pickTextColor } from '../tenants/branding.service.js';
+import { emailBrandOf } from '../tenants/branding.service.js';
 import type { Tenant } from '../tenants/tenant.service.js';
 
 const SYSTEM_HEADERS = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' } as const;
@@ -55,12 +55,7 @@ export function renderInvitationEmail(input: {
   );
   const who = input.inviterName ? `${input.inviterName} invited you` : 'You are invited';
   const { html, text } = renderBrandedEmail({
-    brand: {
-      name: tenant.name,
-      logoUrl: tenant.logoKey ? `${input.publicUrl}/portal/${tenant.slug}/logo` : null,
-      accentColor: tenant.accentColor,
-      accentTextColor: pickTextColor(tenant.accentColor),
-    },
+    brand: emailBrandOf(tenant, `${input.publicUrl}/portal/${tenant.slug}`),
     preheader: `Join ${tenant.name} on the team app`,
     heading: `Join ${tenant.name}`,
     paragraphs: [

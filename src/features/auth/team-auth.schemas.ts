@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZTeamRole } from '../team/team.schemas.js';
+import { ZDisplayName } from '../../platform/display-name.js';
 
 /**
  * The team sign-in contract (ARCHITECTURE.md §6, `/api/team/…`), shared by the server routes and
@@ -57,7 +58,7 @@ export const ZTeamResetPasswordRequest = z.strictObject({ token: ZToken, passwor
 /** POST /api/team/auth/accept-invite — the token from `/app/accept-invite#token=…`. */
 export const ZAcceptInvitationRequest = z.strictObject({
   token: ZToken,
-  name: z.string().trim().min(1).max(200).optional(),
+  name: ZDisplayName(200).optional(),
   /** The new password when the account has none yet; else the account's password (required either way). */
   password: ZPassword.optional(),
   /** For an existing account with TOTP on. */

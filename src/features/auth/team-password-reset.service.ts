@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { Clock } from '../../platform/clock.js';
 import type { AppContext } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/database.js';
 import { generateToken, hashToken } from '../../platform/crypto.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { inTransaction } from '../../platform/db/transaction.js';
@@ -9,7 +11,7 @@ import { enqueueJob } from '../../platform/jobs/enqueue-job.js';
 import type { JobHandler } from '../../platform/jobs/worker.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
-import { listMembershipsOfAccount } from '../team/team.service.js';
+import { type AccountMembership, listMembershipsOfAccount } from '../team/team.service.js';
 import { checkPasswordStrength, hashPassword } from './password-hashing.js';
 import { clearSignInFailures, throttleKeyOf } from './sign-in-throttle.service.js';
 import * as accountRepo from './team-account.repository.js';
@@ -32,6 +34,28 @@ export async function requestTeamPasswordReset(ctx: AppContext, rawEmail: string
   const email = parseEmail(rawEmail);
   if (!email) return;
   await enqueueJob(ctx.db, ctx.clock, { kind: TEAM_PASSWORD_RESET_JOB, payload: { email, ip: meta.ip, userAgent: meta.userAgent } });
+}
+
+/** A password belongs to the person: each of their organisations' audit logs records its reset. */
+async function auditInEachOrganisation(
+  db: Executor,
+  clock: Clock,
+  memberships: readonly AccountMembership[],
+  action: string,
+  tokenHash: string,
+  meta: RequestMeta,
+): Promise<void> {
+  for (const m of memberships) {
+    await recordAuditEvent(db, clock, {
+      tenantId: m.tenantId,
+      actor: { kind: 'team_member', id: m.memberId },
+      action,
+      subject: { kind: 'team_member', id: m.memberId },
+      data: { tokenHash: tokenHash.slice(0, 12) },
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+  }
 }
 
 export interface PasswordResetDeps extends AppContext {
@@ -63,17 +87,7 @@ export function createPasswordResetHandler(deps: PasswordResetDeps): JobHandler 
         toDbTime(new Date(now.getTime() + RESET_LINK_LIFETIME_MS)),
         toDbTime(now),
       );
-      for (const m of memberships) {
-        await recordAuditEvent(trx, deps.clock, {
-          tenantId: m.tenantId,
-          actor: { kind: 'team_member', id: m.memberId },
-          action: 'team.password_reset.requested',
-          subject: { kind: 'team_member', id: m.memberId },
-          data: { tokenHash: tokenHash.slice(0, 12) },
-          ip: payload.ip,
-          userAgent: payload.userAgent,
-        });
-      }
+      await auditInEachOrganisation(trx, deps.clock, memberships, 'team.password_reset.requested', tokenHash, payload);
     });
     await deps.mailer.send(
       renderPasswordResetEmail({
@@ -108,16 +122,13 @@ export async function resetTeamPassword(ctx: TeamAuthContext, token: string, pas
     const tctx = { ...ctx, db: trx };
     await clearSignInFailures(tctx, throttleKeyOf(found.email));
     await endAllTeamSessionsOfAccount(tctx, accountId);
-    for (const m of await listMembershipsOfAccount(trx, accountId)) {
-      await recordAuditEvent(trx, ctx.clock, {
-        tenantId: m.tenantId,
-        actor: { kind: 'team_member', id: m.memberId },
-        action: 'team.password_reset.completed',
-        subject: { kind: 'team_member', id: m.memberId },
-        data: { tokenHash: tokenHash.slice(0, 12) },
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-      });
-    }
+    await auditInEachOrganisation(
+      trx,
+      ctx.clock,
+      await listMembershipsOfAccount(trx, accountId),
+      'team.password_reset.completed',
+      tokenHash,
+      meta,
+    );
   });
 }

@@ -1,28 +1,26 @@
 import type { Clock } from '../../platform/clock.js';
-import type { AppContext } from '../../platform/context.js';
+import type { AppContext, ScopeContext } from '../../platform/context.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 import { requireEmail } from '../../platform/email-address.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { regionOfLocale, toE164 } from '../../platform/phone.js';
+import { normalisePhone } from '../../platform/phone.js';
 import { parseInput } from '../../platform/validation.js';
 import { revokeContactAccess } from '../auth/contact-access.service.js';
 import { findTenantById } from '../tenants/tenant.service.js';
-import { type ClientSearch, type ClientSearchRow, searchClients as searchClientRows } from './client-search.repository.js';
 import * as repo from './client.repository.js';
-import type { Client, Contact } from './client.repository.js';
+import type { Client, ClientSearch, ClientSearchRow, Contact } from './client.repository.js';
 import { type TCreateClientRequest, type TCreateContactRequest, ZCreateClientRequest, ZCreateContactRequest } from './client.schemas.js';
 
-export type { Client, Contact } from './client.repository.js';
-export type { ClientSearch, ClientSearchRow } from './client-search.repository.js';
+export type { Client, ClientSearch, ClientSearchRow, Contact } from './client.repository.js';
 
 /**
  * Creates a client (a customer organisation or household) of the tenant, with the tenant's
  * default ticket visibility unless one is given.
  * @throws VALIDATION_FAILED, TENANT_NOT_FOUND
  */
-export async function createClient(ctx: AppContext, tenantId: string, input: TCreateClientRequest): Promise<Client> {
+export async function createClient(ctx: ScopeContext, tenantId: string, input: TCreateClientRequest): Promise<Client> {
   const data = parseInput(ZCreateClientRequest, input);
   const tenant = await findTenantById(ctx.db, tenantId);
   if (!tenant) throw new AppError('TENANT_NOT_FOUND');
@@ -39,7 +37,7 @@ export async function createClient(ctx: AppContext, tenantId: string, input: TCr
  * unique within the tenant.
  * @throws VALIDATION_FAILED, CLIENT_NOT_FOUND, EMAIL_TAKEN
  */
-export async function addContact(ctx: AppContext, tenantId: string, clientId: string, input: TCreateContactRequest): Promise<Contact> {
+export async function addContact(ctx: ScopeContext, tenantId: string, clientId: string, input: TCreateContactRequest): Promise<Contact> {
   const data = parseInput(ZCreateContactRequest, input);
   const email = requireEmail(data.email);
   return forTenant(ctx.db, tenantId).transaction(async (scope) => {
@@ -80,13 +78,22 @@ export async function findClientOfContact(scope: TenantScope, contact: Contact):
 }
 
 /**
- * Disables a contact: it can no longer sign in, and its open sign-in links and sessions end at once.
+ * THE way a contact is disabled, for every caller: it can no longer sign in, and its unspent
+ * sign-in links and its sessions end at once, in the same transaction (the caller's, when `ctx.db`
+ * is a scope). Disabling a disabled contact changes nothing and revokes nothing.
  * @throws CONTACT_NOT_FOUND
+ * @returns how many links and sessions ended, or null when the contact was already disabled
  */
-export async function disableContact(ctx: AppContext, tenantId: string, contactId: string): Promise<void> {
-  await forTenant(ctx.db, tenantId).transaction(async (scope) => {
-    if (!(await repo.setContactStatus(scope, contactId, 'disabled', toDbTime(ctx.clock.now())))) throw new AppError('CONTACT_NOT_FOUND');
-    await revokeContactAccess(scope, ctx.clock, contactId);
+export async function disableContact(
+  ctx: ScopeContext,
+  tenantId: string,
+  contactId: string,
+): Promise<{ tokens: number; sessions: number } | null> {
+  return forTenant(ctx.db, tenantId).transaction(async (scope) => {
+    const before = await getContact(scope, contactId);
+    if (before.status === 'disabled') return null;
+    await repo.setContactStatus(scope, contactId, 'disabled', toDbTime(ctx.clock.now()));
+    return revokeContactAccess(scope, ctx.clock, contactId);
   });
 }
 
@@ -120,12 +127,7 @@ export async function updateContactProfile(
   locale: string,
 ): Promise<Contact> {
   const scope = forTenant(ctx.db, tenantId);
-  const phone =
-    input.phone === undefined
-      ? undefined
-      : input.phone === null || input.phone.trim() === ''
-        ? null
-        : toE164(input.phone, regionOfLocale(locale));
+  const phone = normalisePhone(input.phone, locale);
   const name = input.name?.trim();
   if (!(await repo.updateContactProfile(scope, contactId, { name, phone }, toDbTime(ctx.clock.now()))))
     throw new AppError('CONTACT_NOT_FOUND');
@@ -145,7 +147,7 @@ export async function setContactPhoto(scope: TenantScope, clock: Clock, contactI
 
 /** One page of the scope's clients matching a search (their name, or a contact's name or email), A to Z. */
 export async function searchClients(scope: TenantScope, search: ClientSearch): Promise<ClientSearchRow[]> {
-  return searchClientRows(scope, search);
+  return repo.searchClients(scope, search);
 }
 
 /** How many contacts each client has (one query); clients without contacts are absent from the map. */

@@ -1,7 +1,7 @@
 import type { OutgoingMail } from '../../platform/mail/mailer.js';
 import { renderBrandedEmail } from '../../platform/mail/email-layout.js';
 import { maskEmail } from '../auth/portal-auth.presenter.js';
-import { pickTextColor } from '../tenants/branding.service.js';
+import { emailBrandOf } from '../tenants/branding.service.js';
 import type { Tenant } from '../tenants/tenant.service.js';
 
 export interface EmailChangeEmailInput {
@@ -15,13 +15,7 @@ export interface EmailChangeEmailInput {
 }
 
 function brandOf(input: EmailChangeEmailInput) {
-  const { tenant } = input;
-  return {
-    name: tenant.name,
-    logoUrl: tenant.logoKey ? `${input.portalUrl}/logo` : null,
-    accentColor: tenant.accentColor,
-    accentTextColor: pickTextColor(tenant.accentColor),
-  };
+  return emailBrandOf(input.tenant, input.portalUrl);
 }
 
 function mailOf(input: EmailChangeEmailInput, to: string, subject: string, rendered: { html: string; text: string }): OutgoingMail {

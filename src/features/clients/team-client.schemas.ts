@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { ZClientVisibility, ZCreateClientRequest, ZCreateContactRequest } from './client.schemas.js';
+import { ZDisplayName } from '../../platform/display-name.js';
 
 /**
  * The team app's clients and contacts contract (`/api/team/…`), shared by the server routes and
  * the web app. Every id of another tenant answers 404 exactly like a missing one.
  */
 
-const ZName = z.string().trim().min(1, { error: 'is required' }).max(200, { error: 'must be at most 200 characters' });
+const ZName = ZDisplayName(200);
 
 export const ZTeamClientIdParams = z.strictObject({ id: z.string().max(100) });
 

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../platform/context.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
-import { AppError } from '../../platform/errors.js';
+import { cursorField, decodeCursor, pageOf } from '../../platform/pagination.js';
 import { parseInput } from '../../platform/validation.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
+import { changesOf, recordAuditEvent, teamAuditActor } from '../audit/audit.service.js';
 import type { RequestMeta } from '../../platform/request-meta.js';
 import {
   type Client,
@@ -29,24 +29,11 @@ export interface ClientSummary {
   readonly contactCount: number;
 }
 
-/** Keyset cursors are opaque to clients: base64url of [sort key, id]. */
-function encodeCursor(sortKey: string, id: string): string {
-  return Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { sortKey: string; id: string } {
-  try {
-    const [sortKey, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof sortKey === 'string' && typeof id === 'string') return { sortKey, id };
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'cursor', message: 'is not a valid page cursor' }] });
-}
-
-/** Who did it, for the audit log: the signed-in member, from where. */
-export function auditActorOf(viewer: TeamViewer, meta: RequestMeta) {
-  return { actor: { kind: 'team_member' as const, id: viewer.memberId }, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null };
+/** A `[sort key, id]` key: the client list is ordered by lower(name), then id. */
+function parseClientKey(value: unknown): { sortKey: string; id: string } | undefined {
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [sortKey, id] = value as unknown[];
+  return typeof sortKey === 'string' && cursorField.isText(id) ? { sortKey, id } : undefined;
 }
 
 /**
@@ -63,18 +50,17 @@ export async function listTeamClients(
   const scope = forTenant(ctx.db, viewer.tenant.id);
   const rows = await searchClients(scope, {
     ...(query.q ? { q: query.q } : {}),
-    ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
+    ...(query.cursor ? { after: decodeCursor(query.cursor, parseClientKey) } : {}),
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
+  const page = pageOf(rows, query.limit, (last) => [last.sortKey, last.client.id]);
   const counts = await countContactsOfClients(
     scope,
-    page.map((r) => r.client.id),
+    page.items.map((r) => r.client.id),
   );
-  const last = page.at(-1);
   return {
-    clients: page.map((r) => ({ client: r.client, contactCount: counts.get(r.client.id) ?? 0 })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.sortKey, last.client.id) : null,
+    clients: page.items.map((r) => ({ client: r.client, contactCount: counts.get(r.client.id) ?? 0 })),
+    nextCursor: page.nextCursor,
   };
 }
 
@@ -89,10 +75,10 @@ export async function createTeamClient(
   meta: RequestMeta,
 ): Promise<ClientSummary> {
   return forTenant(ctx.db, viewer.tenant.id).transaction(async (scope) => {
-    const client = await createClient({ db: scope.db, clock: ctx.clock }, viewer.tenant.id, input);
-    await recordAuditEvent(scope.db, ctx.clock, {
+    const client = await createClient({ db: scope, clock: ctx.clock }, viewer.tenant.id, input);
+    await recordAuditEvent(scope, ctx.clock, {
       tenantId: viewer.tenant.id,
-      ...auditActorOf(viewer, meta),
+      ...teamAuditActor(viewer, meta),
       action: 'client.created',
       subject: { kind: 'client', id: client.id },
       data: { name: client.name, ticketVisibility: client.ticketVisibility },
@@ -134,9 +120,9 @@ export async function updateTeamClient(
     const after = await updateClient(scope, ctx.clock, clientId, patch);
     const changes = changesOf(before, after, ['name', 'ticketVisibility']);
     if (Object.keys(changes).length > 0) {
-      await recordAuditEvent(scope.db, ctx.clock, {
+      await recordAuditEvent(scope, ctx.clock, {
         tenantId: viewer.tenant.id,
-        ...auditActorOf(viewer, meta),
+        ...teamAuditActor(viewer, meta),
         action: 'client.updated',
         subject: { kind: 'client', id: after.id },
         data: { changes },
@@ -148,14 +134,3 @@ export async function updateTeamClient(
 }
 
 /** `{ field: { from, to } }` for the fields whose values differ: what audit entries record. */
-export function changesOf<T extends object, K extends keyof T & string>(
-  before: T,
-  after: T,
-  fields: readonly K[],
-): Record<string, { from: T[K]; to: T[K] }> {
-  const changes: Record<string, { from: T[K]; to: T[K] }> = {};
-  for (const field of fields) {
-    if (before[field] !== after[field]) changes[field] = { from: before[field], to: after[field] };
-  }
-  return changes;
-}

@@ -3,18 +3,16 @@ import { forTenant } from '../../platform/db/tenant-scope.js';
 import { requireEmail } from '../../platform/email-address.js';
 import { AppError } from '../../platform/errors.js';
 import { enqueueMail } from '../../platform/mail/send-mail.job.js';
-import { regionOfLocale, toE164 } from '../../platform/phone.js';
+import { normalisePhone } from '../../platform/phone.js';
 import { parseInput } from '../../platform/validation.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
+import { changesOf, recordAuditEvent, teamAuditActor } from '../audit/audit.service.js';
 import { revokeContactAccess } from '../auth/contact-access.service.js';
 import type { RequestMeta } from '../../platform/request-meta.js';
 import { endAllSessions } from '../sessions/session.service.js';
 import { portalUrlOf, requestSignInLink } from '../auth/portal-sign-in-link.service.js';
-import { addContact, type Contact, findContactByEmail, getContact, updateContactDetails } from './client.service.js';
+import { addContact, type Contact, disableContact, findContactByEmail, getContact, updateContactDetails } from './client.service.js';
 import type { TeamViewer } from '../team/team-viewer.js';
-import type { Tenant } from '../tenants/tenant.service.js';
 import { renderEmailChangeEmails } from './email-change-email.js';
-import { auditActorOf, changesOf } from './team-client.service.js';
 import {
   type TCreateTeamContactRequest,
   type TUpdateTeamContactRequest,
@@ -26,13 +24,6 @@ import {
 export interface TeamContactContext extends AppContext {
   readonly publicUrl: string;
   readonly fromAddress: string;
-}
-
-/** A phone as typed, read in the organisation's region: E.164, null to clear, undefined to keep. */
-function phoneOf(raw: string | null | undefined, tenant: Tenant): string | null | undefined {
-  if (raw === undefined) return undefined;
-  if (raw === null || raw.trim() === '') return null;
-  return toE164(raw, regionOfLocale(tenant.locale));
 }
 
 /**
@@ -47,12 +38,12 @@ export async function addTeamContact(
   meta: RequestMeta,
 ): Promise<Contact> {
   const data = parseInput(ZCreateTeamContactRequest, input);
-  const phone = phoneOf(data.phone, viewer.tenant) ?? null;
+  const phone = normalisePhone(data.phone, viewer.tenant.locale) ?? null;
   return forTenant(ctx.db, viewer.tenant.id).transaction(async (scope) => {
-    const contact = await addContact({ db: scope.db, clock: ctx.clock }, viewer.tenant.id, clientId, { ...data, phone });
-    await recordAuditEvent(scope.db, ctx.clock, {
+    const contact = await addContact({ db: scope, clock: ctx.clock }, viewer.tenant.id, clientId, { ...data, phone });
+    await recordAuditEvent(scope, ctx.clock, {
       tenantId: viewer.tenant.id,
-      ...auditActorOf(viewer, meta),
+      ...teamAuditActor(viewer, meta),
       action: 'contact.added',
       subject: { kind: 'contact', id: contact.id },
       data: { clientId, email: contact.email },
@@ -77,21 +68,22 @@ export async function updateTeamContact(
 ): Promise<Contact> {
   const data = parseInput(ZUpdateTeamContactRequest, input);
   const email = data.email === undefined ? undefined : requireEmail(data.email);
-  const phone = phoneOf(data.phone, viewer.tenant);
+  const phone = normalisePhone(data.phone, viewer.tenant.locale);
   const tenantId = viewer.tenant.id;
-  const audit = auditActorOf(viewer, meta);
+  const audit = teamAuditActor(viewer, meta);
   return forTenant(ctx.db, tenantId).transaction(async (scope) => {
     const before = await getContact(scope, contactId);
     const emailChanged = email !== undefined && email !== before.email;
     if (emailChanged && (await findContactByEmail(scope, email))) throw new AppError('EMAIL_TAKEN');
+    const disabling = before.status === 'active' && data.status === 'disabled';
+    const disabled = disabling ? await disableContact({ db: scope, clock: ctx.clock }, tenantId, contactId) : null;
     const after = await updateContactDetails(scope, ctx.clock, contactId, {
       ...(emailChanged ? { email } : {}),
       ...(data.name !== undefined ? { name: data.name } : {}),
       ...(phone !== undefined ? { phone } : {}),
-      ...(data.status !== undefined ? { status: data.status } : {}),
+      ...(data.status === 'active' ? { status: data.status } : {}),
     });
-    const disabled = before.status === 'active' && after.status === 'disabled';
-    const revoked = emailChanged || disabled ? await revokeContactAccess(scope, ctx.clock, contactId) : undefined;
+    const revoked = disabled ?? (emailChanged ? await revokeContactAccess(scope, ctx.clock, contactId) : undefined);
     const subject = { kind: 'contact', id: contactId };
 
     if (emailChanged) {
@@ -103,9 +95,9 @@ export async function updateTeamContact(
         newEmail: after.email,
         fromAddress: ctx.fromAddress,
       });
-      await enqueueMail(scope.db, ctx.clock, mails.toOld, { tenantId });
-      await enqueueMail(scope.db, ctx.clock, mails.toNew, { tenantId });
-      await recordAuditEvent(scope.db, ctx.clock, {
+      await enqueueMail(scope, ctx.clock, mails.toOld, { tenantId });
+      await enqueueMail(scope, ctx.clock, mails.toNew, { tenantId });
+      await recordAuditEvent(scope, ctx.clock, {
         tenantId,
         ...audit,
         action: 'contact.email_changed',
@@ -114,17 +106,17 @@ export async function updateTeamContact(
       });
     }
     if (before.status !== after.status) {
-      await recordAuditEvent(scope.db, ctx.clock, {
+      await recordAuditEvent(scope, ctx.clock, {
         tenantId,
         ...audit,
-        action: disabled ? 'contact.disabled' : 'contact.enabled',
+        action: disabling ? 'contact.disabled' : 'contact.enabled',
         subject,
-        ...(disabled ? { data: { revoked } } : {}),
+        ...(disabling ? { data: { revoked } } : {}),
       });
     }
     const changes = changesOf(before, after, ['name', 'phone']);
     if (Object.keys(changes).length > 0) {
-      await recordAuditEvent(scope.db, ctx.clock, { tenantId, ...audit, action: 'contact.updated', subject, data: { changes } });
+      await recordAuditEvent(scope, ctx.clock, { tenantId, ...audit, action: 'contact.updated', subject, data: { changes } });
     }
     return after;
   });
@@ -140,10 +132,10 @@ export async function inviteTeamContact(ctx: AppContext, viewer: TeamViewer, con
   return forTenant(ctx.db, tenantId).transaction(async (scope) => {
     const contact = await getContact(scope, contactId);
     if (contact.status !== 'active') throw new AppError('CONTACT_DISABLED');
-    await requestSignInLink({ db: scope.db, clock: ctx.clock }, tenantId, { contactId: contact.id }, meta);
-    await recordAuditEvent(scope.db, ctx.clock, {
+    await requestSignInLink({ db: scope, clock: ctx.clock }, tenantId, { contactId: contact.id }, meta);
+    await recordAuditEvent(scope, ctx.clock, {
       tenantId,
-      ...auditActorOf(viewer, meta),
+      ...teamAuditActor(viewer, meta),
       action: 'contact.invited',
       subject: { kind: 'contact', id: contact.id },
     });
@@ -160,9 +152,9 @@ export async function endTeamContactSessions(ctx: AppContext, viewer: TeamViewer
   return forTenant(ctx.db, tenantId).transaction(async (scope) => {
     const contact = await getContact(scope, contactId);
     const ended = await endAllSessions(scope, ctx.clock, 'portal', contact.id);
-    await recordAuditEvent(scope.db, ctx.clock, {
+    await recordAuditEvent(scope, ctx.clock, {
       tenantId,
-      ...auditActorOf(viewer, meta),
+      ...teamAuditActor(viewer, meta),
       action: 'contact.sessions_ended',
       subject: { kind: 'contact', id: contact.id },
       data: { ended },

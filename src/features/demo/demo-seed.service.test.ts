@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/helpers/test-database.js';
 import { ManualClock } from '../../platform/clock.js';
-import { TICKET_STATUSES } from '../../platform/db/database.js';
+import { TICKET_STATUSES } from '../tickets/ticket.domain.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import { LocalFileStore } from '../../platform/storage/local-file-store.js';
 import { listClients, listContactsOfClient } from '../clients/client.service.js';

@@ -11,13 +11,14 @@ import { addTeamMember } from '../team/team.service.js';
 import { setTeamAccountPassword } from '../auth/team-account.service.js';
 import { generatePassword } from '../../platform/crypto.js';
 import { createTenant, findTenantBySlug, getTenantBySlug, setTenantLogo, type Tenant } from '../tenants/tenant.service.js';
-import { changeTicketStatus, createTicket, touchTicket } from '../tickets/ticket.service.js';
+import { changeTicket, createTicket, touchTicket } from '../tickets/ticket.service.js';
 import { DEMO_CLIENTS, DEMO_TEAM, DEMO_TENANT } from './demo-data.js';
 import { demoPhotos } from './demo-photos.js';
 import { DEMO_TICKETS } from './demo-tickets.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+const SEED_WAIT_MS = 30_000;
 
 export interface DemoSeedResult {
   readonly created: boolean;
@@ -51,7 +52,7 @@ export async function seedDemoTenant(
     : [];
 
   const seededAt = ctx.clock.now().getTime();
-  const tenant = await inTransaction(ctx.db, async (trx) => {
+  const seeded = await inTransaction(ctx.db, async (trx) => {
     const tctx: AppContext = { db: trx, clock: ctx.clock };
     const created = await createTenant(tctx, DEMO_TENANT);
     const team = [];
@@ -74,9 +75,10 @@ export async function seedDemoTenant(
       const contact = contacts[t.contact] ?? raise(`demo ticket ${index} names a missing contact`);
       const agent = team[index % team.length] ?? raise('demo team is empty');
       const openedAt = seededAt - t.openedDaysAgo * DAY - (index % 7) * HOUR - 2 * HOUR;
-      const ticket = await createTicket(
-        { db: trx, clock: fixedClock(openedAt) },
-        created.id,
+      const scope = forTenant(trx, created.id);
+      const { ticket } = await createTicket(
+        scope,
+        fixedClock(openedAt),
         {
           clientId: client.id,
           requesterContactId: contact.id,
@@ -91,7 +93,6 @@ export async function seedDemoTenant(
         },
         { kind: 'contact', id: contact.id },
       );
-      const scope = forTenant(trx, created.id);
       photoTarget ??= { ticketId: ticket.id, contactId: contact.id };
       let at = openedAt;
       for (const [i, body] of t.conversation.slice(1).entries()) {
@@ -108,23 +109,34 @@ export async function seedDemoTenant(
         await touchTicket(scope, ticket.id, new Date(at));
       }
       if (t.status === 'closed') {
-        await changeTicketStatus({ db: trx, clock: fixedClock(at + HOUR) }, created.id, ticket.id, 'closed', {
-          kind: 'contact',
-          id: contact.id,
-        });
+        await changeTicket(scope, fixedClock(at + HOUR), ticket.id, { status: 'closed' }, { kind: 'contact', id: contact.id });
       }
     }
     return { created, photoTarget };
-  }).then(async ({ created, photoTarget }) => {
-    if (photoTarget) await attachDemoPhotos(ctx, created.id, photoTarget);
-    return created;
+  }).catch(async (error: unknown) => {
+    // Two instances starting together on an empty database both seed; the one whose transaction
+    // loses (the slug's unique index, or SQLite's write lock) waits for the winner's tenant instead.
+    if (await waitForDemoTenant(ctx)) return undefined;
+    throw error;
   });
+  if (!seeded) return { created: false, tenant: await getTenantBySlug(ctx.db, DEMO_TENANT.slug), teamCredentials: [] };
+  const tenant = seeded.created;
+  if (seeded.photoTarget) await attachDemoPhotos(ctx, tenant.id, seeded.photoTarget);
 
   // The logo is a file, outside the transaction: a failure here leaves a tenant without a logo, which the portal handles.
   const logoKey = `tenants/${tenant.id}/logo.png`;
   await ctx.files.put(logoKey, await generateLogoPng(tenant.name, tenant.accentColor));
   await setTenantLogo(ctx, tenant.id, logoKey);
   return { created: true, tenant: await getTenantBySlug(ctx.db, DEMO_TENANT.slug), teamCredentials };
+}
+
+/** Whether another instance's seed commits the demo tenant within a while (a seed takes about a second). */
+async function waitForDemoTenant(ctx: AppContext): Promise<boolean> {
+  for (let waited = 0; waited <= SEED_WAIT_MS; waited += 100) {
+    if (await findTenantBySlug(ctx.db, DEMO_TENANT.slug).catch(() => undefined)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }
 
 /** The first ticket's opening message gets two photos, so the portal shows attachments from the start. */

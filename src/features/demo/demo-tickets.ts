@@ -1,4 +1,4 @@
-import type { TicketPriority, TicketStatus } from '../../platform/db/database.js';
+import type { TicketPriority, TicketStatus } from '../tickets/ticket.domain.js';
 
 /** The demo tenant's tickets: about a month of work, in every status. */
 export interface DemoTicket {

@@ -1,6 +1,6 @@
 import { renderBrandedEmail } from '../../platform/mail/email-layout.js';
 import type { OutgoingMail } from '../../platform/mail/mailer.js';
-import { pickTextColor } from '../tenants/branding.service.js';
+import { emailBrandOf } from '../tenants/branding.service.js';
 import type { Tenant } from '../tenants/tenant.service.js';
 import type { CustomerActivity } from './customer-activity.job.js';
 
@@ -78,12 +78,7 @@ export function renderCustomerActivityEmail(input: CustomerActivityEmailInput): 
     ? `Customer: ${customer.name} (${customer.email}), ${input.clientName}`
     : `Customer: ${customer.name} (${customer.email})`;
   const { html, text } = renderBrandedEmail({
-    brand: {
-      name: tenant.name,
-      logoUrl: tenant.logoKey ? `${input.portalUrl}/logo` : null,
-      accentColor: tenant.accentColor,
-      accentTextColor: pickTextColor(tenant.accentColor),
-    },
+    brand: emailBrandOf(tenant, input.portalUrl),
     preheader: preheaderOf(input.message.body),
     heading: HEADINGS[activity](customer.name),
     paragraphs: [`Ticket #${ticket.number}: ${ticket.title}`, customerLine, LEADS[activity](customer.name), ...paragraphs],

@@ -37,7 +37,7 @@ export async function queueCustomerActivityNotifications(scope: TenantScope, clo
       activity: input.activity,
       memberId: member.id,
     };
-    const id = await enqueueJob(scope.db, clock, {
+    const id = await enqueueJob(scope, clock, {
       kind: CUSTOMER_ACTIVITY_JOB,
       payload,
       tenantId: scope.tenantId,

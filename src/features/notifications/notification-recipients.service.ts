@@ -1,6 +1,5 @@
 import type { TenantScope } from '../../platform/db/tenant-scope.js';
-import { listTeamMembers, type TeamMember } from '../team/team.service.js';
-import { findCustomerActivityChoices, saveCustomerActivityRecipients } from './notification-recipients.repository.js';
+import { findCustomerActivityChoices, listTeamMembers, setCustomerActivityRecipients, type TeamMember } from '../team/team.service.js';
 
 /** Roles told about customer activity when nobody has chosen otherwise (the rule before the setting). */
 const NOTIFIED_ROLES: ReadonlySet<TeamMember['role']> = new Set(['owner', 'admin']);
@@ -26,5 +25,5 @@ export async function findNotificationRecipient(scope: TenantScope, memberId: st
  * tenant) the recipients of customer-activity emails; every other member stops receiving them.
  */
 export async function setNotificationRecipients(scope: TenantScope, memberIds: readonly string[]): Promise<void> {
-  await saveCustomerActivityRecipients(scope, memberIds);
+  await setCustomerActivityRecipients(scope, memberIds);
 }

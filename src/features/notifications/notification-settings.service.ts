@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import { AppError } from '../../platform/errors.js';
 import { parseInput } from '../../platform/validation.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
+import { recordAuditEvent, teamAuditActor } from '../audit/audit.service.js';
 import type { RequestMeta } from '../../platform/request-meta.js';
 import { listNotificationRecipients, setNotificationRecipients } from './notification-recipients.service.js';
 import { requireTeamRole, type TeamViewer } from '../team/team-viewer.js';
@@ -56,14 +56,12 @@ export async function updateNotificationSettings(
     const after = await readNotificationSettings(scope);
     const [from, to] = [[...before.recipients].sort(), [...after.recipients].sort()];
     if (from.join() !== to.join()) {
-      await recordAuditEvent(scope.db, ctx.clock, {
+      await recordAuditEvent(scope, ctx.clock, {
         tenantId: viewer.tenant.id,
-        actor: { kind: 'team_member', id: viewer.memberId },
+        ...teamAuditActor(viewer, meta),
         action: 'settings.notifications.updated',
         subject: { kind: 'tenant', id: viewer.tenant.id },
         data: { changes: { recipients: { from, to } } },
-        ip: meta.ip,
-        userAgent: meta.userAgent?.slice(0, 500) ?? null,
       });
     }
     return after;

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Executor, ReplyAddressTable } from '../../platform/db/database.js';
 import { fromDbTime } from '../../platform/db/time.js';
-import type { TenantScope } from '../../platform/db/tenant-scope.js';
+import { findTenantOfReplyAddress } from '../../platform/db/cross-tenant.repository.js';
+import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 
 /**
  * Reply addresses (`reply+<token>@INBOUND_DOMAIN`) route an emailed reply back to one ticket and
@@ -92,11 +93,13 @@ export async function findReplyAddressOfPair(
 }
 
 /**
- * The reply address with this token hash in any tenant. Inbound mail arrives without tenant
- * context: the token is what names the tenant, so this lookup cannot be scoped.
+ * The reply address with this token hash in any tenant: inbound mail arrives with no tenant but
+ * the token, which names it (cross-tenant.repository); the address is read through that scope.
  */
 export async function findReplyTargetByHash(db: Executor, tokenHash: string): Promise<ReplyAddress | undefined> {
-  // eslint-disable-next-line no-restricted-syntax -- inbound mail has no tenant yet; the token hash (unique across tenants) selects it
-  const row = await db.selectFrom('reply_address').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  const tenantId = await findTenantOfReplyAddress(db, tokenHash);
+  if (tenantId === undefined) return undefined;
+  const scope = forTenant(db, tenantId);
+  const row = await scope.selectFrom('reply_address').selectAll().where('reply_address.token_hash', '=', tokenHash).executeTakeFirst();
   return row && toReplyAddress(row);
 }

@@ -1,7 +1,8 @@
 import type { Selectable, SelectQueryBuilder } from 'kysely';
 import type { Database, Executor, SessionTable } from '../../platform/db/database.js';
 import { fromDbTime } from '../../platform/db/time.js';
-import type { TenantScope } from '../../platform/db/tenant-scope.js';
+import { findTenantOfSession } from '../../platform/db/cross-tenant.repository.js';
+import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 
 /**
  * The one home of the `session` table, for both audiences: a portal session (subject = a contact)
@@ -80,7 +81,7 @@ export async function findLiveSession(
 /**
  * A live session found by its token hash alone, in whichever tenant it is. Only for the team
  * cookie: the team app is one host for every organisation, so its cookie names no tenant; the
- * session found names it, and everything after this lookup is scoped to that tenant.
+ * token's hash names it (cross-tenant.repository), and the session is read through that scope.
  */
 export async function findLiveSessionInAnyTenant(
   db: Executor,
@@ -88,9 +89,8 @@ export async function findLiveSessionInAnyTenant(
   audience: SessionAudience,
   now: string,
 ): Promise<Session | undefined> {
-  // eslint-disable-next-line no-restricted-syntax -- a team cookie names no tenant: found by its unique hash, then scoped to its tenant
-  const row = await whereLive(db.selectFrom('session').selectAll(), tokenHash, audience, now).executeTakeFirst();
-  return row && toSession(row);
+  const tenantId = await findTenantOfSession(db, tokenHash);
+  return tenantId === undefined ? undefined : findLiveSession(forTenant(db, tenantId), tokenHash, audience, now);
 }
 
 /** Not revoked, not idle too long, not past its absolute end: the one definition of a live session. */

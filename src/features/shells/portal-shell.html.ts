@@ -51,7 +51,7 @@ export function renderPortalShell(options: PortalShellOptions): string {
 }
 
 /**
- * The server-rendered page frame. Keep in step with `src/web/portal/portal-layout.tsx`: the same
+ * The server-rendered page frame. Keep in step with `src/web/portal/layout/portal-layout.tsx`: the same
  * classes and structure mean nothing moves when React replaces it.
  */
 function renderPortalFrame(info: TPortalInfo, basePath: string): string {

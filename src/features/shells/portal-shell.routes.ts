@@ -9,7 +9,7 @@ import { ZPortalInfo } from '../tenants/tenant.schemas.js';
 import { toPortalInfo } from '../tenants/branding.service.js';
 import { renderPortalShell } from './portal-shell.html.js';
 
-export interface PortalRoutesOptions {
+export interface PortalShellRoutesOptions {
   readonly deps: Deps;
   readonly web: WebAssets;
 }
@@ -21,7 +21,7 @@ const ZSlugParams = z.object({ slug: z.string() });
  * Registered inside the portal surface's public routes (`/portal/:slug`), which resolved the tenant.
  * Unknown `B/api/…` paths answer a JSON 404 so a typo in an API call never receives a web page.
  */
-export function registerPortalRoutes(portal: FastifyInstance, options: PortalRoutesOptions): void {
+export function registerPortalShellRoutes(portal: FastifyInstance, options: PortalShellRoutesOptions): void {
   const { deps, web } = options;
   const typed = portal.withTypeProvider<ZodTypeProvider>();
 

@@ -1,14 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTeamTenant, type TeamTenant } from '../../../test/helpers/team-api.js';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { describeEachDialect } from '../../../test/helpers/test-database.js';
-import { defaultWebDir } from '../../platform/http/web-assets.js';
 import { updateOrganisation } from '../tenants/tenant.service.js';
-
-const hasWebBuild = existsSync(path.join(defaultWebDir(), '.vite', 'manifest.json'));
+import { createTeamTenant, type TeamTenant } from '../../../test/helpers/factories.js';
 
 function cspNoncesOf(response: LightMyRequestResponse): string[] {
   const csp = String(response.headers['content-security-policy'] ?? '');
@@ -49,7 +44,9 @@ describeEachDialect('team app shell', (database) => {
       const nonces = cspNoncesOf(res);
       expect(nonces.length).toBeGreaterThan(0);
       for (const [, nonce] of res.body.matchAll(/<script[^>]* nonce="([^"]+)"/g)) expect(nonces).toContain(nonce);
-      if (hasWebBuild) expect(res.body).toMatch(/<script type="module" nonce="[^"]+" src="\/assets\/team-[^"]+\.js"><\/script>/);
+      expect(res.body, 'dist/web is missing: run `npm run build` first').toMatch(
+        /<script type="module" nonce="[^"]+" src="\/assets\/team-[^"]+\.js"><\/script>/,
+      );
       // Signed out: nothing about any organisation.
       expect(bootstrapOf(res.body)).toEqual({ organisation: null });
       expect(res.body).not.toContain('Acme');

@@ -5,7 +5,7 @@ import type { WebAssets } from '../../platform/http/web-assets.js';
 import { findTeamIdentity } from '../../http/team-surface.js';
 import { renderTeamShell, type TeamAppOrganisation } from './team-shell.html.js';
 
-export interface TeamAppRoutesOptions {
+export interface TeamShellRoutesOptions {
   readonly deps: Deps;
   readonly config: Config;
   readonly web: WebAssets;
@@ -18,7 +18,7 @@ const TOKEN_PAGES = new Set(['/app/reset', '/app/accept-invite']);
  * The team app's HTML shell for `/app` and every page below it (`/app/tickets/123` deep links):
  * the web app's router decides what the page shows and asks the team API who is signed in.
  */
-export function registerTeamAppRoutes(app: FastifyInstance, options: TeamAppRoutesOptions): void {
+export function registerTeamShellRoutes(app: FastifyInstance, options: TeamShellRoutesOptions): void {
   const { deps, config, web } = options;
   /** The open organisation's formats, or null when nobody is signed in (the page then shows the sign-in form). */
   const organisationOf = async (request: FastifyRequest): Promise<TeamAppOrganisation | null> => {

@@ -53,14 +53,13 @@ export async function inviteTeamMember(ctx: AppContext, viewer: TeamViewer, inpu
     const existing = await findTeamMemberByEmail(trx, email);
     if (existing && existing.status !== 'invited') throw new AppError('EMAIL_TAKEN', 'This person is already a member of the team.');
     const actor = { kind: 'team_member' as const, id: viewer.memberId };
-    const member =
-      existing ?? (await addTeamMember({ db: trx.db, clock: ctx.clock }, viewer.tenant.id, data, actor, { status: 'invited' }));
-    await enqueueJob(trx.db, ctx.clock, {
+    const member = existing ?? (await addTeamMember({ db: trx, clock: ctx.clock }, viewer.tenant.id, data, actor, { status: 'invited' }));
+    await enqueueJob(trx, ctx.clock, {
       kind: TEAM_INVITATION_JOB,
       tenantId: viewer.tenant.id,
       payload: { tenantId: viewer.tenant.id, memberId: member.id, invitedById: viewer.memberId },
     });
-    await recordAuditEvent(trx.db, ctx.clock, {
+    await recordAuditEvent(trx, ctx.clock, {
       tenantId: viewer.tenant.id,
       actor,
       action: 'team.invitation.sent',
@@ -152,12 +151,12 @@ export async function acceptTeamInvitation(
 
   await forTenant(ctx.db, tenant.id).transaction(async (trx) => {
     if (!(await activateInvitedMember(trx, member.id, tokenHash, toDbTime(now)))) throw new AppError('INVITATION_INVALID');
-    if (passwordHash) await storeTeamAccountPasswordHash(trx.db, found.account.id, passwordHash, toDbTime(now));
+    if (passwordHash) await storeTeamAccountPasswordHash(trx, found.account.id, passwordHash, toDbTime(now));
     if (input.name && isNewAccount) {
-      await renameTeamAccount(trx.db, found.account.id, input.name, toDbTime(now));
+      await renameTeamAccount(trx, found.account.id, input.name, toDbTime(now));
       await renameTeamMember(trx, member.id, input.name, toDbTime(now));
     }
-    await recordAuditEvent(trx.db, ctx.clock, {
+    await recordAuditEvent(trx, ctx.clock, {
       tenantId: tenant.id,
       actor: { kind: 'team_member', id: member.id },
       action: 'team.invitation.accepted',

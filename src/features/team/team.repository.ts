@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Executor, TeamMemberTable } from '../../platform/db/database.js';
 import { fromDbTime } from '../../platform/db/time.js';
-import type { TenantScope } from '../../platform/db/tenant-scope.js';
+import { findTenantOfInvitation, listMembershipRowsOfAccount } from '../../platform/db/cross-tenant.repository.js';
+import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 
 /** A membership: one person (`accountId`) in one tenant, with a role there. */
 export interface TeamMember {
@@ -156,16 +157,18 @@ export async function setInvitation(
 }
 
 /**
- * The invited membership a token belongs to. The token is the only thing the invitee has, and it
- * names its tenant, so the lookup is by its hash across tenants (the hash is unique).
+ * The invited membership a token belongs to: the token names its tenant (cross-tenant.repository),
+ * the membership is read through that tenant's scope.
  */
 export async function findInvitationByTokenHash(db: Executor, tokenHash: string): Promise<PendingInvitation | undefined> {
-  // eslint-disable-next-line no-restricted-syntax -- an invitation token is looked up by its hash before its tenant is known
-  const row = await db
+  const tenantId = await findTenantOfInvitation(db, tokenHash);
+  if (tenantId === undefined) return undefined;
+  const scope = forTenant(db, tenantId);
+  const row = await scope
     .selectFrom('team_member')
     .selectAll()
-    .where('invite_token_hash', '=', tokenHash)
-    .where('status', '=', 'invited')
+    .where('team_member.invite_token_hash', '=', tokenHash)
+    .where('team_member.status', '=', 'invited')
     .executeTakeFirst();
   if (!row?.invite_expires_at) return undefined;
   return { member: toTeamMember(row), expiresAt: fromDbTime(row.invite_expires_at), invitedById: row.invited_by_id };
@@ -184,28 +187,35 @@ export async function acceptInvitation(scope: TenantScope, memberId: string, tok
   return result.numUpdatedRows === 1n;
 }
 
-/**
- * Every membership of an account, with its organisation. Memberships of one person span tenants
- * by design (the tenant switcher); the account id comes from a verified session or credentials.
- */
+/** Every membership of an account, with its organisation, A to Z (they span tenants: cross-tenant.repository). */
 export async function listMembershipsOfAccount(db: Executor, accountId: string): Promise<AccountMembership[]> {
-  // eslint-disable-next-line no-restricted-syntax -- one person's memberships across tenants, for sign-in and the tenant switcher
-  const rows = await db
-    .selectFrom('team_member')
-    .innerJoin('tenant', 'tenant.id', 'team_member.tenant_id')
-    .select([
-      'team_member.id as memberId',
-      'team_member.tenant_id as tenantId',
-      'tenant.slug as tenantSlug',
-      'tenant.name as tenantName',
-      'tenant.status as tenantStatus',
-      'team_member.role as role',
-      'team_member.status as status',
-      'team_member.created_at as createdAt',
-    ])
-    .where('team_member.account_id', '=', accountId)
-    .orderBy('tenant.name')
-    .orderBy('tenant.id')
-    .execute();
+  const rows = await listMembershipRowsOfAccount(db, accountId);
   return rows.map((r) => ({ ...r, createdAt: fromDbTime(r.createdAt) }));
+}
+
+/**
+ * The customer-activity email choice stored on each membership (`team_member.notify_customer_activity`,
+ * migration 0007), used by the notifications feature through the team service.
+ * The explicit choices (members whose flag is NULL follow their role and are absent). */
+export async function findCustomerActivityChoices(scope: TenantScope): Promise<Map<string, boolean>> {
+  const rows = await scope
+    .selectFrom('team_member')
+    .select(['team_member.id', 'team_member.notify_customer_activity'])
+    .where('team_member.notify_customer_activity', 'is not', null)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.notify_customer_activity === 1]));
+}
+
+/** Makes exactly these members the recipients: 1 for them, 0 for every other member of the tenant. */
+export async function saveCustomerActivityRecipients(scope: TenantScope, memberIds: readonly string[]): Promise<void> {
+  if (memberIds.length > 0) {
+    await scope
+      .updateTable('team_member')
+      .set({ notify_customer_activity: 1 })
+      .where('team_member.id', 'in', [...memberIds])
+      .execute();
+  }
+  let others = scope.updateTable('team_member').set({ notify_customer_activity: 0 });
+  if (memberIds.length > 0) others = others.where('team_member.id', 'not in', [...memberIds]);
+  await others.execute();
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDisplayName } from '../../platform/display-name.js';
 
 export const ZTeamRole = z.enum(['owner', 'admin', 'agent']);
 export type TTeamRole = z.infer<typeof ZTeamRole>;
@@ -9,7 +10,7 @@ export type TTeamMemberStatus = z.infer<typeof ZTeamMemberStatus>;
 /** POST /api/team/members — invites a teammate (owner/admin; only an owner invites an owner). */
 export const ZAddTeamMemberRequest = z.strictObject({
   email: z.string().max(320),
-  name: z.string().trim().min(1, { error: 'is required' }).max(200),
+  name: ZDisplayName(200),
   role: ZTeamRole,
 });
 export type TAddTeamMemberRequest = z.input<typeof ZAddTeamMemberRequest>;

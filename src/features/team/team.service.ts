@@ -1,4 +1,4 @@
-import type { AppContext } from '../../platform/context.js';
+import type { AppContext, ScopeContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/database.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
@@ -6,7 +6,7 @@ import { requireEmail } from '../../platform/email-address.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { parseInput } from '../../platform/validation.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
+import { changesOf, recordAuditEvent } from '../audit/audit.service.js';
 import { ensureTeamAccount } from '../auth/team-account.service.js';
 import { findTenantById } from '../tenants/tenant.service.js';
 import * as repo from './team.repository.js';
@@ -31,7 +31,7 @@ type Actor = { kind: 'operator' | 'system' | 'team_member'; id?: string };
  * @throws VALIDATION_FAILED, TENANT_NOT_FOUND, EMAIL_TAKEN
  */
 export async function addTeamMember(
-  ctx: AppContext,
+  ctx: ScopeContext,
   tenantId: string,
   input: TAddTeamMemberRequest,
   actor: Actor = { kind: 'system' },
@@ -42,7 +42,7 @@ export async function addTeamMember(
   if (!(await findTenantById(ctx.db, tenantId))) throw new AppError('TENANT_NOT_FOUND');
   return forTenant(ctx.db, tenantId).transaction(async (scope) => {
     if (await repo.findTeamMemberByEmail(scope, email)) throw new AppError('EMAIL_TAKEN');
-    const account = await ensureTeamAccount(scope.db, ctx, { email, name: data.name });
+    const account = await ensureTeamAccount(scope, ctx, { email, name: data.name });
     const member = await repo.insertTeamMember(scope, {
       id: newId(),
       accountId: account.id,
@@ -52,7 +52,7 @@ export async function addTeamMember(
       status: options.status ?? 'active',
       now: toDbTime(ctx.clock.now()),
     });
-    await recordAuditEvent(scope.db, ctx.clock, {
+    await recordAuditEvent(scope, ctx.clock, {
       tenantId,
       actor,
       action: member.status === 'invited' ? 'team_member.invited' : 'team_member.added',
@@ -93,24 +93,14 @@ export async function updateTeamMember(
     if (losesOwner && (await repo.countActiveOwners(scope)) <= 1) throw new AppError('LAST_OWNER');
     const updated = await repo.updateTeamMember(scope, member.id, { ...patch, now: toDbTime(ctx.clock.now()) });
     if (!updated) throw new AppError('TEAM_MEMBER_NOT_FOUND');
-    const actor = { kind: 'team_member' as const, id: viewer.memberId };
-    const subject = { kind: 'team_member', id: member.id };
-    if (patch.role && patch.role !== member.role) {
-      await recordAuditEvent(scope.db, ctx.clock, {
+    // One audit event per kind of change, with its old and new value.
+    for (const [field, change] of Object.entries(changesOf(member, patch, ['role', 'status']))) {
+      await recordAuditEvent(scope, ctx.clock, {
         tenantId: viewer.tenant.id,
-        actor,
-        action: 'team_member.role_changed',
-        subject,
-        data: { from: member.role, to: patch.role },
-      });
-    }
-    if (patch.status && patch.status !== member.status) {
-      await recordAuditEvent(scope.db, ctx.clock, {
-        tenantId: viewer.tenant.id,
-        actor,
-        action: 'team_member.status_changed',
-        subject,
-        data: { from: member.status, to: patch.status },
+        actor: { kind: 'team_member', id: viewer.memberId },
+        action: `team_member.${field}_changed`,
+        subject: { kind: 'team_member', id: member.id },
+        data: change,
       });
     }
     return updated;
@@ -164,4 +154,14 @@ export async function activateInvitedMember(scope: TenantScope, memberId: string
 
 export async function renameTeamMember(scope: TenantScope, memberId: string, name: string, now: string): Promise<void> {
   await repo.updateTeamMember(scope, memberId, { name, now });
+}
+
+/** The members' explicit choices about customer-activity emails (absent: they follow their role). */
+export async function findCustomerActivityChoices(scope: TenantScope): Promise<Map<string, boolean>> {
+  return repo.findCustomerActivityChoices(scope);
+}
+
+/** Makes exactly these members (checked by the caller) the ones who chose customer-activity emails; everyone else opts out. */
+export async function setCustomerActivityRecipients(scope: TenantScope, memberIds: readonly string[]): Promise<void> {
+  await repo.saveCustomerActivityRecipients(scope, memberIds);
 }

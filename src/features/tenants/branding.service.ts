@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { AppError } from '../../platform/errors.js';
 import type { TPortalInfo } from './tenant.schemas.js';
 import type { Tenant } from './tenant.service.js';
+import type { EmailBrand } from '../../platform/mail/email-layout.js';
 
 /**
  * A tenant's look in its portal: the accent colour with a readable text colour on top of it,
@@ -59,6 +60,16 @@ export function pickTextColor(accentHex: string): TextColor {
  * The public branding and settings of a tenant's portal, as served by `GET B/api/portal`.
  * @throws VALIDATION_FAILED when the stored accent colour is not a hex colour
  */
+/** How the organisation's emails look: its name, its logo (served by its portal) and its accent colour. */
+export function emailBrandOf(tenant: Tenant, portalUrl: string): EmailBrand {
+  return {
+    name: tenant.name,
+    logoUrl: tenant.logoKey ? `${portalUrl}/logo` : null,
+    accentColor: tenant.accentColor,
+    accentTextColor: pickTextColor(tenant.accentColor),
+  };
+}
+
 export function toPortalInfo(tenant: Tenant, basePath: string): TPortalInfo {
   const accentColor = normalizeHexColor(tenant.accentColor);
   return {

@@ -1,16 +1,15 @@
 import { inTransaction } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
+import { recordAuditEvent, teamAuditActor } from '../audit/audit.service.js';
 import { readWhole, oneImageAtATime } from '../attachments/file-jobs.js';
 import { deleteFiles, fileKey, type FilesContext } from '../attachments/file.service.js';
 import { ImageRejectedError, processLogo, type ImageType } from '../attachments/image-processing.js';
 import { receiveUpload, type UploadLimits, type UploadPart } from '../attachments/upload.service.js';
 import type { RequestMeta } from '../../platform/request-meta.js';
 import { requireTeamRole, type TeamViewer } from '../team/team-viewer.js';
-import { setTenantLogo } from './tenant.service.js';
-import { getSettingsTenant, presentOrganisationSettings } from './organisation-settings.service.js';
-import type { TOrganisationSettings } from './team-settings.schemas.js';
+import { setTenantLogo, type Tenant } from './tenant.service.js';
+import { getSettingsTenant } from './organisation-settings.service.js';
 
 /** A new key for every logo, under the tenant's prefix: the old object is deleted once the new one is in use. */
 function logoKeyOf(tenantId: string): string {
@@ -26,12 +25,10 @@ async function deleteOldLogo(ctx: FilesContext, tenantId: string, key: string | 
 async function recordLogoChange(ctx: FilesContext, viewer: TeamViewer, meta: RequestMeta, action: string, data: object): Promise<void> {
   await recordAuditEvent(ctx.db, ctx.clock, {
     tenantId: viewer.tenant.id,
-    actor: { kind: 'team_member', id: viewer.memberId },
+    ...teamAuditActor(viewer, meta),
     action,
     subject: { kind: 'tenant', id: viewer.tenant.id },
     data: { ...data },
-    ip: meta.ip,
-    userAgent: meta.userAgent?.slice(0, 500) ?? null,
   });
 }
 
@@ -47,7 +44,7 @@ export async function replaceOrganisationLogo(
   parts: AsyncIterable<UploadPart>,
   limits: Omit<UploadLimits, 'maxFiles'>,
   meta: RequestMeta,
-): Promise<TOrganisationSettings> {
+): Promise<Tenant> {
   requireTeamRole(viewer, 'admin');
   const tenantId = viewer.tenant.id;
   const [upload] = await receiveUpload(ctx, { tenantId, kind: 'team_member', id: viewer.memberId }, parts, {
@@ -89,14 +86,14 @@ export async function replaceOrganisationLogo(
     await deleteFiles(ctx, tenantId, [upload]).catch(() => undefined);
   }
   await deleteOldLogo(ctx, tenantId, previous);
-  return presentOrganisationSettings(await getSettingsTenant(ctx, viewer));
+  return getSettingsTenant(ctx, viewer);
 }
 
 /**
  * Removes the organisation's logo (the portal falls back to its name alone) and deletes it. Audited.
  * @throws FORBIDDEN for agents
  */
-export async function removeOrganisationLogo(ctx: FilesContext, viewer: TeamViewer, meta: RequestMeta): Promise<TOrganisationSettings> {
+export async function removeOrganisationLogo(ctx: FilesContext, viewer: TeamViewer, meta: RequestMeta): Promise<Tenant> {
   requireTeamRole(viewer, 'admin');
   const tenantId = viewer.tenant.id;
   const previous = await inTransaction(ctx.db, async (trx) => {
@@ -107,5 +104,5 @@ export async function removeOrganisationLogo(ctx: FilesContext, viewer: TeamView
     return before.logoKey;
   });
   await deleteOldLogo(ctx, tenantId, previous);
-  return presentOrganisationSettings(await getSettingsTenant(ctx, viewer));
+  return getSettingsTenant(ctx, viewer);
 }

@@ -9,6 +9,7 @@ import { removeOrganisationLogo, replaceOrganisationLogo } from './organisation-
 import { getOrganisationSettings, updateOrganisationSettings } from './organisation-settings.service.js';
 import { getNotificationSettings, updateNotificationSettings } from '../notifications/notification-settings.service.js';
 import { getPortalSettings, updatePortalSettingsAsTeam } from './portal-settings.service.js';
+import { presentOrganisationSettings, presentPortalSettings } from './team-settings.presenter.js';
 import {
   ZNotificationSettings,
   ZOrganisationSettings,
@@ -44,7 +45,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
       ...guard,
       schema: { tags: TAGS, summary: "The organisation's name, look and regional settings", response: { 200: ZOrganisationSettings } },
     },
-    async (request) => getOrganisationSettings(deps, request.teamViewer),
+    async (request) => presentOrganisationSettings(await getOrganisationSettings(deps, request.teamViewer)),
   );
 
   typed.patch(
@@ -58,7 +59,8 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
         response: { 200: ZOrganisationSettings },
       },
     },
-    async (request) => updateOrganisationSettings(deps, request.teamViewer, request.body, requestMetaOf(request)),
+    async (request) =>
+      presentOrganisationSettings(await updateOrganisationSettings(deps, request.teamViewer, request.body, requestMetaOf(request))),
   );
 
   typed.put(
@@ -77,12 +79,14 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
       const limits = { maxFiles: 1, maxFileBytes: config.files.maxFileBytes };
       requireUploadLength(request, reply, limits);
       try {
-        return await replaceOrganisationLogo(
-          deps,
-          viewer,
-          multipartParts(request, limits),
-          { maxFileBytes: limits.maxFileBytes, tenantQuotaBytes: config.files.tenantQuotaBytes },
-          requestMetaOf(request),
+        return presentOrganisationSettings(
+          await replaceOrganisationLogo(
+            deps,
+            viewer,
+            multipartParts(request, limits),
+            { maxFileBytes: limits.maxFileBytes, tenantQuotaBytes: config.files.tenantQuotaBytes },
+            requestMetaOf(request),
+          ),
         );
       } catch (error) {
         // A refused upload: drain the rest of the body so the client reads the error.
@@ -95,7 +99,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
   typed.delete(
     '/api/team/settings/organisation/logo',
     { ...guard, schema: { tags: TAGS, summary: 'Remove the logo', response: { 200: ZOrganisationSettings } } },
-    async (request) => removeOrganisationLogo(deps, request.teamViewer, requestMetaOf(request)),
+    async (request) => presentOrganisationSettings(await removeOrganisationLogo(deps, request.teamViewer, requestMetaOf(request))),
   );
 
   typed.get(
@@ -108,7 +112,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
         response: { 200: ZPortalSettings },
       },
     },
-    async (request) => getPortalSettings(deps, request.teamViewer, publicUrl),
+    async (request) => presentPortalSettings(await getPortalSettings(deps, request.teamViewer), publicUrl),
   );
 
   typed.patch(
@@ -122,7 +126,8 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
         response: { 200: ZPortalSettings },
       },
     },
-    async (request) => updatePortalSettingsAsTeam(deps, request.teamViewer, request.body, requestMetaOf(request), publicUrl),
+    async (request) =>
+      presentPortalSettings(await updatePortalSettingsAsTeam(deps, request.teamViewer, request.body, requestMetaOf(request)), publicUrl),
   );
 
   typed.get(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZClientVisibility } from '../clients/client.schemas.js';
 import { ZAccentColor } from './tenant.schemas.js';
+import { ZDisplayName } from '../../platform/display-name.js';
 
 /**
  * The team app's settings contract (`/api/team/settings/…`, owners and admins only: agents get
@@ -41,7 +42,7 @@ const refined = (canonical: (value: string) => string | undefined, error: string
     .refine((value) => canonical(value) !== undefined, { error })
     .transform((value) => canonical(value) ?? value);
 
-export const ZOrganisationName = z.string().trim().min(1, { error: 'is required' }).max(120, { error: 'must be at most 120 characters' });
+export const ZOrganisationName = ZDisplayName(120);
 export const ZCurrency = refined(canonicalCurrency, 'must be an ISO 4217 currency code like USD');
 export const ZTimeZone = refined(canonicalTimeZone, 'must be an IANA time zone like Europe/London');
 export const ZLocale = refined(canonicalLocale, 'must be a language tag like en-GB');

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor, TenantTable } from '../../platform/db/database.js';
 import { fromDbTime, fromFlag } from '../../platform/db/time.js';
+import { executorOf, type ExecutorOrScope } from '../../platform/db/tenant-scope.js';
 
 /**
  * The tenant table is the root of tenancy, so it is not itself tenant-scoped: lookups by slug or
@@ -49,8 +50,8 @@ export async function findTenantBySlug(db: Executor, slug: string): Promise<Tena
   return row && toTenant(row);
 }
 
-export async function findTenantById(db: Executor, id: string): Promise<Tenant | undefined> {
-  const row = await db.selectFrom('tenant').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findTenantById(db: ExecutorOrScope, id: string): Promise<Tenant | undefined> {
+  const row = await executorOf(db).selectFrom('tenant').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toTenant(row);
 }
 
@@ -93,8 +94,8 @@ export async function updateTenantLogoKey(db: Executor, tenantId: string, logoKe
  * Hands out the next per-tenant ticket number. A single conditional UPDATE … RETURNING takes the
  * row lock (PostgreSQL) or the write lock (SQLite), so concurrent tickets never share a number.
  */
-export async function allocateTicketNumber(db: Executor, tenantId: string): Promise<number> {
-  const row = await db
+export async function allocateTicketNumber(target: ExecutorOrScope, tenantId: string): Promise<number> {
+  const row = await executorOf(target)
     .updateTable('tenant')
     .set((eb) => ({ next_ticket_number: eb('next_ticket_number', '+', 1) }))
     .where('id', '=', tenantId)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDisplayName } from '../../platform/display-name.js';
 
 /** Path segments the platform uses itself; a tenant slug may not shadow them. */
 export const RESERVED_SLUGS = new Set([
@@ -34,7 +35,7 @@ export const ZAccentColor = z
 
 export const ZCreateTenantRequest = z.strictObject({
   slug: ZTenantSlug,
-  name: z.string().trim().min(1, { error: 'is required' }).max(120, { error: 'must be at most 120 characters' }),
+  name: ZDisplayName(120),
   accentColor: ZAccentColor.default('#2563eb'),
   currency: z
     .string()

@@ -2,6 +2,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/database.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import { isUniqueViolation } from '../../platform/db/unique-violation.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { parseInput } from '../../platform/validation.js';
@@ -9,6 +10,7 @@ import { recordAuditEvent } from '../audit/audit.service.js';
 import { type TCreateTenantRequest, ZCreateTenantRequest } from './tenant.schemas.js';
 import * as repo from './tenant.repository.js';
 import type { Tenant } from './tenant.repository.js';
+import type { ExecutorOrScope, TenantScope } from '../../platform/db/tenant-scope.js';
 
 export type { Tenant } from './tenant.repository.js';
 
@@ -25,7 +27,10 @@ export async function createTenant(
   const data = parseInput(ZCreateTenantRequest, input);
   return inTransaction(ctx.db, async (trx) => {
     if (await repo.findTenantBySlug(trx, data.slug)) throw new AppError('TENANT_SLUG_TAKEN');
-    const tenant = await repo.insertTenant(trx, { id: newId(), ...data, now: toDbTime(ctx.clock.now()) });
+    // Checked above for a clear answer; the unique index decides when two creations race.
+    const tenant = await repo.insertTenant(trx, { id: newId(), ...data, now: toDbTime(ctx.clock.now()) }).catch((error: unknown) => {
+      throw isUniqueViolation(error) ? new AppError('TENANT_SLUG_TAKEN', undefined, { cause: error }) : error;
+    });
     await recordAuditEvent(trx, ctx.clock, {
       tenantId: tenant.id,
       actor,
@@ -55,13 +60,14 @@ export async function getTenantBySlug(db: Executor, slug: string): Promise<Tenan
   return tenant;
 }
 
-export async function findTenantById(db: Executor, id: string): Promise<Tenant | undefined> {
+export async function findTenantById(db: ExecutorOrScope, id: string): Promise<Tenant | undefined> {
   return repo.findTenantById(db, id);
 }
 
 /** Reserves the next ticket number of the tenant, inside the caller's transaction. */
-export async function allocateTicketNumber(db: Executor, tenantId: string): Promise<number> {
-  return repo.allocateTicketNumber(db, tenantId);
+/** The scope's tenant's next ticket number, in the scope's transaction (numbers are never reused). */
+export async function allocateTicketNumber(scope: TenantScope): Promise<number> {
+  return repo.allocateTicketNumber(scope, scope.tenantId);
 }
 
 export async function setTenantLogo(ctx: AppContext, tenantId: string, logoKey: string | null): Promise<void> {

@@ -1,6 +1,8 @@
 import { type ExpressionBuilder, sql } from 'kysely';
-import type { ActorKind, Database, TicketPriority, TicketSource, TicketStatus } from '../../platform/db/database.js';
+import type { ActorKind, Database } from '../../platform/db/database.js';
+import type { TicketPriority, TicketSearch, TicketSource, TicketStatus } from './ticket.domain.js';
 import { fromDbTime } from '../../platform/db/time.js';
+import { containsPattern } from '../../platform/db/like.js';
 import type { TenantScope } from '../../platform/db/tenant-scope.js';
 
 /**
@@ -39,7 +41,7 @@ export interface InboxFilter {
   readonly assignee: { readonly id: string } | 'unassigned' | null;
   readonly clientId: string | null;
   readonly awaitingReply: boolean;
-  readonly search: { readonly text: string; readonly number: number | null; readonly numberOnly: boolean } | null;
+  readonly search: TicketSearch | null;
 }
 
 /** Where the previous page ended, per sort (the sort's index columns after tenant_id). */
@@ -55,11 +57,6 @@ export type InboxSort = 'activity' | 'created' | 'priority' | 'scheduled';
 
 type TicketEb = ExpressionBuilder<Database, 'ticket'>;
 type SearchEb = ExpressionBuilder<Database, 'ticket' | 'client' | 'contact'>;
-
-/** `%` and `_` typed by a member are searched for literally. */
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-}
 
 /** The filter's conditions on the ticket row itself (all but the search). */
 function whereTicket(eb: TicketEb, filter: InboxFilter, options: { withStatus: boolean }) {
@@ -87,7 +84,7 @@ function whereTicket(eb: TicketEb, filter: InboxFilter, options: { withStatus: b
 /** The search: the number, or text in the title, the requester's name or email, or the client's name. */
 function whereSearch(eb: SearchEb, search: NonNullable<InboxFilter['search']>) {
   if (search.numberOnly && search.number !== null) return eb('ticket.number', '=', search.number);
-  const pattern = sql<string>`${likePattern(search.text)} escape '\\'`;
+  const pattern = containsPattern(search.text);
   const like = (column: 'ticket.title' | 'contact.name' | 'contact.email' | 'client.name') =>
     eb(sql`lower(${eb.ref(column)})`, 'like', pattern);
   return eb.or([
@@ -160,8 +157,8 @@ function toInboxRow(r: PageRow): InboxRow {
     id: r.id,
     number: Number(r.number),
     title: r.title,
-    status: r.status,
-    priority: r.priority,
+    status: r.status as TicketStatus,
+    priority: r.priority as TicketPriority,
     priorityRank: Number(r.priority_rank),
     client: { id: r.client_id, name: r.client_name ?? '' },
     requester:
@@ -171,7 +168,7 @@ function toInboxRow(r: PageRow): InboxRow {
     assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null,
     scheduledAt: r.scheduled_at ? fromDbTime(r.scheduled_at) : null,
     charge: r.charge_amount !== null && r.charge_currency ? { amount: Number(r.charge_amount), currency: r.charge_currency } : null,
-    source: r.source,
+    source: r.source as TicketSource,
     createdAt: fromDbTime(r.created_at),
     lastActivityAt: fromDbTime(r.last_activity_at),
     closedAt: r.closed_at ? fromDbTime(r.closed_at) : null,
@@ -274,7 +271,7 @@ export async function countInboxByStatus(scope: TenantScope, filter: InboxFilter
         .where((eb) => whereTicket(eb, filter, { withStatus: false }))
         .groupBy('ticket.status')
         .execute();
-  return new Map(rows.map((r) => [r.status, Number(r.n)]));
+  return new Map(rows.map((r) => [r.status as TicketStatus, Number(r.n)]));
 }
 
 /** Notes that the member has opened the ticket now (one row per member and ticket). */

@@ -1,7 +1,8 @@
 import type { AppContext } from '../../platform/context.js';
-import { TICKET_STATUSES, type TicketPriority, type TicketStatus } from '../../platform/db/database.js';
+import { OPEN_TICKET_STATUSES, parseTicketSearch, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './ticket.domain.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import { AppError } from '../../platform/errors.js';
+import { cursorField, decodeCursor, pageOf } from '../../platform/pagination.js';
 import { parseInput } from '../../platform/validation.js';
 import { getClient } from '../clients/client.service.js';
 import type { TeamViewer } from '../team/team-viewer.js';
@@ -28,11 +29,6 @@ export function isUnread(t: { readonly lastCustomerMessageAt: Date | null }, rea
   return t.lastCustomerMessageAt !== null && (!readAt || t.lastCustomerMessageAt > readAt);
 }
 
-/** Cursors are opaque to clients: base64url of the key where the page ended, tagged with its sort. */
-function encodeCursor(key: InboxKey): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
 function keyAfter(row: InboxRow, sort: InboxSort): InboxKey {
   const at = row.lastActivityAt.toISOString();
   switch (sort) {
@@ -49,28 +45,19 @@ function keyAfter(row: InboxRow, sort: InboxSort): InboxKey {
   }
 }
 
-const invalidCursor = () =>
-  new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'cursor', message: 'is not a valid page cursor for this sort' }] });
-
-function decodeCursor(cursor: string, sort: InboxSort): InboxKey {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  const k = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const isTime = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
-  const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
-  const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
-  const iso = (v: string) => new Date(v).toISOString();
-  if (sort === 'activity' && k.sort === 'activity' && isTime(k.at) && isText(k.id)) return { sort, at: iso(k.at), id: k.id };
-  if (sort === 'created' && k.sort === 'created' && isInt(k.number)) return { sort, number: k.number };
-  if (sort === 'priority' && k.sort === 'priority' && isInt(k.rank) && isTime(k.at) && isText(k.id))
-    return { sort, rank: k.rank, at: iso(k.at), id: k.id };
-  if (sort === 'scheduled' && k.sort === 'scheduled' && isTime(k.at) && isInt(k.number)) return { sort, at: iso(k.at), number: k.number };
-  if (sort === 'scheduled' && k.sort === 'unscheduled' && isInt(k.number)) return { sort: 'unscheduled', number: k.number };
-  throw invalidCursor();
+/** The inbox key a cursor holds, tagged with its sort: a cursor of another sort is refused. */
+function inboxKeyParser(sort: InboxSort) {
+  const { isTime, isText, isInt, iso } = cursorField;
+  return (value: unknown): InboxKey | undefined => {
+    const k = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+    if (sort === 'activity' && k.sort === 'activity' && isTime(k.at) && isText(k.id)) return { sort, at: iso(k.at), id: k.id };
+    if (sort === 'created' && k.sort === 'created' && isInt(k.number)) return { sort, number: k.number };
+    if (sort === 'priority' && k.sort === 'priority' && isInt(k.rank) && isTime(k.at) && isText(k.id))
+      return { sort, rank: k.rank, at: iso(k.at), id: k.id };
+    if (sort === 'scheduled' && k.sort === 'scheduled' && isTime(k.at) && isInt(k.number)) return { sort, at: iso(k.at), number: k.number };
+    if (sort === 'scheduled' && k.sort === 'unscheduled' && isInt(k.number)) return { sort: 'unscheduled', number: k.number };
+    return undefined;
+  };
 }
 
 const words = (list: string) => [...new Set(list.split(',').map((w) => w.trim()))];
@@ -81,11 +68,9 @@ function filterOf(viewer: TeamViewer, query: ReturnType<typeof ZTeamTicketListQu
   else if (query.status !== 'all') {
     const list = words(query.status) as TicketStatus[];
     // "Everything but closed" spelled out reads the same index as not_closed.
-    const open = TICKET_STATUSES.filter((s) => s !== 'closed');
+    const open = OPEN_TICKET_STATUSES;
     statuses = list.length === open.length && open.every((s) => list.includes(s)) ? 'not_closed' : list;
   }
-  const q = query.q?.trim();
-  const numberMatch = q ? /^#?(\d{1,9})$/.exec(q) : null;
   return {
     statuses,
     priorities: query.priority ? (words(query.priority) as TicketPriority[]) : null,
@@ -97,10 +82,7 @@ function filterOf(viewer: TeamViewer, query: ReturnType<typeof ZTeamTicketListQu
           : { id: query.assigneeId === 'me' ? viewer.memberId : query.assigneeId },
     clientId: query.clientId ?? null,
     awaitingReply: query.awaiting === 'customer',
-    // `#123` means the ticket number (an index lookup); a bare `123` may also be text ("123 Main St").
-    search: q
-      ? { text: q, number: numberMatch ? Number(numberMatch[1]) : null, numberOnly: numberMatch !== null && q.startsWith('#') }
-      : null,
+    search: parseTicketSearch(query.q),
   };
 }
 
@@ -113,7 +95,9 @@ function filterOf(viewer: TeamViewer, query: ReturnType<typeof ZTeamTicketListQu
  */
 export async function listTeamTickets(ctx: AppContext, viewer: TeamViewer, input: TTeamTicketListQuery): Promise<InboxPage> {
   const query = parseInput(ZTeamTicketListQuery, input);
-  const after = query.cursor ? decodeCursor(query.cursor, query.sort) : undefined;
+  const after = query.cursor
+    ? decodeCursor(query.cursor, inboxKeyParser(query.sort), 'is not a valid page cursor for this sort')
+    : undefined;
   const filter = filterOf(viewer, query);
   const scope = forTenant(ctx.db, viewer.tenant.id);
   if (filter.clientId) await getClient(scope, filter.clientId);
@@ -121,12 +105,11 @@ export async function listTeamTickets(ctx: AppContext, viewer: TeamViewer, input
     if (!(await findTeamMemberById(scope, filter.assignee.id))) throw new AppError('TEAM_MEMBER_NOT_FOUND');
   }
   const rows = await listInboxPage(scope, viewer.memberId, filter, query.sort, after, query.limit + 1);
-  const tickets = rows.slice(0, query.limit);
-  const last = tickets.at(-1);
+  const page = pageOf(rows, query.limit, (last) => keyAfter(last, query.sort));
   let counts: Record<TicketStatus, number> | null = null;
   if (!after) {
     const byStatus = await countInboxByStatus(scope, filter);
     counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, byStatus.get(s) ?? 0])) as Record<TicketStatus, number>;
   }
-  return { tickets, nextCursor: rows.length > query.limit && last ? encodeCursor(keyAfter(last, query.sort)) : null, counts };
+  return { tickets: page.items, nextCursor: page.nextCursor, counts };
 }

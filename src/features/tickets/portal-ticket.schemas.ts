@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZAttachment, ZFileIds } from '../attachments/attachment.schemas.js';
+import { ZTicketPriority, ZTicketStatus } from './ticket.schemas.js';
 
 /**
  * The customer portal's ticket contract (ARCHITECTURE.md §6), shared by the server and the web
@@ -7,16 +8,14 @@ import { ZAttachment, ZFileIds } from '../attachments/attachment.schemas.js';
  * notes, no team emails, no other contacts' data.
  */
 
-export const ZPortalTicketStatus = z.enum(['new', 'open', 'scheduled', 'in_progress', 'waiting_on_customer', 'closed']);
-export const ZPortalTicketPriority = z.enum(['low', 'normal', 'high', 'urgent']);
 export const ZMoney = z.object({ amount: z.number().int(), currency: z.string() });
 
 export const ZPortalTicketSummary = z.object({
   id: z.string(),
   number: z.number().int(),
   title: z.string(),
-  status: ZPortalTicketStatus,
-  priority: ZPortalTicketPriority,
+  status: ZTicketStatus,
+  priority: ZTicketPriority,
   /** ISO-8601 UTC; shown in the browser's time zone. */
   scheduledAt: z.string().nullable(),
   charge: ZMoney.nullable(),
@@ -54,7 +53,7 @@ export type TPortalMessage = z.infer<typeof ZPortalMessage>;
 
 export const ZPortalHistoryEntry = z.object({
   at: z.string(),
-  status: ZPortalTicketStatus,
+  status: ZTicketStatus,
   /** Who made the change, as the customer may see it; null for the system. */
   by: z.string().nullable(),
 });
@@ -83,7 +82,7 @@ export const ZMessageText = z
 export const ZSubmitTicketRequest = z.strictObject({
   title: z.string().trim().min(1, { error: 'is required' }).max(200, { error: 'must be at most 200 characters' }),
   description: ZMessageText,
-  priority: ZPortalTicketPriority.optional(),
+  priority: ZTicketPriority.optional(),
   /** Uploads (POST B/api/uploads) of the signed-in customer, attached to the first message. */
   fileIds: ZFileIds,
 });

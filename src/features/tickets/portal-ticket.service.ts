@@ -1,19 +1,26 @@
 import type { AppContext } from '../../platform/context.js';
-import { toDbTime } from '../../platform/db/time.js';
 import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 import { AppError } from '../../platform/errors.js';
-import { newId } from '../../platform/ids.js';
+import { decodeCursor, pageOf, parseTimeIdKey } from '../../platform/pagination.js';
 import { attachmentsOfMessages, attachUploads, type StoredFile } from '../attachments/file.service.js';
 import { findContactsByIds } from '../clients/client.service.js';
 import { appendMessage, findMessageOfTicket, listMessagesOfTicket, type Message } from '../messages/message.service.js';
 import { queueCustomerActivityNotifications } from '../notifications/customer-activity.service.js';
 import { findTeamMembersByIds } from '../team/team.service.js';
 import type { Tenant } from '../tenants/tenant.service.js';
-import { insertTicketEvent } from './ticket-event.repository.js';
-import { findPortalTicket, listPortalTickets, type PortalAudience } from './portal-ticket.repository.js';
+import { findPortalTicket, listPortalTickets, type PortalAudience } from './ticket.repository.js';
 import type { TReplyRequest, TSubmitTicketRequest } from './portal-ticket.schemas.js';
-import { createTicket, listTicketHistory, type Ticket, type TicketEvent } from './ticket.service.js';
-import { updateTicket } from './ticket.repository.js';
+import { parseTicketSearch } from './ticket.domain.js';
+import {
+  type Actor,
+  changeTicket,
+  createTicketWithFiles,
+  listTicketHistory,
+  recordTicketMessage,
+  type Ticket,
+  type TicketEvent,
+  type TicketFileLimits,
+} from './ticket.service.js';
 
 /** The signed-in customer, as the session established it (never from input). */
 export interface PortalViewer {
@@ -29,11 +36,6 @@ export interface AuthorNames {
   readonly team: ReadonlyMap<string, string>;
 }
 
-/** The organisation's limit on files per ticket (config `files.ticketQuotaBytes`). */
-export interface TicketFileLimits {
-  readonly ticketQuotaBytes: number;
-}
-
 export interface PortalTicketDetail {
   readonly ticket: Ticket;
   readonly messages: readonly Message[];
@@ -43,28 +45,17 @@ export interface PortalTicketDetail {
   readonly names: AuthorNames;
 }
 
+function actorOf(viewer: PortalViewer): Actor & { kind: 'contact'; id: string } {
+  return { kind: 'contact', id: viewer.contactId };
+}
+
 function audienceOf(viewer: PortalViewer): PortalAudience {
   return { clientId: viewer.clientId, requesterContactId: viewer.visibility === 'own' ? viewer.contactId : null };
 }
 
-/** Keyset cursors are opaque to clients: base64url of [last_activity_at, id]. */
-export function encodeCursor(ticket: Ticket): string {
-  return Buffer.from(JSON.stringify([ticket.lastActivityAt.toISOString(), ticket.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { lastActivityAt: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(at)))
-      return { lastActivityAt: new Date(at).toISOString(), id };
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError('VALIDATION_FAILED', undefined, { details: [{ path: 'cursor', message: 'is not a valid page cursor' }] });
-}
-
 /**
- * One page of the viewer's tickets, newest activity first.
+ * One page of the viewer's tickets, newest activity first; `q` means what it means in the team's
+ * inbox (parseTicketSearch).
  * @throws VALIDATION_FAILED for a malformed cursor
  */
 export async function listViewerTickets(
@@ -72,16 +63,16 @@ export async function listViewerTickets(
   viewer: PortalViewer,
   query: { status: 'open' | 'closed' | 'all'; q?: string; cursor?: string; limit: number },
 ): Promise<{ tickets: Ticket[]; nextCursor: string | null }> {
-  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const after = query.cursor ? decodeCursor(query.cursor, parseTimeIdKey) : undefined;
+  const search = parseTicketSearch(query.q);
   const rows = await listPortalTickets(forTenant(ctx.db, viewer.tenant.id), audienceOf(viewer), {
     status: query.status,
-    ...(query.q ? { q: query.q } : {}),
-    ...(after ? { after } : {}),
+    ...(search ? { search } : {}),
+    ...(after ? { after: { lastActivityAt: after.at, id: after.id } } : {}),
     limit: query.limit + 1,
   });
-  const tickets = rows.slice(0, query.limit);
-  const last = tickets.at(-1);
-  return { tickets, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  const page = pageOf(rows, query.limit, (last) => [last.lastActivityAt.toISOString(), last.id]);
+  return { tickets: page.items, nextCursor: page.nextCursor };
 }
 
 /** @throws TICKET_NOT_FOUND — for a missing ticket and for one the viewer may not see, alike */
@@ -141,9 +132,9 @@ export async function submitViewerTicket(
   if (!viewer.tenant.portal.submissionsEnabled) throw new AppError('PORTAL_SUBMISSIONS_DISABLED');
   return forTenant(ctx.db, viewer.tenant.id).transaction(async (scope) => {
     const actor = { kind: 'contact' as const, id: viewer.contactId };
-    const ticket = await createTicket(
-      { db: scope.db, clock: ctx.clock },
-      viewer.tenant.id,
+    const { ticket, firstMessage } = await createTicketWithFiles(
+      scope,
+      ctx.clock,
       {
         clientId: viewer.clientId,
         requesterContactId: viewer.contactId,
@@ -154,18 +145,11 @@ export async function submitViewerTicket(
         source: 'portal',
       },
       actor,
+      { fileIds: input.fileIds, ticketQuotaBytes: limits.ticketQuotaBytes },
     );
-    const [first] = await listMessagesOfTicket(scope, ticket.id, { publicOnly: true });
-    if (!first) throw new Error(`ticket ${ticket.id} was created without its first message`);
-    await attachUploads(scope, ctx.clock, input.fileIds, {
-      uploader: actor,
-      ticketId: ticket.id,
-      messageId: first.id,
-      ticketQuotaBytes: limits.ticketQuotaBytes,
-    });
     await queueCustomerActivityNotifications(scope, ctx.clock, {
       ticketId: ticket.id,
-      messageId: first.id,
+      messageId: firstMessage.id,
       contactId: viewer.contactId,
       activity: 'submitted',
     });
@@ -192,25 +176,20 @@ export async function replyAsViewer(
     if (reopen && !viewer.tenant.portal.reopenOnReply) throw new AppError('TICKET_CLOSED');
     const message = await appendMessage(scope, ctx.clock, {
       ticketId,
-      author: { kind: 'contact', id: viewer.contactId },
+      author: actorOf(viewer),
       body: input.body,
       visibility: 'public',
       via: 'portal',
       at: now,
     });
     const attachments = await attachUploads(scope, ctx.clock, input.fileIds, {
-      uploader: { kind: 'contact', id: viewer.contactId },
+      uploader: actorOf(viewer),
       ticketId,
       messageId: message.id,
       ticketQuotaBytes: limits.ticketQuotaBytes,
     });
-    await updateTicket(scope, ticketId, {
-      last_activity_at: toDbTime(now),
-      updated_at: toDbTime(now),
-      last_customer_message_at: toDbTime(now),
-      ...(reopen ? { status: 'open', closed_at: null, closed_by_kind: null, closed_by_id: null } : {}),
-    });
-    if (reopen) await recordStatus(scope, ticketId, 'open', viewer, now);
+    await recordTicketMessage(scope, message);
+    if (reopen) await changeTicket(scope, ctx.clock, ticketId, { status: 'open' }, actorOf(viewer));
     await queueCustomerActivityNotifications(scope, ctx.clock, {
       ticketId,
       messageId: message.id,
@@ -233,23 +212,14 @@ export async function closeAsViewer(ctx: AppContext, viewer: PortalViewer, ticke
     const now = ctx.clock.now();
     const message = await appendMessage(scope, ctx.clock, {
       ticketId,
-      author: { kind: 'contact', id: viewer.contactId },
+      author: actorOf(viewer),
       body: text,
       visibility: 'public',
       via: 'portal',
       at: now,
     });
-    const at = toDbTime(now);
-    await updateTicket(scope, ticketId, {
-      status: 'closed',
-      closed_at: at,
-      closed_by_kind: 'contact',
-      closed_by_id: viewer.contactId,
-      last_activity_at: at,
-      last_customer_message_at: at,
-      updated_at: at,
-    });
-    await recordStatus(scope, ticketId, 'closed', viewer, now);
+    await recordTicketMessage(scope, message);
+    await changeTicket(scope, ctx.clock, ticketId, { status: 'closed' }, actorOf(viewer));
     await queueCustomerActivityNotifications(scope, ctx.clock, {
       ticketId,
       messageId: message.id,
@@ -269,22 +239,4 @@ export async function viewerCanSeeMessage(ctx: AppContext, viewer: PortalViewer,
   if (!ticket) return false;
   const message = await findMessageOfTicket(scope, ticketId, messageId);
   return message?.visibility === 'public';
-}
-
-async function recordStatus(
-  scope: TenantScope,
-  ticketId: string,
-  status: 'open' | 'closed',
-  viewer: PortalViewer,
-  now: Date,
-): Promise<void> {
-  await insertTicketEvent(scope, {
-    id: newId(now.getTime()),
-    ticketId,
-    kind: 'status_changed',
-    status,
-    actorKind: 'contact',
-    actorId: viewer.contactId,
-    now: toDbTime(now),
-  });
 }

@@ -1,6 +1,6 @@
 import { renderBrandedEmail } from '../../platform/mail/email-layout.js';
 import type { OutgoingMail } from '../../platform/mail/mailer.js';
-import { pickTextColor } from '../tenants/branding.service.js';
+import { emailBrandOf } from '../tenants/branding.service.js';
 import type { Tenant } from '../tenants/tenant.service.js';
 
 export interface TeamReplyEmailInput {
@@ -35,12 +35,7 @@ export function renderTeamReplyEmail(input: TeamReplyEmailInput): OutgoingMail {
   const who = author ? `${author} from ${tenant.name}` : tenant.name;
   const files = input.fileCount === 0 ? [] : [input.fileCount === 1 ? 'One file is attached.' : `${input.fileCount} files are attached.`];
   const rendered = renderBrandedEmail({
-    brand: {
-      name: tenant.name,
-      logoUrl: tenant.logoKey ? `${input.portalUrl}/logo` : null,
-      accentColor: tenant.accentColor,
-      accentTextColor: pickTextColor(tenant.accentColor),
-    },
+    brand: emailBrandOf(tenant, input.portalUrl),
     preheader: `${who} replied to your request #${ticket.number}`,
     heading: `New reply to #${ticket.number}: ${ticket.title}`,
     paragraphs: [`Hello ${input.recipientName},`, `${who} wrote:`, ...(input.body.trim() ? [input.body] : []), ...files],

@@ -5,9 +5,9 @@ import { enqueueMail } from '../../platform/mail/send-mail.job.js';
 import { attachUploads, type StoredFile } from '../attachments/file.service.js';
 import { portalUrlOf } from '../auth/portal-sign-in-link.service.js';
 import { findContactById } from '../clients/client.service.js';
-import { appendMessage, listMessagesOfTicket, type Message } from '../messages/message.service.js';
+import { appendMessage, type Message } from '../messages/message.service.js';
 import type { TeamViewer } from '../team/team-viewer.js';
-import { createTicket, recordTicketMessage, type Ticket } from './ticket.service.js';
+import { createTicketWithFiles, recordTicketMessage, type Ticket, type TicketFileLimits } from './ticket.service.js';
 import type { InboxRow } from './inbox.repository.js';
 import {
   type TCreateTeamTicketRequest,
@@ -22,11 +22,6 @@ import { getInboxRow, markReadByViewer } from './team-ticket.service.js';
 export interface TeamReplyContext extends AppContext {
   readonly publicUrl: string;
   readonly fromAddress: string;
-}
-
-/** The organisation's limit on files per ticket (config `files.ticketQuotaBytes`). */
-export interface TicketFileLimits {
-  readonly ticketQuotaBytes: number;
 }
 
 /**
@@ -80,7 +75,7 @@ export async function addTeamMessage(
         fileCount: attachments.length,
         fromAddress: ctx.fromAddress,
       });
-      await enqueueMail(scope.db, ctx.clock, mail, { tenantId: viewer.tenant.id, dedupeKey: `team-reply:${message.id}` });
+      await enqueueMail(scope, ctx.clock, mail, { tenantId: viewer.tenant.id, dedupeKey: `team-reply:${message.id}` });
     }
     return { message, attachments, ticket };
   });
@@ -102,9 +97,9 @@ export async function createTeamTicket(
   const data = parseInput(ZCreateTeamTicketRequest, input);
   return forTenant(ctx.db, viewer.tenant.id).transaction(async (scope) => {
     const author = { kind: 'team_member' as const, id: viewer.memberId };
-    const ticket = await createTicket(
-      { db: scope.db, clock: ctx.clock },
-      viewer.tenant.id,
+    const { ticket } = await createTicketWithFiles(
+      scope,
+      ctx.clock,
       {
         clientId: data.clientId,
         requesterContactId: data.contactId,
@@ -115,15 +110,8 @@ export async function createTeamTicket(
         source: 'app',
       },
       author,
+      { fileIds: data.fileIds, ticketQuotaBytes: limits.ticketQuotaBytes },
     );
-    const [first] = await listMessagesOfTicket(scope, ticket.id, { publicOnly: true });
-    if (!first) throw new Error(`ticket ${ticket.id} was created without its first message`);
-    await attachUploads(scope, ctx.clock, data.fileIds, {
-      uploader: author,
-      ticketId: ticket.id,
-      messageId: first.id,
-      ticketQuotaBytes: limits.ticketQuotaBytes,
-    });
     return ticket;
   });
 }

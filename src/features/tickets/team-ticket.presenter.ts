@@ -4,15 +4,8 @@ import type { Message } from '../messages/message.service.js';
 import type { TicketEvent } from './ticket.service.js';
 import { isAwaitingReply, isUnread, type InboxRow } from './inbox.service.js';
 import type { TeamTicketDetail, TicketPeople } from './team-ticket.service.js';
-import type {
-  TTeamActor,
-  TTeamHistoryEntry,
-  TTeamMessage,
-  TTeamTicketDetail,
-  TTeamTicketPriority,
-  TTeamTicketRow,
-  TTeamTicketStatus,
-} from './team-ticket.schemas.js';
+import type { TTeamActor, TTeamHistoryEntry, TTeamMessage, TTeamTicketDetail, TTeamTicketRow } from './team-ticket.schemas.js';
+import type { TicketPriority, TicketStatus } from './ticket.domain.js';
 
 /**
  * What the team sees of tickets. Team members see each other by name; contacts by name, email and
@@ -91,11 +84,11 @@ export function presentHistoryEntry(e: TicketEvent, people: TicketPeople): TTeam
   const base = { id: e.id, at: e.at.toISOString(), actor: actorOf(e.actor, people) };
   switch (e.kind) {
     case 'created':
-      return { ...base, kind: 'created', status: (e.status ?? 'new') as TTeamTicketStatus };
+      return { ...base, kind: 'created', status: (e.status ?? 'new') as TicketStatus };
     case 'status_changed':
-      return { ...base, kind: 'status_changed', from: e.from as TTeamTicketStatus | null, to: (e.to ?? e.status) as TTeamTicketStatus };
+      return { ...base, kind: 'status_changed', from: e.from as TicketStatus | null, to: (e.to ?? e.status) as TicketStatus };
     case 'priority_changed':
-      return { ...base, kind: 'priority_changed', from: e.from as TTeamTicketPriority | null, to: e.to as TTeamTicketPriority };
+      return { ...base, kind: 'priority_changed', from: e.from as TicketPriority | null, to: e.to as TicketPriority };
     case 'assignee_changed':
       return { ...base, kind: 'assignee_changed', from: personOf(e.from, people), to: personOf(e.to, people) };
     case 'scheduled_changed':

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ZAttachment, ZFileIds } from '../attachments/attachment.schemas.js';
+import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketStatus } from './ticket.domain.js';
+import { ZTicketPriority, ZTicketStatus } from './ticket.schemas.js';
 
 /**
  * The team app's tickets contract (`/api/team/tickets…`), shared by the server and the web app.
@@ -8,15 +10,8 @@ import { ZAttachment, ZFileIds } from '../attachments/attachment.schemas.js';
  * time zone); money is integer minor units plus an ISO-4217 currency.
  */
 
-export const TEAM_TICKET_STATUSES = ['new', 'open', 'scheduled', 'in_progress', 'waiting_on_customer', 'closed'] as const;
-export const TEAM_TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 /** activity: latest activity first (default) · created: newest first · priority: urgent first, then latest activity · scheduled: soonest first, unscheduled last (newest first). */
 export const TEAM_TICKET_SORTS = ['activity', 'created', 'priority', 'scheduled'] as const;
-
-export const ZTeamTicketStatus = z.enum(TEAM_TICKET_STATUSES);
-export const ZTeamTicketPriority = z.enum(TEAM_TICKET_PRIORITIES);
-export type TTeamTicketStatus = z.infer<typeof ZTeamTicketStatus>;
-export type TTeamTicketPriority = z.infer<typeof ZTeamTicketPriority>;
 
 export const ZTeamMoney = z.object({ amount: z.number().int(), currency: z.string() });
 
@@ -45,8 +40,8 @@ function wordList(allowed: readonly string[], extra: readonly string[] = []) {
  * - `sort`: see TEAM_TICKET_SORTS; `cursor`: `nextCursor` of the previous page (same filters and sort).
  */
 export const ZTeamTicketListQuery = z.strictObject({
-  status: wordList(TEAM_TICKET_STATUSES, ['not_closed', 'all']).default('not_closed'),
-  priority: wordList(TEAM_TICKET_PRIORITIES).optional(),
+  status: wordList(TICKET_STATUSES, ['not_closed', 'all']).default('not_closed'),
+  priority: wordList(TICKET_PRIORITIES).optional(),
   assigneeId: z.string().trim().min(1).max(64).optional(),
   clientId: z.string().trim().min(1).max(64).optional(),
   awaiting: z.enum(['customer']).optional(),
@@ -64,8 +59,8 @@ export const ZTeamTicketRow = z.object({
   /** Per organisation, display only. */
   number: z.number().int(),
   title: z.string(),
-  status: ZTeamTicketStatus,
-  priority: ZTeamTicketPriority,
+  status: ZTicketStatus,
+  priority: ZTicketPriority,
   client: ZTeamPerson,
   /** The contact the ticket is for; null for tickets without one. */
   requester: z.object({ id: z.string(), name: z.string(), email: z.string(), photoFileId: z.string().nullable() }).nullable(),
@@ -82,7 +77,7 @@ export const ZTeamTicketRow = z.object({
 export type TTeamTicketRow = z.infer<typeof ZTeamTicketRow>;
 
 export const ZTeamStatusCounts = z.object(
-  Object.fromEntries(TEAM_TICKET_STATUSES.map((s) => [s, z.number().int()])) as Record<TTeamTicketStatus, z.ZodNumber>,
+  Object.fromEntries(TICKET_STATUSES.map((s) => [s, z.number().int()])) as Record<TicketStatus, z.ZodNumber>,
 );
 export type TTeamStatusCounts = z.infer<typeof ZTeamStatusCounts>;
 
@@ -120,9 +115,9 @@ export type TTeamMessage = z.infer<typeof ZTeamMessage>;
 const historyBase = { id: z.string(), at: z.string(), actor: ZTeamActor };
 /** One entry of a ticket's history, oldest first; `from`/`to` are the old and new value. */
 export const ZTeamHistoryEntry = z.discriminatedUnion('kind', [
-  z.object({ ...historyBase, kind: z.literal('created'), status: ZTeamTicketStatus }),
-  z.object({ ...historyBase, kind: z.literal('status_changed'), from: ZTeamTicketStatus.nullable(), to: ZTeamTicketStatus }),
-  z.object({ ...historyBase, kind: z.literal('priority_changed'), from: ZTeamTicketPriority.nullable(), to: ZTeamTicketPriority }),
+  z.object({ ...historyBase, kind: z.literal('created'), status: ZTicketStatus }),
+  z.object({ ...historyBase, kind: z.literal('status_changed'), from: ZTicketStatus.nullable(), to: ZTicketStatus }),
+  z.object({ ...historyBase, kind: z.literal('priority_changed'), from: ZTicketPriority.nullable(), to: ZTicketPriority }),
   z.object({ ...historyBase, kind: z.literal('assignee_changed'), from: ZTeamPerson.nullable(), to: ZTeamPerson.nullable() }),
   z.object({ ...historyBase, kind: z.literal('scheduled_changed'), from: z.string().nullable(), to: z.string().nullable() }),
   z.object({ ...historyBase, kind: z.literal('charge_changed'), from: ZTeamMoney.nullable(), to: ZTeamMoney.nullable() }),
@@ -153,8 +148,8 @@ export const ZTeamTicketIdParams = z.object({ id: z.string().max(64) });
  * - `charge`: integer minor units ≥ 0 and an ISO-4217 code, or null.
  */
 export const ZUpdateTeamTicketRequest = z.strictObject({
-  status: ZTeamTicketStatus.optional(),
-  priority: ZTeamTicketPriority.optional(),
+  status: ZTicketStatus.optional(),
+  priority: ZTicketPriority.optional(),
   assigneeId: z.string().trim().min(1).max(64).nullable().optional(),
   scheduledAt: z.iso.datetime({ offset: true }).nullable().optional(),
   charge: z
@@ -196,7 +191,7 @@ export const ZCreateTeamTicketRequest = z.strictObject({
     .string()
     .max(20_000, { error: 'must be at most 20,000 characters' })
     .refine((v) => v.trim().length > 0, { error: 'is required' }),
-  priority: ZTeamTicketPriority.optional(),
+  priority: ZTicketPriority.optional(),
   fileIds: ZFileIds,
 });
 export type TCreateTeamTicketRequest = z.input<typeof ZCreateTeamTicketRequest>;

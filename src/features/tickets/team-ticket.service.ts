@@ -9,8 +9,7 @@ import { type Contact, findContactsByIds } from '../clients/client.service.js';
 import { listMessagesOfTicket, type Message } from '../messages/message.service.js';
 import type { TeamViewer } from '../team/team-viewer.js';
 import { findTeamMemberById, findTeamMembersByIds, type TeamMember } from '../team/team.service.js';
-import { changeTicket } from './ticket-change.service.js';
-import { listTicketHistory, type TicketEvent } from './ticket.service.js';
+import { changeTicket, listTicketHistory, type TicketEvent } from './ticket.service.js';
 import { findInboxRow, type InboxRow, markTicketRead } from './inbox.repository.js';
 import { type TUpdateTeamTicketRequest, ZUpdateTeamTicketRequest } from './team-ticket.schemas.js';
 

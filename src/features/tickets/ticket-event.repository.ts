@@ -1,4 +1,5 @@
-import type { ActorKind, TicketEventKind, TicketStatus } from '../../platform/db/database.js';
+import type { ActorKind, TicketEventKind } from '../../platform/db/database.js';
+import type { TicketStatus } from './ticket.domain.js';
 import { fromDbTime } from '../../platform/db/time.js';
 import type { TenantScope } from '../../platform/db/tenant-scope.js';
 
@@ -42,10 +43,6 @@ function eventValues(e: NewTicketEvent) {
   };
 }
 
-export async function insertTicketEvent(scope: TenantScope, e: NewTicketEvent): Promise<void> {
-  await scope.insertInto('ticket_event', eventValues(e)).execute();
-}
-
 /** Several events of one change, in one statement. */
 export async function insertTicketEvents(scope: TenantScope, events: readonly NewTicketEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -64,7 +61,7 @@ export async function listTicketEvents(scope: TenantScope, ticketId: string): Pr
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
-    status: r.status,
+    status: r.status as TicketStatus | null,
     from: r.from_value,
     to: r.to_value,
     actor: { kind: r.actor_kind, id: r.actor_id },

@@ -1,5 +1,7 @@
-import type { Selectable, Updateable } from 'kysely';
-import type { ActorKind, TicketPriority, TicketSource, TicketStatus, TicketTable } from '../../platform/db/database.js';
+import { type Selectable, sql, type Updateable } from 'kysely';
+import type { ActorKind, TicketTable } from '../../platform/db/database.js';
+import { containsPattern } from '../../platform/db/like.js';
+import { PRIORITY_RANK, type TicketPriority, type TicketSearch, type TicketSource, type TicketStatus } from './ticket.domain.js';
 import { fromDbTime } from '../../platform/db/time.js';
 import type { TenantInsert, TenantScope } from '../../platform/db/tenant-scope.js';
 
@@ -27,9 +29,6 @@ export interface Ticket {
   readonly lastTeamReplyAt: Date | null;
 }
 
-/** Priorities in order, stored beside the priority so the inbox can sort on an index. */
-export const PRIORITY_RANK: Readonly<Record<TicketPriority, number>> = { low: 0, normal: 1, high: 2, urgent: 3 };
-
 export function toTicket(row: Selectable<TicketTable>): Ticket {
   return {
     id: row.id,
@@ -38,11 +37,12 @@ export function toTicket(row: Selectable<TicketTable>): Ticket {
     requesterContactId: row.requester_contact_id,
     number: Number(row.number),
     title: row.title,
-    status: row.status,
-    priority: row.priority,
+    // Written only from the typed words of ticket.domain.ts, so the text columns hold nothing else.
+    status: row.status as TicketStatus,
+    priority: row.priority as TicketPriority,
     scheduledAt: row.scheduled_at ? fromDbTime(row.scheduled_at) : null,
     charge: row.charge_amount !== null && row.charge_currency ? { amount: Number(row.charge_amount), currency: row.charge_currency } : null,
-    source: row.source,
+    source: row.source as TicketSource,
     createdAt: fromDbTime(row.created_at),
     updatedAt: fromDbTime(row.updated_at),
     lastActivityAt: fromDbTime(row.last_activity_at),
@@ -129,17 +129,37 @@ export async function findTicketById(scope: TenantScope, id: string): Promise<Ti
   return row && toTicket(row);
 }
 
-export async function findTicketByNumber(scope: TenantScope, number: number): Promise<Ticket | undefined> {
-  const row = await scope.selectFrom('ticket').selectAll().where('ticket.number', '=', number).executeTakeFirst();
-  return row && toTicket(row);
-}
-
-export type TicketPatch = Omit<Updateable<TicketTable>, 'id' | 'tenant_id' | 'number' | 'created_at'>;
+export type TicketPatch = Omit<Updateable<TicketTable>, 'id' | 'tenant_id' | 'number' | 'created_at' | 'status' | 'priority'> & {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+};
 
 /** Applies a patch to one ticket of the scope's tenant; false when there is no such ticket. */
 export async function updateTicket(scope: TenantScope, id: string, patch: TicketPatch): Promise<boolean> {
   const ranked = typeof patch.priority === 'string' ? { ...patch, priority_rank: PRIORITY_RANK[patch.priority] } : patch;
   const result = await scope.updateTable('ticket').set(ranked).where('ticket.id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Marks activity at `at` — and, for a public message, the latest word of its side — never moving
+ * a time backwards: concurrent writers each read the clock before they get the row, so the one
+ * that commits last may hold the older time (ISO-8601 UTC text compares in time order).
+ * False when there is no such ticket.
+ */
+export async function recordTicketActivity(scope: TenantScope, id: string, at: string, side: 'customer' | 'team' | null): Promise<boolean> {
+  const later = (column: 'last_activity_at' | 'last_customer_message_at' | 'last_team_reply_at' | 'updated_at') =>
+    sql<string>`case when ${sql.ref(column)} is null or ${sql.ref(column)} < ${at} then ${at} else ${sql.ref(column)} end`;
+  const result = await scope
+    .updateTable('ticket')
+    .set({
+      last_activity_at: later('last_activity_at'),
+      updated_at: later('updated_at'),
+      ...(side === 'customer' ? { last_customer_message_at: later('last_customer_message_at') } : {}),
+      ...(side === 'team' ? { last_team_reply_at: later('last_team_reply_at') } : {}),
+    })
+    .where('ticket.id', '=', id)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -157,11 +177,6 @@ export async function lockTicket(scope: TenantScope, id: string): Promise<boolea
   return result.numUpdatedRows > 0n;
 }
 
-export async function deleteTicket(scope: TenantScope, id: string): Promise<boolean> {
-  const result = await scope.deleteFrom('ticket').where('ticket.id', '=', id).executeTakeFirst();
-  return result.numDeletedRows > 0n;
-}
-
 export async function countTicketsByStatus(scope: TenantScope): Promise<Record<string, number>> {
   const rows = await scope
     .selectFrom('ticket')
@@ -169,4 +184,62 @@ export async function countTicketsByStatus(scope: TenantScope): Promise<Record<s
     .groupBy('ticket.status')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/**
+ * Ticket reads for the portal, always narrowed to one client — and to one requester where the
+ * client's contacts only see their own tickets. The caller passes that audience from the session,
+ * never from input.
+ */
+export interface PortalAudience {
+  readonly clientId: string;
+  /** Set when the client's visibility is "own": only this contact's tickets. */
+  readonly requesterContactId: string | null;
+}
+
+export interface PortalListFilter {
+  readonly status: 'open' | 'closed' | 'all';
+  readonly search?: TicketSearch;
+  readonly after?: { readonly lastActivityAt: string; readonly id: string };
+  readonly limit: number;
+}
+
+/**
+ * One page of the audience's tickets, newest activity first, by keyset on (last_activity_at, id):
+ * the cost of a page does not grow with the page number (index ticket_client_activity_idx).
+ */
+export async function listPortalTickets(scope: TenantScope, audience: PortalAudience, filter: PortalListFilter): Promise<Ticket[]> {
+  let query = scope.selectFrom('ticket').selectAll().where('ticket.client_id', '=', audience.clientId);
+  if (audience.requesterContactId) query = query.where('ticket.requester_contact_id', '=', audience.requesterContactId);
+  if (filter.status === 'open') query = query.where('ticket.status', '!=', 'closed');
+  if (filter.status === 'closed') query = query.where('ticket.status', '=', 'closed');
+  const search = filter.search;
+  if (search?.numberOnly) query = query.where('ticket.number', '=', search.number);
+  else if (search) {
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(${eb.ref('ticket.title')})`, 'like', containsPattern(search.text)),
+        ...(search.number !== null ? [eb('ticket.number', '=', search.number)] : []),
+      ]),
+    );
+  }
+  if (filter.after) {
+    const { lastActivityAt, id } = filter.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('ticket.last_activity_at', '<', lastActivityAt),
+        eb.and([eb('ticket.last_activity_at', '=', lastActivityAt), eb('ticket.id', '<', id)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('ticket.last_activity_at', 'desc').orderBy('ticket.id', 'desc').limit(filter.limit).execute();
+  return rows.map(toTicket);
+}
+
+/** One ticket if the audience may see it; undefined for another client's or another requester's. */
+export async function findPortalTicket(scope: TenantScope, audience: PortalAudience, ticketId: string): Promise<Ticket | undefined> {
+  let query = scope.selectFrom('ticket').selectAll().where('ticket.id', '=', ticketId).where('ticket.client_id', '=', audience.clientId);
+  if (audience.requesterContactId) query = query.where('ticket.requester_contact_id', '=', audience.requesterContactId);
+  const row = await query.executeTakeFirst();
+  return row && toTicket(row);
 }

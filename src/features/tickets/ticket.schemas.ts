@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../platform/db/database.js';
+import { TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from './ticket.domain.js';
+
+// The web apps import only *.schemas.ts: the ticket's words reach them from here.
+export { TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './ticket.domain.js';
 
 export const ZTicketStatus = z.enum(TICKET_STATUSES);
 export const ZTicketPriority = z.enum(TICKET_PRIORITIES);
@@ -22,6 +25,6 @@ export const ZCreateTicketRequest = z.strictObject({
   status: ZTicketStatus.default('new'),
   scheduledAt: z.iso.datetime({ offset: true }).nullable().optional(),
   charge: ZCharge.nullable().optional(),
-  source: z.enum(['portal', 'email', 'app']),
+  source: z.enum(TICKET_SOURCES),
 });
 export type TCreateTicketRequest = z.input<typeof ZCreateTicketRequest>;

@@ -117,11 +117,8 @@ export interface ContactTable {
   updated_at: string;
 }
 
-export const TICKET_STATUSES = ['new', 'open', 'scheduled', 'in_progress', 'waiting_on_customer', 'closed'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
-export type TicketSource = 'portal' | 'email' | 'app';
+// Status, priority and source words belong to the tickets feature (features/tickets/ticket.domain.ts);
+// platform never imports features, so the columns are text here and the ticket repository narrows them.
 export type ActorKind = 'contact' | 'team_member' | 'operator' | 'system';
 
 export interface TicketTable {
@@ -131,12 +128,12 @@ export interface TicketTable {
   requester_contact_id: string | null;
   number: number;
   title: string;
-  status: TicketStatus;
-  priority: TicketPriority;
+  status: string;
+  priority: string;
   scheduled_at: string | null;
   charge_amount: number | null;
   charge_currency: string | null;
-  source: TicketSource;
+  source: string;
   created_at: string;
   updated_at: string;
   last_activity_at: string;
@@ -275,7 +272,7 @@ export interface TicketEventTable {
   ticket_id: string;
   kind: TicketEventKind;
   /** The new status of `created` and `status_changed` events; null for the other kinds. */
-  status: TicketStatus | null;
+  status: string | null;
   /** Old and new value of a change (migration 0006): a status, a priority, a member id, an ISO time, or a charge as JSON. */
   from_value: string | null;
   to_value: string | null;

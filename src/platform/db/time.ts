@@ -7,10 +7,6 @@ export function fromDbTime(value: string): Date {
   return new Date(value);
 }
 
-export function toFlag(value: boolean): 0 | 1 {
-  return value ? 1 : 0;
-}
-
 export function fromFlag(value: number | boolean): boolean {
   return value === 1 || value === true;
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, isStorageFull } from '../db/unavailable.js';
 import { AppError, type ErrorCode, type ErrorDetail } from '../errors.js';
 import { renderNeutralPage } from './html.js';
 
@@ -23,7 +24,13 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 export function toAppError(error: FastifyError | Error): AppError {
-  if (error instanceof AppError) return error;
+  if (error instanceof AppError) {
+    // A 503 of our own (readiness) tells the client when to come back, like a database outage does.
+    if (error.code !== 'SERVICE_UNAVAILABLE' || error.headers['retry-after']) return error;
+    return new AppError('SERVICE_UNAVAILABLE', error.message, { cause: error.cause, headers: databaseRetry() });
+  }
+  if (isStorageFull(error)) return new AppError('INSUFFICIENT_STORAGE', undefined, { cause: error });
+  if (isDatabaseUnavailable(error)) return new AppError('SERVICE_UNAVAILABLE', undefined, { cause: error, headers: databaseRetry() });
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((v) => ({
       path: [v.instancePath.replace(/^\//, '').replaceAll('/', '.')].filter(Boolean).join('.') || String(error.validationContext ?? ''),
@@ -44,6 +51,8 @@ export function toAppError(error: FastifyError | Error): AppError {
   if (status >= 400 && status < 500) return new AppError('VALIDATION_FAILED', undefined, { cause: error });
   return new AppError('INTERNAL_ERROR', undefined, { cause: error });
 }
+
+const databaseRetry = () => ({ 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) });
 
 /** Browser navigations get a page; everything under an `/api/` path, and programs, get JSON. */
 export function wantsHtml(request: FastifyRequest): boolean {

@@ -36,8 +36,8 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 }
 
 /**
- * Streams a stored object as a download (SECURITY.md §5.4): never cached by shared caches and
- * revalidated on every use (authorisation is per request), never sniffed, sandboxed if a browser
+ * Streams a stored object as a download (SECURITY.md §5.4): `no-store` like every authenticated
+ * response (a signed-in person's files never stay in a shared or private cache), never sniffed, sandboxed if a browser
  * opens it, with `ETag`/`If-None-Match` and single `Range` requests (`If-Range` honoured).
  */
 export async function sendStoredObject(
@@ -48,7 +48,7 @@ export async function sendStoredObject(
 ): Promise<FastifyReply> {
   reply
     .header('etag', object.etag)
-    .header('cache-control', 'private, no-cache')
+    .header('cache-control', 'no-store')
     .header('accept-ranges', 'bytes')
     .header('content-disposition', object.disposition)
     .header('x-content-type-options', 'nosniff')

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
-import type { Executor } from '../db/database.js';
 import { newId } from '../ids.js';
 import { insertJob } from './outbox.repository.js';
+import type { ExecutorOrScope } from '../db/tenant-scope.js';
 
 export interface NewJob {
   /** Names the handler the worker runs (`handlers[kind]`). */
@@ -31,7 +31,7 @@ export interface NewJob {
  * may run more than once (a worker can die after the side effect but before marking it done), so
  * they must tolerate repeats.
  */
-export async function enqueueJob(db: Executor, clock: Clock, job: NewJob): Promise<string | undefined> {
+export async function enqueueJob(db: ExecutorOrScope, clock: Clock, job: NewJob): Promise<string | undefined> {
   if (job.maxAttempts !== undefined && !(Number.isInteger(job.maxAttempts) && job.maxAttempts >= 1)) {
     throw new RangeError(`maxAttempts must be a positive integer, got ${job.maxAttempts}`);
   }

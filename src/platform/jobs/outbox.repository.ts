@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { dialectOf } from '../db/create-db.js';
 import type { Db, Executor, OutboxStatus, OutboxTable } from '../db/database.js';
 import { fromDbTime, toDbTime } from '../db/time.js';
+import { executorOf, type ExecutorOrScope } from '../db/tenant-scope.js';
 
 /**
  * The outbox (ARCHITECTURE.md §4.8): jobs written in the transaction of the change that caused
@@ -67,9 +68,9 @@ export interface NewJobRow {
 }
 
 /** Inserts a pending job; returns false when a job with the same dedupe key already exists. */
-export async function insertJob(db: Executor, row: NewJobRow): Promise<boolean> {
+export async function insertJob(target: ExecutorOrScope, row: NewJobRow): Promise<boolean> {
   const now = toDbTime(row.now);
-  const inserted = await db
+  const inserted = await executorOf(target)
     .insertInto('outbox')
     .values({
       id: row.id,
@@ -144,6 +145,18 @@ export interface JobOutcomeBase {
   readonly now: Date;
 }
 
+/** Extends the lease of a job `workerId` still holds to `until`; false when it lost the job. */
+export async function extendJobLease(db: Executor, lease: JobOutcomeBase & { readonly until: Date }): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ locked_until: toDbTime(lease.until), updated_at: toDbTime(lease.now) })
+    .where('id', '=', lease.id)
+    .where('status', '=', 'pending')
+    .where('locked_by', '=', lease.workerId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** Marks a job done if `workerId` still holds it; returns whether the update applied. */
 export async function markJobDone(db: Executor, outcome: JobOutcomeBase): Promise<boolean> {
   const now = toDbTime(outcome.now);
@@ -188,6 +201,28 @@ export async function markJobDead(db: Executor, outcome: JobOutcomeBase & { read
     .where('locked_by', '=', outcome.workerId)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Puts dead jobs back in the queue to run now, with a fresh count of attempts (an operator's
+ * retry after an outage). Only dead jobs move; `ids` or `tenantId` narrow which. Returns how many.
+ */
+export async function requeueDeadJobs(
+  db: Executor,
+  options: { readonly now: Date; readonly ids?: readonly string[]; readonly tenantId?: string },
+): Promise<number> {
+  const now = toDbTime(options.now);
+  let query = db
+    .updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, run_at: now, updated_at: now, locked_by: null, locked_until: null })
+    .where('status', '=', 'dead');
+  if (options.ids !== undefined) {
+    if (options.ids.length === 0) return 0;
+    query = query.where('id', 'in', [...options.ids]);
+  }
+  if (options.tenantId !== undefined) query = query.where('tenant_id', '=', options.tenantId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** The job with this id, or undefined. */

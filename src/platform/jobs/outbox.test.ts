@@ -170,7 +170,8 @@ describeEachDialect('outbox', (get) => {
 
     expect(await worker.runOnce()).toBe(1);
     expect(await getJob(db, id)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'JobTimeoutError: job timed out after 50 ms' });
-    expect(() => makeWorker(db, clock, {}, { jobTimeoutMs: 60_000, leaseMs: 60_000 })).toThrow(RangeError);
+    expect(() => makeWorker(db, clock, {}, { jobTimeoutMs: 0 })).toThrow(RangeError);
+    expect(() => makeWorker(db, clock, {}, { leaseMs: 60_000, leaseRenewMs: 60_000 })).toThrow(RangeError);
   });
 
   it('makes a second enqueue with the same dedupe key a no-op', async () => {
@@ -212,6 +213,38 @@ describeEachDialect('outbox', (get) => {
     clock.advance(1);
     const [reclaimed] = await claim('worker-b');
     expect(reclaimed).toMatchObject({ id, lockedBy: 'worker-b', attempts: 2, lockedUntil: new Date(clock.now().getTime() + 60_000) });
+  });
+
+  it("runs a crashed worker's job again within half a minute, not minutes", async () => {
+    const { db } = get();
+    const clock = newClock();
+    const id = await enqueueJob(db, clock, { kind: 'test.crash', payload: {} });
+    // The worker that claimed the job died with it: it never finishes and never renews its lease.
+    const { worker: crashed } = makeWorker(db, clock, { 'test.crash': () => new Promise<void>(() => undefined) }, { workerId: 'crashed' });
+    void crashed.runOnce();
+    await vi.waitFor(async () => expect((await getJob(db, id)).lockedBy).toBe('crashed'));
+    const { worker: survivor } = makeWorker(db, clock, { 'test.crash': async () => undefined }, { workerId: 'survivor' });
+    expect(await survivor.runOnce()).toBe(0);
+    clock.advance(30_000);
+    expect(await survivor.runOnce()).toBe(1);
+    expect(await getJob(db, id)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('renews the lease of a long job while it runs, so no other worker starts it beside it', async () => {
+    const { db } = get();
+    const clock = newClock();
+    const id = await enqueueJob(db, clock, { kind: 'test.long', payload: {} });
+    const { worker: other } = makeWorker(db, clock, { 'test.long': async () => undefined }, { workerId: 'other' });
+    const long: JobHandler = async () => {
+      for (let i = 0; i < 4; i++) {
+        clock.advance(20_000); // 80 s of work in all: well past one lease
+        await vi.waitFor(async () => expect((await getJob(db, id)).lockedUntil?.getTime()).toBeGreaterThan(clock.now().getTime()));
+        expect(await other.runOnce()).toBe(0);
+      }
+    };
+    const { worker } = makeWorker(db, clock, { 'test.long': long }, { workerId: 'long', leaseMs: 30_000, leaseRenewMs: 10 });
+    expect(await worker.runOnce()).toBe(1);
+    expect(await getJob(db, id)).toMatchObject({ status: 'done', attempts: 1 });
   });
 
   it('ignores the outcome a stale worker reports for a job someone else re-claimed', async () => {

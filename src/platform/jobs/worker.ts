@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../ids.js';
-import { claimDueJobs, markJobDead, markJobDone, markJobFailed, type OutboxJob } from './outbox.repository.js';
+import { claimDueJobs, extendJobLease, markJobDead, markJobDone, markJobFailed, type OutboxJob } from './outbox.repository.js';
 import { enqueueJob } from './enqueue-job.js';
 
 /** Runs one job. Throwing (or rejecting) counts as a failed attempt; it may run more than once. */
@@ -24,9 +24,14 @@ export interface OutboxWorkerOptions {
   readonly pollIntervalMs?: number;
   /** Attempts for jobs enqueued without their own limit (config `worker.maxAttempts`). */
   readonly maxAttempts?: number;
-  /** How long a claim is exclusive; after that another worker may take the job over. */
+  /**
+   * How long a claim is exclusive without news from its worker; after that another worker may
+   * take the job over. Short, so a crashed worker's jobs run again soon: a live worker renews the
+   * lease of each job it runs every `leaseRenewMs` (a third of the lease by default).
+   */
   readonly leaseMs?: number;
-  /** A handler's time limit; must be shorter than the lease. Defaults to 80 % of it. */
+  readonly leaseRenewMs?: number;
+  /** A handler's time limit (default 4 minutes); a handler that outlives it counts as failed. */
   readonly jobTimeoutMs?: number;
   /** Jobs claimed per poll and run side by side. */
   readonly concurrency?: number;
@@ -49,7 +54,8 @@ export interface RecurringJob {
 const DEFAULTS = {
   pollIntervalMs: 1000,
   maxAttempts: 8,
-  leaseMs: 5 * 60_000,
+  leaseMs: 30_000,
+  jobTimeoutMs: 4 * 60_000,
   concurrency: 5,
   backoff: { baseMs: 10_000, maxMs: 60 * 60_000 },
 } as const;
@@ -61,7 +67,8 @@ const MAX_ERROR_LENGTH = 2000;
  * Runs outbox jobs after their transaction committed (ARCHITECTURE.md §4.8). Any number of
  * workers, in any number of processes, may poll the same outbox: a claim leases jobs to one
  * worker, failures back off exponentially, and a job that keeps failing ends `dead`. Delivery is
- * at least once: a worker that dies mid-job leaves a lease that expires, and the job runs again.
+ * at least once: a worker that dies mid-job stops renewing its lease, which expires within
+ * `leaseMs`, and the job runs again.
  */
 export class OutboxWorker {
   readonly workerId: string;
@@ -72,6 +79,7 @@ export class OutboxWorker {
   private readonly pollIntervalMs: number;
   private readonly maxAttempts: number;
   private readonly leaseMs: number;
+  private readonly leaseRenewMs: number;
   private readonly jobTimeoutMs: number;
   private readonly concurrency: number;
   private readonly backoff: { readonly baseMs: number; readonly maxMs: number };
@@ -93,14 +101,16 @@ export class OutboxWorker {
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
     this.maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
     this.leaseMs = options.leaseMs ?? DEFAULTS.leaseMs;
-    this.jobTimeoutMs = options.jobTimeoutMs ?? Math.floor(this.leaseMs * 0.8);
+    this.leaseRenewMs = options.leaseRenewMs ?? Math.floor(this.leaseMs / 3);
+    this.jobTimeoutMs = options.jobTimeoutMs ?? DEFAULTS.jobTimeoutMs;
     this.concurrency = options.concurrency ?? DEFAULTS.concurrency;
     this.backoff = options.backoff ?? DEFAULTS.backoff;
     this.recurring = options.recurring ?? [];
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${newId()}`;
-    // If a handler could outlive its lease, another worker would start the same job beside it.
-    if (!(this.jobTimeoutMs > 0 && this.jobTimeoutMs < this.leaseMs)) {
-      throw new RangeError(`jobTimeoutMs (${this.jobTimeoutMs}) must be positive and shorter than leaseMs (${this.leaseMs})`);
+    if (!(this.jobTimeoutMs > 0)) throw new RangeError(`jobTimeoutMs (${this.jobTimeoutMs}) must be positive`);
+    // A renewal must land before the lease it extends runs out, or another worker starts the job beside this one.
+    if (!(this.leaseRenewMs > 0 && this.leaseRenewMs < this.leaseMs)) {
+      throw new RangeError(`leaseRenewMs (${this.leaseRenewMs}) must be positive and shorter than leaseMs (${this.leaseMs})`);
     }
     if (!(Number.isInteger(this.concurrency) && this.concurrency >= 1)) throw new RangeError('concurrency must be a positive integer');
   }
@@ -235,7 +245,32 @@ export class OutboxWorker {
     if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
     const payload = JSON.parse(job.payload) as unknown;
     const info = { id: job.id, kind: job.kind, tenantId: job.tenantId, attempt: job.attempts };
-    await withTimeout(() => handler(payload, info), this.jobTimeoutMs);
+    const renewal = setInterval(() => void this.renewLease(job), this.leaseRenewMs);
+    renewal.unref();
+    try {
+      await withTimeout(() => handler(payload, info), this.jobTimeoutMs);
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  /** Keeps a running job's lease alive; a failure only costs the lease (the job may run again). */
+  private async renewLease(job: OutboxJob): Promise<void> {
+    const now = this.clock.now();
+    try {
+      const held = await extendJobLease(this.db, {
+        id: job.id,
+        workerId: this.workerId,
+        now,
+        until: new Date(now.getTime() + this.leaseMs),
+      });
+      if (!held) this.logLostLease(job, 'running');
+    } catch (error) {
+      this.logger.warn(
+        { err: describeError(error), jobId: job.id, kind: job.kind, workerId: this.workerId },
+        'outbox job lease not renewed',
+      );
+    }
   }
 
   private async retryLater(job: OutboxJob, error: string): Promise<void> {
@@ -278,7 +313,7 @@ export class JobTimeoutError extends Error {
 
 /**
  * Settles with the handler or rejects after `timeoutMs`. The handler itself cannot be cancelled;
- * it is abandoned, which is why the timeout must leave the lease time to record the failure.
+ * it is abandoned (its lease is no longer renewed) and the attempt is recorded as failed.
  */
 async function withTimeout(run: () => Promise<void>, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../http/html.js';
+import { escapeHtml, renderPlainPage } from '../http/html.js';
 import type { DevMail } from './dev-mail.repository.js';
 
 /**
@@ -41,20 +41,7 @@ const STYLES = `
 `;
 
 function page(title: string, styleNonce: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style nonce="${escapeHtml(styleNonce)}">${STYLES}</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
+  return renderPlainPage({ title, styleNonce, styles: STYLES, body });
 }
 
 /** The list of stored messages, newest first. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import type { Executor } from '../db/database.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
 import type { JobHandler } from '../jobs/worker.js';
 import { isSingleAddress } from './mail-sanitize.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 import { HEADER_NAME } from './prepare-mail.js';
+import type { ExecutorOrScope } from '../db/tenant-scope.js';
 
 /**
  * The generic outbox job that sends one finished message. Features render the message when the
@@ -14,6 +14,14 @@ import { HEADER_NAME } from './prepare-mail.js';
  * that dies between the send and marking the job done sends the message again.
  */
 export const MAIL_SEND_JOB = 'mail.send';
+
+/**
+ * A mail is retried for about two days before it is given up (backoff doubles from 10 s to its
+ * 1-hour cap: 9 attempts in the first 1.4 hours, then one an hour): a relay that is down for a
+ * night loses nothing. A mail given up stays in the outbox, dead, until an operator requeues it
+ * (`servelo outbox retry`).
+ */
+export const MAIL_MAX_ATTEMPTS = 60;
 
 const ZAddress = z.string().refine(isSingleAddress, { error: 'must be exactly one plain address' });
 // Generous bounds: they only stop a runaway payload from filling the outbox.
@@ -43,7 +51,7 @@ export interface EnqueueMailOptions {
  * message fails where it is made rather than in the worker.
  */
 export async function enqueueMail(
-  db: Executor,
+  db: ExecutorOrScope,
   clock: Clock,
   mail: OutgoingMail,
   options: EnqueueMailOptions = {},
@@ -53,6 +61,7 @@ export async function enqueueMail(
     kind: MAIL_SEND_JOB,
     payload,
     tenantId: options.tenantId ?? null,
+    maxAttempts: MAIL_MAX_ATTEMPTS,
     ...(options.dedupeKey !== undefined ? { dedupeKey: options.dedupeKey } : {}),
   });
 }

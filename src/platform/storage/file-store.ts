@@ -33,6 +33,13 @@ export interface FileStore {
   get(key: string, range?: ByteRange): Promise<StoredObject | undefined>;
   /** Deleting a missing object succeeds. */
   delete(key: string): Promise<void>;
+  /**
+   * Removes what interrupted writes left behind (a process killed mid-upload): temporary objects
+   * older than `before`, and folders left empty. Returns how many temporary objects went.
+   * Adapters whose storage cleans up after itself leave it out (S3 aborts incomplete multipart
+   * uploads by its bucket's lifecycle rule).
+   */
+  sweepLeftovers?(before: Date): Promise<number>;
   /** Releases connections (the S3 client's); adapters without any leave it out. */
   close?(): Promise<void>;
 }

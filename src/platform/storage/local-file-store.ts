@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { type FileHandle, mkdir, open, rename, rm, unlink } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { type FileHandle, mkdir, open, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -18,6 +19,10 @@ export class LocalFileStore implements FileStore {
 
   constructor(rootDir: string) {
     this.rootDir = path.resolve(rootDir);
+  }
+
+  async sweepLeftovers(before: Date): Promise<number> {
+    return sweepDirectory(this.rootDir, before.getTime(), true);
   }
 
   async put(key: string, body: Buffer | Readable): Promise<{ size: number }> {
@@ -104,4 +109,41 @@ export class LocalFileStore implements FileStore {
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** A temporary file `put` writes beside its target: `.<name>.<16 hex>.tmp`. */
+const TEMP_FILE = /^\..+\.[0-9a-f]{16}\.tmp$/;
+
+/**
+ * Removes temporary files modified before `before` below `dir`, then the folders that are left
+ * empty (never the root). Files and folders that vanish meanwhile (a concurrent put renaming its
+ * temp file) are skipped.
+ */
+async function sweepDirectory(dir: string, before: number, isRoot: boolean): Promise<number> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) removed += await sweepDirectory(full, before, false);
+    else if (entry.isFile() && TEMP_FILE.test(entry.name)) {
+      const info = await stat(full).catch(() => undefined);
+      if (
+        info &&
+        info.mtimeMs < before &&
+        (await unlink(full).then(
+          () => true,
+          () => false,
+        ))
+      )
+        removed += 1;
+    }
+  }
+  // rmdir refuses a folder that is not empty, which is exactly the check wanted (and race-free).
+  if (!isRoot) await rmdir(dir).catch(() => undefined);
+  return removed;
 }

@@ -2,20 +2,12 @@ import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3Se
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { StorageConfig } from '../../config/config.js';
 import { assertValidFileKey } from './file-key.js';
 import { assertValidByteRange, type ByteRange, type FileStore, type StoredObject, unsatisfiableRangeError } from './file-store.js';
 
-export interface S3FileStoreOptions {
-  /** An S3-compatible endpoint (MinIO, R2, s3rver, …); null means AWS S3 in `region`. */
-  readonly endpoint: string | null;
-  readonly region: string;
-  readonly bucket: string;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly forcePathStyle: boolean;
-  /** Prepended to every key with a `/`, so one bucket can hold several installations. */
-  readonly prefix: string | null;
-}
+/** The bucket and credentials, as the configuration gives them (`STORAGE_*`). */
+export type S3FileStoreOptions = Omit<Extract<StorageConfig, { kind: 's3' }>, 'kind'>;
 
 /** Part size of multipart uploads: S3's minimum, so a streamed upload holds at most a few parts in memory. */
 const PART_SIZE = 5 * 1024 * 1024;

@@ -3,7 +3,7 @@ import { messageOf } from '../shared/api-client.js';
 import { SignInCard } from './auth/sign-in-card.js';
 import { useMe } from './auth/use-me.js';
 import { loadTicketListPage, TicketListPage } from './lazy-pages.js';
-import { LoadErrorCard } from './message-card.js';
+import { LoadErrorCard } from '../shared/states.js';
 
 /** `/`: the sign-in form for visitors, the customer's requests once signed in. */
 export function HomePage() {

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { PortalApp } from './portal-app.js';
 import { readPortalBootstrap } from './portal-bootstrap.js';
 import './portal.css';
+import './layout/portal-header.css';
 import './pages.css';
 // Every page's styles come with the first load (about 5 KB gzipped in all): a page opened later
 // must never appear unstyled while its stylesheet loads.

@@ -1,15 +1,17 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError } from '../shared/api-client.js';
+import { AppKitContext, type AppKit } from '../shared/app-kit.js';
 import { SignedInRoute } from './auth/signed-in-route.js';
 import { setSignedOut } from './auth/use-me.js';
 import { HomePage } from './home-page.js';
+import { AlertIcon } from './layout/icons.js';
 import { CheckEmailPage, CodePage, ConfirmLinkPage, NewTicketPage, ProfilePage, TicketPage } from './lazy-pages.js';
 import { NotFoundPage } from './not-found-page.js';
 import type { PortalBootstrap } from './portal-bootstrap.js';
 import { PortalContext } from './portal-context.js';
-import { PortalLayout } from './portal-layout.js';
+import { PortalLayout } from './layout/portal-layout.js';
 
 /**
  * The client of the portal's queries. A 401 from ANY request means the session is gone (expired,
@@ -30,6 +32,25 @@ function createQueryClient(): QueryClient {
   return queryClient;
 }
 
+/** The shared kit as the portal draws it: titles name the organisation, cards carry an icon, dates are in the browser's zone. */
+function portalKit(portal: PortalBootstrap): AppKit {
+  return {
+    apiBase: `${portal.basePath}/api`,
+    titleOf: (page) => (page ? `${page} · ${portal.name}` : portal.name),
+    scrollToHeading: true,
+    headingClass: 'portal-card__title',
+    card: {
+      section: 'portal-card',
+      icon: 'portal-card__icon',
+      text: 'portal-card__text',
+      actions: 'portal-actions',
+      button: 'button button--primary',
+      errorIcon: <AlertIcon />,
+    },
+    formats: { locale: portal.locale, timeZone: null },
+  };
+}
+
 /**
  * The portal web app. Routes are relative to the portal's base path (`/portal/{slug}`, or the
  * root of a custom domain); the server serves the same branded shell for every path below it.
@@ -37,6 +58,7 @@ function createQueryClient(): QueryClient {
  */
 export function PortalApp({ portal }: { portal: PortalBootstrap }) {
   const [queryClient] = useState(createQueryClient);
+  const kit = useMemo(() => portalKit(portal), [portal]);
   const [router] = useState(() =>
     createBrowserRouter(
       [
@@ -64,9 +86,11 @@ export function PortalApp({ portal }: { portal: PortalBootstrap }) {
   );
   return (
     <PortalContext.Provider value={portal}>
-      <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
-      </QueryClientProvider>
+      <AppKitContext.Provider value={kit}>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </AppKitContext.Provider>
     </PortalContext.Provider>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, type ComponentPropsWithRef, type MouseEvent, type ReactNode } from 'react';
+import { useId, type ComponentPropsWithRef, type FormEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 
 type InputProps = Omit<ComponentPropsWithRef<'input'>, 'id' | 'className' | 'aria-invalid' | 'aria-describedby'>;
 type TextAreaProps = Omit<ComponentPropsWithRef<'textarea'>, 'id' | 'className' | 'aria-invalid' | 'aria-describedby'>;
@@ -10,6 +10,19 @@ interface FieldProps {
   error?: string | null;
   /** A live count under the control ("12 / 200"), read with the field's description. */
   counter?: ReactNode;
+}
+
+/** A field's error under it ("! Enter a title."), or nothing; `id` ties it to the control. */
+export function FieldError({ id, message }: { id: string; message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="field__error" id={id}>
+      <span aria-hidden="true" className="field__error-mark">
+        !
+      </span>
+      {message}
+    </p>
+  );
 }
 
 /**
@@ -47,14 +60,7 @@ function Field({
           {counter}
         </p>
       ) : null}
-      {error ? (
-        <p className="field__error" id={errorId}>
-          <span aria-hidden="true" className="field__error-mark">
-            !
-          </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={errorId} message={error} />
     </div>
   );
 }
@@ -184,4 +190,23 @@ export function ErrorNotice({ message }: { message: string | null }) {
       {message}
     </p>
   );
+}
+
+/** A message form's handlers: submitting the form, or Ctrl/⌘+Enter in its text box, calls `send`. */
+export function sendHandlers(send: () => void): {
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  onKeyDown: (event: KeyboardEvent<HTMLTextAreaElement>) => void;
+} {
+  return {
+    onSubmit: (event) => {
+      event.preventDefault();
+      send();
+    },
+    onKeyDown: (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        send();
+      }
+    },
+  };
 }

@@ -13,17 +13,3 @@ export function AppLoading() {
     </div>
   );
 }
-
-/** A page's code or first data loading: a quiet placeholder, busy for assistive technology. */
-export function PageLoading() {
-  return (
-    <div className="page" aria-busy="true">
-      <div className="page-loading" aria-hidden="true">
-        <span className="skeleton skeleton--heading" />
-        <span className="skeleton skeleton--block" />
-        <span className="skeleton skeleton--block skeleton--short" />
-      </div>
-      <LiveStatus>Loading…</LiveStatus>
-    </div>
-  );
-}

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { MessageCard } from './message-card.js';
+import { MessageCard } from '../shared/states.js';
 
 export function NotFoundPage() {
   return (

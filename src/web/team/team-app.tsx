@@ -2,12 +2,13 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { useMemo, useState } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider, useLocation } from 'react-router';
 import { ApiError } from '../shared/api-client.js';
+import { AppKitContext } from '../shared/app-kit.js';
 import { RoleRoute, SignedInRoute, SignedOutRoute } from './auth/signed-in-route.js';
 import { setSignedOut } from './auth/use-session.js';
 import { TeamLayout } from './layout/team-layout.js';
 import * as pages from './lazy-pages.js';
 import { NotFoundPage } from './not-found-page.js';
-import { OrganisationContext, readOrganisationFormats, type OrganisationFormats } from './team-bootstrap.js';
+import { OrganisationContext, readOrganisationFormats, teamKit, type OrganisationFormats } from './team-bootstrap.js';
 
 /**
  * The client of the team app's queries. A 401 from ANY request means the session is gone
@@ -45,6 +46,7 @@ export function TeamApp() {
   const [queryClient] = useState(createQueryClient);
   const [formats, setFormats] = useState<OrganisationFormats | null>(readOrganisationFormats);
   const organisation = useMemo(() => ({ formats, setFormats }), [formats]);
+  const kit = useMemo(() => teamKit(formats), [formats]);
   const [router] = useState(() =>
     createBrowserRouter(
       [
@@ -99,9 +101,11 @@ export function TeamApp() {
   );
   return (
     <OrganisationContext.Provider value={organisation}>
-      <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
-      </QueryClientProvider>
+      <AppKitContext.Provider value={kit}>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </AppKitContext.Provider>
     </OrganisationContext.Provider>
   );
 }

@@ -1,5 +1,7 @@
 import { createContext, useContext } from 'react';
+import type { AppKit } from '../shared/app-kit.js';
 import { readJsonScript } from '../shared/read-json-script.js';
+import { TEAM_API_BASE } from './team-api.js';
 
 /**
  * How the open organisation writes dates and money, embedded by the server in the page
@@ -61,4 +63,26 @@ export function useOrganisationFormats(): OrganisationFormats {
   const { formats } = useContext(OrganisationContext);
   if (!formats) throw new Error('useOrganisationFormats() outside a signed-in route');
   return formats;
+}
+
+/**
+ * The shared kit as the team app draws it: titles say "Servelo" (the organisation is in the
+ * header), headings keep the scroll, dates are on the open organisation's clocks.
+ */
+export function teamKit(formats: OrganisationFormats | null): AppKit {
+  return {
+    apiBase: TEAM_API_BASE,
+    titleOf: (page) => (page ? `${page} · Servelo` : 'Servelo'),
+    scrollToHeading: false,
+    headingClass: 'page-title',
+    card: {
+      section: 'card card--message',
+      icon: 'card__icon',
+      title: 'card__title',
+      text: 'card__text',
+      actions: 'card__actions',
+      button: 'button button--primary button--inline',
+    },
+    formats: formats ? { locale: formats.locale, timeZone: formats.timeZone } : null,
+  };
 }

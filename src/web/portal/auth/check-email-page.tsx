@@ -1,6 +1,6 @@
 import { Link, Navigate, useLocation } from 'react-router';
-import { MailIcon } from '../icons.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { MailIcon } from '../layout/icons.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 
 /** What the sign-in form hands to this page through the history entry (it survives a reload). */
 export interface CheckEmailState {

@@ -2,10 +2,10 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError, messageOf } from '../../shared/api-client.js';
 import { ActionButton, EmailField, LiveStatus, TextField } from '../../shared/form-controls.js';
-import { CodeIcon } from '../icons.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { CodeIcon } from '../layout/icons.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { toLandingPath, useSignInWithCode } from './use-sign-in.js';
-import { codeProblem, emailProblem, normalizeCode } from './validate-sign-in.js';
+import { codeProblem, emailProblem, normalizeCode } from '../lib/validate-sign-in.js';
 
 function emailFromState(state: unknown): string {
   const email = (state as { email?: unknown } | null)?.email;

@@ -1,14 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Navigate, useNavigate } from 'react-router';
 import type { TLinkInfoResponse } from '../../../features/auth/portal-auth.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
 import { ActionButton, ErrorNotice, LiveStatus } from '../../shared/form-controls.js';
-import { AlertIcon, SignInIcon } from '../icons.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { AlertIcon, SignInIcon } from '../layout/icons.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { usePortal } from '../portal-context.js';
 import { LinkProblemCard } from './link-problem-card.js';
-import { readLinkToken, removeFragmentFromAddressBar } from './link-token.js';
+import { readLinkToken, removeFragmentFromAddressBar } from '../lib/link-token.js';
 import { linkInfoQueryKey, useLinkInfo } from './use-link-info.js';
 import { toLandingPath, useConfirmLink } from './use-sign-in.js';
 
@@ -26,6 +26,7 @@ export function ConfirmLinkPage() {
   if (token === null) return <LinkProblemCard state="invalid" token={null} />;
   if (info.isPending) return <CheckingLinkCard />;
   if (info.isError) return <LinkInfoErrorCard message={messageOf(info.error)} onRetry={() => void info.refetch()} />;
+  if (info.data.state === 'signed_in') return <Navigate to={toLandingPath(info.data.landingPath ?? '/')} replace />;
   if (info.data.state === 'valid' && info.data.maskedEmail) return <ConfirmCard token={token} info={info.data} />;
   return <LinkProblemCard state={info.data.state === 'valid' ? 'invalid' : info.data.state} token={token} />;
 }

@@ -2,8 +2,8 @@ import type { JSX } from 'react';
 import { Link } from 'react-router';
 import { messageOf } from '../../shared/api-client.js';
 import { ActionButton, ErrorNotice } from '../../shared/form-controls.js';
-import { AlertIcon, CheckCircleIcon, ClockIcon } from '../icons.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { AlertIcon, CheckCircleIcon, ClockIcon } from '../layout/icons.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { useResendLink } from './use-sign-in.js';
 
 export type LinkProblem = 'used' | 'expired' | 'invalid';

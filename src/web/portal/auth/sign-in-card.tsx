@@ -2,13 +2,13 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { messageOf } from '../../shared/api-client.js';
 import { ActionButton, EmailField, LiveStatus } from '../../shared/form-controls.js';
-import { InboxIcon } from '../icons.js';
+import { InboxIcon } from '../layout/icons.js';
 import { preloadSignInPages } from '../lazy-pages.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { usePortal } from '../portal-context.js';
 import type { CheckEmailState } from './check-email-page.js';
 import { useRequestLink } from './use-sign-in.js';
-import { emailProblem } from './validate-sign-in.js';
+import { emailProblem } from '../lib/validate-sign-in.js';
 
 /**
  * The signed-out home page: one email field that asks for a sign-in link. While the session is

@@ -1,7 +1,6 @@
 import { Navigate, Outlet } from 'react-router';
 import { messageOf } from '../../shared/api-client.js';
-import { LoadErrorCard } from '../message-card.js';
-import { PageLoading } from '../page-loading.js';
+import { LoadErrorCard, PageLoading } from '../../shared/states.js';
 import { useMe } from './use-me.js';
 
 /**

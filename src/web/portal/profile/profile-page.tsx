@@ -6,7 +6,7 @@ import { useMe } from '../auth/use-me.js';
 import { useSignOut, type SignOutScope } from '../auth/use-sign-in.js';
 import { formErrorsFrom } from '../../shared/field-errors.js';
 import { ActionButton, ErrorNotice, LiveStatus, TextField } from '../../shared/form-controls.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { usePortal } from '../portal-context.js';
 import { ProfilePhoto } from './profile-photo.js';
 import { useUpdateProfile } from './use-profile.js';

@@ -3,9 +3,10 @@ import type { TMe } from '../../../features/auth/portal-auth.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { isAbortError } from '../../shared/upload-file.js';
 import { extensionOf, IMAGE_EXTENSIONS, MAX_FILE_BYTES } from '../../shared/attachments/file-rules.js';
-import { Avatar } from '../avatar.js';
+import { Avatar } from '../../shared/avatar.js';
 import { ActionButton, ErrorNotice, LiveStatus } from '../../shared/form-controls.js';
 import { useProfilePhoto } from './use-profile-photo.js';
+import { UploadProgress } from '../../shared/attachments/upload-progress.js';
 
 const PHOTO_ACCEPT = ['image/*', ...IMAGE_EXTENSIONS.map((extension) => `.${extension}`)].join(',');
 
@@ -57,7 +58,7 @@ export function ProfilePhoto({ me }: { me: TMe }) {
 
   return (
     <div className="profile-photo" role="group" aria-labelledby="profile-photo-label">
-      <Avatar name={me.contact.name} photoFileId={photoFileId} size="large" />
+      <Avatar name={me.contact.name} photoFileId={photoFileId} size="large" pixels={96} />
       <div className="profile-photo__body">
         <p className="field__label" id="profile-photo-label">
           Photo
@@ -91,18 +92,7 @@ export function ProfilePhoto({ me }: { me: TMe }) {
             </ActionButton>
           ) : null}
         </div>
-        {upload.isPending ? (
-          <div
-            className="progress"
-            role="progressbar"
-            aria-label="Uploading your photo"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={progress}
-          >
-            <span className="progress__bar" style={{ transform: `scaleX(${progress / 100})` }} />
-          </div>
-        ) : null}
+        {upload.isPending ? <UploadProgress label="Uploading your photo" percent={progress} /> : null}
         <ErrorNotice message={error} />
         <input ref={inputRef} type="file" accept={PHOTO_ACCEPT} hidden onChange={onChosen} aria-describedby="profile-photo-hint" />
         <LiveStatus>{status}</LiveStatus>

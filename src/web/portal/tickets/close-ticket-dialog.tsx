@@ -4,7 +4,7 @@ import { formErrorsFrom } from '../../shared/field-errors.js';
 import { keepTabInside } from '../../shared/focus-trap.js';
 import { usePortal } from '../portal-context.js';
 import { useCloseTicket } from './use-tickets.js';
-import { messageProblem } from './validate-ticket.js';
+import { messageProblem } from '../lib/validate-ticket.js';
 
 /** The server's sentence for CLOSING_MESSAGE_REQUIRED, so the client says exactly the same. */
 const MESSAGE_REQUIRED = 'Please write a short message saying why you are closing this ticket.';

@@ -14,13 +14,15 @@ import {
   TextAreaField,
   TextField,
 } from '../../shared/form-controls.js';
-import { InboxIcon } from '../icons.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
-import { BackToRequestsLink, MessageCard } from '../message-card.js';
+import { InboxIcon } from '../layout/icons.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
+import { MessageCard } from '../../shared/states.js';
+import { BackToRequestsLink } from './back-to-requests-link.js';
 import { usePortal, usePortalApiBase } from '../portal-context.js';
-import { PRIORITY_LABELS, type TicketPriority } from './ticket-labels.js';
+import { PRIORITY_LABELS } from '../../shared/ticket-labels.js';
+import type { TicketPriority } from '../../../features/tickets/ticket.schemas.js';
 import { useSubmitTicket } from './use-tickets.js';
-import { MESSAGE_MAX, messageProblem, TITLE_MAX, titleProblem } from './validate-ticket.js';
+import { MESSAGE_MAX, messageProblem, TITLE_MAX, titleProblem } from '../lib/validate-ticket.js';
 
 type Field = 'title' | 'description' | 'priority';
 const LABELS: Record<Field, string> = { title: 'Title', description: 'Description', priority: 'Priority' };

@@ -1,9 +1,9 @@
-import { useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import { useState, type RefObject } from 'react';
 import { AttachmentPicker } from '../../shared/attachments/attachment-picker.js';
 import type { Uploads } from '../../shared/attachments/use-uploads.js';
-import { ActionButton, CharacterCounter, TextAreaField } from '../../shared/form-controls.js';
+import { ActionButton, CharacterCounter, sendHandlers, TextAreaField } from '../../shared/form-controls.js';
 import { usePortal } from '../portal-context.js';
-import { MESSAGE_MAX, messageProblem } from './validate-ticket.js';
+import { MESSAGE_MAX, messageProblem } from '../lib/validate-ticket.js';
 
 const isApple = typeof navigator !== 'undefined' && /Mac|iPhone|iPad|iPod/.test(navigator.userAgent);
 
@@ -42,16 +42,7 @@ export function ReplyComposer({
     }
     onSend(draft);
   };
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    send();
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      send();
-    }
-  };
+  const { onSubmit, onKeyDown } = sendHandlers(send);
 
   return (
     <form className="composer" noValidate onSubmit={onSubmit} aria-labelledby="composer-title">

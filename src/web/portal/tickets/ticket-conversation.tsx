@@ -1,10 +1,9 @@
 import type { TPortalMessage } from '../../../features/tickets/portal-ticket.schemas.js';
 import { DocumentIcon } from '../../shared/attachments/attachment-icons.js';
-import { MessageAttachments } from '../../shared/attachments/message-attachments.js';
 import type { UploadItem } from '../../shared/attachments/upload-queue.js';
-import { RelativeTime } from '../formatted.js';
-import { usePortal, usePortalApiBase } from '../portal-context.js';
+import { RelativeTime } from '../../shared/formatted.js';
 import { LinkifiedText } from '../../shared/linkified-text.js';
+import { MessageContent } from '../../shared/message-content.js';
 
 /** A reply the customer sent that the server has not confirmed yet (optimistic), or that failed. */
 export interface PendingReply {
@@ -38,8 +37,6 @@ export function Conversation({
   onEdit: (reply: PendingReply) => void;
   onOpenImage: (id: string) => void;
 }) {
-  const { locale } = usePortal();
-  const apiBase = usePortalApiBase();
   if (messages.length === 0 && pending.length === 0) return <p className="conversation__empty">No messages yet.</p>;
   return (
     <ol className="conversation">
@@ -52,10 +49,7 @@ export function Conversation({
               <RelativeTime iso={message.createdAt} now={now} />
             </span>
           </div>
-          {message.body ? <LinkifiedText className="message__body" text={message.body} /> : null}
-          {message.attachments.length > 0 ? (
-            <MessageAttachments apiBase={apiBase} locale={locale} attachments={message.attachments} onOpenImage={onOpenImage} />
-          ) : null}
+          <MessageContent body={message.body} attachments={message.attachments} onOpenImage={onOpenImage} />
         </li>
       ))}
       {pending.map((reply) => (

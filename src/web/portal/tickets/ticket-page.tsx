@@ -8,15 +8,16 @@ import { revokePreviews, type UploadItem } from '../../shared/attachments/upload
 import { useUploads } from '../../shared/attachments/use-uploads.js';
 import { useMe } from '../auth/use-me.js';
 import { LiveStatus } from '../../shared/form-controls.js';
-import { DateTime, Money, ScheduledDate, useNow } from '../formatted.js';
-import { CompassIcon } from '../icons.js';
-import { BackToRequestsLink, LoadErrorCard, MessageCard } from '../message-card.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { DateTime, Money, ScheduledDate, useNow } from '../../shared/formatted.js';
+import { CompassIcon } from '../layout/icons.js';
+import { LoadErrorCard, MessageCard } from '../../shared/states.js';
+import { BackToRequestsLink } from './back-to-requests-link.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { usePortal, usePortalApiBase } from '../portal-context.js';
 import { CloseTicketDialog } from './close-ticket-dialog.js';
 import { ReplyComposer } from './reply-composer.js';
 import { Conversation, type PendingReply } from './ticket-conversation.js';
-import { PriorityLabel, STATUS_LABELS, StatusBadge } from './ticket-labels.js';
+import { CUSTOMER_STATUS_LABELS, PriorityLabel, StatusBadge } from '../../shared/ticket-labels.js';
 import type { FromListState } from './ticket-rows.js';
 import { useReply, useTicket } from './use-tickets.js';
 
@@ -119,7 +120,7 @@ function TicketView({ detail }: { detail: TPortalTicketDetail }) {
           <PageHeading className="page-title ticket-head__title">{ticket.title}</PageHeading>
         </div>
         <div className="ticket-head__badges">
-          <StatusBadge status={ticket.status} />
+          <StatusBadge status={ticket.status} labels={CUSTOMER_STATUS_LABELS} />
           <span className="ticket-head__priority">
             <span className="ticket-head__label">Priority</span> <PriorityLabel priority={ticket.priority} />
           </span>
@@ -225,7 +226,7 @@ function TicketView({ detail }: { detail: TPortalTicketDetail }) {
               <ol className="timeline">
                 {history.map((entry, index) => (
                   <li key={`${entry.at}-${index}`} className={`timeline__item timeline__item--${entry.status}`}>
-                    <span className="timeline__status">{STATUS_LABELS[entry.status]}</span>
+                    <span className="timeline__status">{CUSTOMER_STATUS_LABELS[entry.status]}</span>
                     <span className="timeline__meta">
                       <DateTime iso={entry.at} />
                       {entry.by ? ` · ${entry.by}` : null}
@@ -239,16 +240,7 @@ function TicketView({ detail }: { detail: TPortalTicketDetail }) {
       </div>
       <LiveStatus>{announcement}</LiveStatus>
       {lightboxId && images.length > 0 ? (
-        <ImageLightbox
-          apiBase={apiBase}
-          images={images}
-          startId={lightboxId}
-          onClose={(lastId) => {
-            setLightboxId(null);
-            // Back to the thumbnail of the image last shown, which is where the customer "is" now.
-            document.querySelector<HTMLElement>(`[data-file-id="${CSS.escape(lastId)}"]`)?.focus();
-          }}
-        />
+        <ImageLightbox apiBase={apiBase} images={images} startId={lightboxId} onClose={() => setLightboxId(null)} />
       ) : null}
       {isClosing ? (
         <CloseTicketDialog

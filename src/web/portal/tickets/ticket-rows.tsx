@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { TPortalTicketSummary } from '../../../features/tickets/portal-ticket.schemas.js';
-import { Money, RelativeTime, ScheduledDate } from '../formatted.js';
-import { PriorityLabel, StatusBadge } from './ticket-labels.js';
+import { Money, RelativeTime, ScheduledDate } from '../../shared/formatted.js';
+import { CUSTOMER_STATUS_LABELS, PriorityLabel, StatusBadge } from '../../shared/ticket-labels.js';
 
 /** Where the ticket page's "back" link returns to: the list with the filters it was opened from. */
 export interface FromListState {
@@ -44,7 +44,7 @@ function TicketRow({ ticket, now, listSearch }: { ticket: TPortalTicketSummary; 
       </div>
       <div className="ticket-row__status">
         <span className="visually-hidden">Status: </span>
-        <StatusBadge status={ticket.status} />
+        <StatusBadge status={ticket.status} labels={CUSTOMER_STATUS_LABELS} />
       </div>
       <div className="ticket-row__cell ticket-row__priority">
         <span className="ticket-row__label">Priority </span>

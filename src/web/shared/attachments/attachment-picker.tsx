@@ -5,6 +5,7 @@ import { CameraIcon, DocumentIcon, PaperclipIcon } from './attachment-icons.js';
 import { ACCEPT, LIMITS_TEXT } from './file-rules.js';
 import type { UploadItem } from './upload-queue.js';
 import type { Uploads } from './use-uploads.js';
+import { UploadProgress } from './upload-progress.js';
 
 /**
  * Files for a new request or a reply: "Add files" (and "Take photo" on touch screens), files
@@ -122,18 +123,7 @@ function UploadRow({ item, locale, onRemove, onRetry }: { item: UploadItem; loca
             </span>
           ) : null}
         </span>
-        {isMoving ? (
-          <div
-            className="progress"
-            role="progressbar"
-            aria-label={`Uploading ${name}`}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={item.progress}
-          >
-            <span className="progress__bar" style={{ transform: `scaleX(${item.progress / 100})` }} />
-          </div>
-        ) : null}
+        {isMoving ? <UploadProgress label={`Uploading ${name}`} percent={item.progress} /> : null}
         {item.state === 'failed' ? (
           <p className="upload__error">
             <span aria-hidden="true" className="field__error-mark">

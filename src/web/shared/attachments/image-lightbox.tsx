@@ -7,8 +7,8 @@ import { fileUrl } from './file-urls.js';
 /**
  * A ticket's images, one at a time, in a modal `<dialog>`: the display size (≤1600 px WebP), its
  * name, "Download original", and previous/next through all the ticket's images (buttons or the
- * arrow keys). Escape, the close button or a click beside the image closes it; the page then puts
- * the focus back on the thumbnail of the image last shown (`onClose` gets its id).
+ * arrow keys). Escape, the close button or a click beside the image closes it, and the focus goes
+ * back to the thumbnail of the image last shown, which is where the reader "is" now.
  */
 export function ImageLightbox({
   apiBase,
@@ -20,7 +20,7 @@ export function ImageLightbox({
   apiBase: string;
   images: readonly TAttachment[];
   startId: string;
-  onClose: (id: string) => void;
+  onClose: () => void;
 }) {
   const titleId = useId();
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -59,7 +59,8 @@ export function ImageLightbox({
 
   const close = () => {
     if (dialogRef.current?.open) dialogRef.current.close();
-    onClose(image.id);
+    onClose();
+    document.querySelector<HTMLElement>(`[data-file-id="${CSS.escape(image.id)}"]`)?.focus();
   };
   const go = (step: number) => {
     const next = (index + step + count) % count;

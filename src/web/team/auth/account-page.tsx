@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, messageOf } from '../../shared/api-client.js';
 import { ActionButton, ErrorNotice, LiveStatus, TextField } from '../../shared/form-controls.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { teamApi } from '../team-api.js';
 import { PasswordField } from './password-field.js';
 import { RecoveryCodes } from './recovery-codes.js';

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 
 /** The narrow centred card of the sign-in, password and invitation pages. */
 export function AuthCard({ title, intro, children }: { title: string; intro?: ReactNode; children: ReactNode }) {

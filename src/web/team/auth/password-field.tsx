@@ -1,5 +1,6 @@
 import { useId, useState, type Ref } from 'react';
 import { checkPassword, STRENGTH_LABELS } from '../lib/password-strength.js';
+import { FieldError } from '../../shared/form-controls.js';
 
 /**
  * A password input with "Show" (typing a long password blind is where mistakes happen). For a
@@ -78,14 +79,7 @@ export function PasswordField({
           </ul>
         </div>
       ) : null}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          <span aria-hidden="true" className="field__error-mark">
-            !
-          </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} message={error} />
     </div>
   );
 }

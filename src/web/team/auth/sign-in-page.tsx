@@ -8,7 +8,7 @@ import { teamApi } from '../team-api.js';
 import { AuthCard } from './auth-card.js';
 import { lockoutMessage } from './lockout.js';
 import { PasswordField } from './password-field.js';
-import { safeNextPath } from './signed-in-route.js';
+import { safeNextPath } from '../lib/next-path.js';
 import { setSignedIn } from './use-session.js';
 
 type Step = 'password' | 'code';

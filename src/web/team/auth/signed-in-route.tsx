@@ -3,16 +3,13 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { messageOf } from '../../shared/api-client.js';
 import { AppLoading } from '../app-loading.js';
 import { preloadSignedInPages } from '../lazy-pages.js';
-import { LoadErrorCard, MessageCard } from '../message-card.js';
-import { OrganisationContext } from '../team-bootstrap.js';
+import { LoadErrorCard, MessageCard } from '../../shared/states.js';
+import { AppKitContext } from '../../shared/app-kit.js';
+import { OrganisationContext, teamKit } from '../team-bootstrap.js';
 import { canManageSettings, useSession, type TeamRole } from './use-session.js';
+import { safeNextPath } from '../lib/next-path.js';
 
 const RELOAD_KEY = 'servelo-team-reloaded-for';
-
-/** Where to go after signing in: a path inside the app only (never another site). */
-export function safeNextPath(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 /**
  * The pages only a signed-in team member sees. Without a session (never had one, signed out in
@@ -47,7 +44,9 @@ export function SignedInRoute() {
     };
     return (
       <OrganisationContext.Provider value={{ formats: fallback, setFormats: organisation.setFormats }}>
-        <Outlet />
+        <AppKitContext.Provider value={teamKit(fallback)}>
+          <Outlet />
+        </AppKitContext.Provider>
       </OrganisationContext.Provider>
     );
   }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { TTeamClient } from '../../../features/clients/team-client.schemas.js';
 import { useClientList } from './use-clients.js';
+import { FieldError } from '../../shared/form-controls.js';
 
 /**
  * Finds a client by typing (its name, or a contact's name or email): an ARIA combobox with a
@@ -127,14 +128,7 @@ export function ClientCombobox({
           </li>
         ) : null}
       </ul>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          <span aria-hidden="true" className="field__error-mark">
-            !
-          </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} message={error} />
     </div>
   );
 }

@@ -3,10 +3,11 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import { messageOf } from '../../shared/api-client.js';
 import { formErrorsFrom } from '../../shared/field-errors.js';
 import { ActionButton, ErrorNotice, LiveStatus, TextField } from '../../shared/form-controls.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { useOrganisationFormats } from '../team-bootstrap.js';
 import { useClientList, useCreateClient } from './use-clients.js';
 import { VISIBILITY_LABELS } from './visibility.js';
+import { ListEmpty, ListError, ListSkeleton } from '../layout/list-states.js';
 
 /**
  * `/app/clients`: the organisation's clients A to Z with a search (a client's name, or a
@@ -66,19 +67,11 @@ export function ClientsPage() {
       </div>
       <div className="inbox-body">
         {list.isError && clients.length === 0 ? (
-          <div className="card empty" role="alert">
-            <p className="card__text">{messageOf(list.error)}</p>
-          </div>
+          <ListError message={messageOf(list.error)} />
         ) : list.isPending ? (
-          <div className="inbox-skeleton" aria-hidden="true">
-            {Array.from({ length: 6 }, (_, index) => (
-              <span key={index} className="skeleton inbox-skeleton__row" />
-            ))}
-          </div>
+          <ListSkeleton rows={6} />
         ) : clients.length === 0 ? (
-          <div className="card empty">
-            <p className="empty__title">{q ? `No clients match “${q}”.` : 'No clients yet.'}</p>
-          </div>
+          <ListEmpty title={q ? `No clients match “${q}”.` : 'No clients yet.'} />
         ) : (
           <table className={list.isPlaceholderData ? 'inbox-table inbox-table--dimmed data-table' : 'inbox-table data-table'}>
             <caption className="visually-hidden">Clients</caption>

@@ -1,11 +1,11 @@
-import type { TTeamTicketPriority, TTeamTicketStatus } from '../../../features/tickets/team-ticket.schemas.js';
+import { TICKET_STATUSES, type TicketPriority, type TicketStatus } from '../../../features/tickets/ticket.schemas.js';
 
 /**
  * The inbox's filters live in the URL (`/app/?status=new&assignee=me&q=tap`), so a view can be
  * bookmarked, shared with a colleague, and restored by Back after opening a ticket. Defaults are
  * left out of the URL; anything unknown in it is ignored rather than refused.
  */
-export type StatusFilter = 'not_closed' | 'all' | TTeamTicketStatus;
+export type StatusFilter = 'not_closed' | 'all' | TicketStatus;
 export type SortOrder = 'activity' | 'created' | 'priority' | 'scheduled';
 
 export interface InboxFilters {
@@ -21,8 +21,8 @@ export interface InboxFilters {
   readonly sort: SortOrder;
 }
 
-export const STATUSES: readonly TTeamTicketStatus[] = ['new', 'open', 'scheduled', 'in_progress', 'waiting_on_customer', 'closed'];
-export const PRIORITIES: readonly TTeamTicketPriority[] = ['urgent', 'high', 'normal', 'low'];
+export const STATUSES: readonly TicketStatus[] = TICKET_STATUSES;
+export const PRIORITIES: readonly TicketPriority[] = ['urgent', 'high', 'normal', 'low'];
 const SORTS: readonly SortOrder[] = ['activity', 'created', 'priority', 'scheduled'];
 const PRIORITY_FILTERS = new Set(['', ...PRIORITIES, 'high,urgent']);
 

@@ -4,14 +4,15 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import type { TTeamTicketRow } from '../../../features/tickets/team-ticket.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { LiveStatus } from '../../shared/form-controls.js';
-import { useNow } from '../formatted.js';
+import { useNow } from '../../shared/formatted.js';
 import { commandForKey, NO_SELECTION, selectionReducer } from '../lib/inbox-keyboard.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { useOrganisationFormats } from '../team-bootstrap.js';
-import { STATUS_LABELS } from '../tickets/ticket-labels.js';
+import { TEAM_STATUS_LABELS } from '../../shared/ticket-labels.js';
 import { prefetchTicket, useMembers, useTicketList, useUpdateAnyTicket } from '../tickets/use-team-tickets.js';
 import { filtersFromSearch, isNarrowed, searchFromFilters, type InboxFilters } from './inbox-filters.js';
-import { InboxSkeleton, InboxTable, type FromInboxState } from './inbox-table.js';
+import { ListEmpty, ListError, ListSkeleton } from '../layout/list-states.js';
+import { InboxTable, type FromInboxState } from './inbox-table.js';
 import { FilterBar, StatusTabs } from './inbox-toolbar.js';
 import { ShortcutsDialog } from './shortcuts-dialog.js';
 import { UndoToast, type UndoState } from './undo-toast.js';
@@ -149,7 +150,7 @@ export function InboxPage() {
   };
 
   const statusName =
-    filters.status === 'not_closed' ? 'not closed' : filters.status === 'all' ? 'all' : STATUS_LABELS[filters.status].toLowerCase();
+    filters.status === 'not_closed' ? 'not closed' : filters.status === 'all' ? 'all' : TEAM_STATUS_LABELS[filters.status].toLowerCase();
   return (
     <div className="page page--inbox">
       <div className="page-head">
@@ -170,17 +171,11 @@ export function InboxPage() {
       <FilterBar filters={filters} members={members.data ?? []} onChange={setFilters} searchRef={searchRef} />
       <div className="inbox-body" ref={tableRef}>
         {list.isError && rows.length === 0 ? (
-          <div className="card empty" role="alert">
-            <p className="card__text">{messageOf(list.error)}</p>
-            <button type="button" className="button button--secondary button--inline" onClick={() => void list.refetch()}>
-              Try again
-            </button>
-          </div>
+          <ListError message={messageOf(list.error)} onRetry={() => void list.refetch()} />
         ) : list.isPending ? (
-          <InboxSkeleton />
+          <ListSkeleton rows={8} />
         ) : rows.length === 0 ? (
-          <div className="card empty">
-            <p className="empty__title">{isNarrowed(filters) ? 'No tickets match these filters.' : `No tickets are ${statusName}.`}</p>
+          <ListEmpty title={isNarrowed(filters) ? 'No tickets match these filters.' : `No tickets are ${statusName}.`}>
             {isNarrowed(filters) ? (
               <button
                 type="button"
@@ -190,7 +185,7 @@ export function InboxPage() {
                 Clear filters
               </button>
             ) : null}
-          </div>
+          </ListEmpty>
         ) : (
           <InboxTable
             rows={rows}

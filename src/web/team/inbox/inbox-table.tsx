@@ -1,9 +1,9 @@
 import { Link } from 'react-router';
 import type { TTeamTicketRow } from '../../../features/tickets/team-ticket.schemas.js';
-import { Money, RelativeTime } from '../formatted.js';
-import { formatInZone } from '../lib/time-zone.js';
+import { Money, RelativeTime } from '../../shared/formatted.js';
+import { formatInZone } from '../../shared/time-zone.js';
 import { useOrganisationFormats } from '../team-bootstrap.js';
-import { PriorityLabel, StatusBadge } from '../tickets/ticket-labels.js';
+import { PriorityLabel, StatusBadge, TEAM_STATUS_LABELS } from '../../shared/ticket-labels.js';
 
 /** What a ticket page gets from the inbox: where Back goes (the same filters). */
 export interface FromInboxState {
@@ -110,10 +110,10 @@ export function InboxTable({
                 </span>
               </td>
               <td className="col-status">
-                <StatusBadge status={row.status} />
+                <StatusBadge status={row.status} labels={TEAM_STATUS_LABELS} />
               </td>
               <td className="col-priority">
-                <PriorityLabel priority={row.priority} />
+                <PriorityLabel priority={row.priority} withMark />
               </td>
               <td className="col-assignee">{row.assignee ? row.assignee.name : <span className="muted">Unassigned</span>}</td>
               <td className="col-scheduled">
@@ -134,16 +134,5 @@ export function InboxTable({
         })}
       </tbody>
     </table>
-  );
-}
-
-/** Rows of grey bars while the first page loads. */
-export function InboxSkeleton() {
-  return (
-    <div className="inbox-skeleton" aria-hidden="true">
-      {Array.from({ length: 8 }, (_, index) => (
-        <span key={index} className="skeleton inbox-skeleton__row" />
-      ))}
-    </div>
   );
 }

@@ -4,7 +4,7 @@ import type { TTeamMember } from '../../../features/team/team.schemas.js';
 import type { TTeamStatusCounts } from '../../../features/tickets/team-ticket.schemas.js';
 import { ClientCombobox } from '../clients/client-combobox.js';
 import { useClient } from '../clients/use-clients.js';
-import { PRIORITY_LABELS, STATUS_LABELS } from '../tickets/ticket-labels.js';
+import { PRIORITY_LABELS, TEAM_STATUS_LABELS } from '../../shared/ticket-labels.js';
 import {
   DEFAULT_FILTERS,
   isNarrowed,
@@ -17,7 +17,7 @@ import {
 
 const TABS: readonly { value: StatusFilter; label: string }[] = [
   { value: 'not_closed', label: 'Not closed' },
-  ...STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] })),
+  ...STATUSES.map((status) => ({ value: status, label: TEAM_STATUS_LABELS[status] })),
   { value: 'all', label: 'All' },
 ];
 

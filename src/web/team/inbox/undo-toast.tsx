@@ -1,12 +1,12 @@
 import { useEffect } from 'react';
-import type { TTeamTicketStatus } from '../../../features/tickets/team-ticket.schemas.js';
+import type { TicketStatus } from '../../../features/tickets/ticket.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { useUpdateAnyTicket } from '../tickets/use-team-tickets.js';
 
 export interface UndoState {
   readonly ticketId: string;
   readonly number: number;
-  readonly previousStatus: TTeamTicketStatus;
+  readonly previousStatus: TicketStatus;
   readonly error: string | null;
 }
 

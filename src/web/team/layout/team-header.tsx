@@ -3,6 +3,7 @@ import { Link, NavLink, useNavigate } from 'react-router';
 import type { TTeamSession } from '../../../features/auth/team-auth.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { canManageSettings, setSignedIn, type TeamSession } from '../auth/use-session.js';
+import { initialsOf } from '../../shared/avatar.js';
 import { teamApi } from '../team-api.js';
 import { useDisclosure } from './use-disclosure.js';
 
@@ -185,12 +186,4 @@ function AccountMenu({ session }: { session: TeamSession }) {
       ) : null}
     </div>
   );
-}
-
-/** "SF" for Sam Fischer: the first letters of the first and last words. */
-export function initialsOf(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const first = words[0] ?? '';
-  const last = words.length > 1 ? (words[words.length - 1] ?? '') : '';
-  return `${Array.from(first)[0] ?? ''}${Array.from(last)[0] ?? ''}`.toUpperCase() || '?';
 }

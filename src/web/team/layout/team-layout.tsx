@@ -1,8 +1,5 @@
-import { Suspense, useState } from 'react';
-import { Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/use-session.js';
-import { PageLoading } from '../app-loading.js';
-import { HeadingFocusContext, type HeadingFocusState } from '../page-heading.js';
+import { PageOutlet } from '../../shared/page-heading.js';
 import { TeamHeader } from './team-header.js';
 
 /**
@@ -11,13 +8,6 @@ import { TeamHeader } from './team-header.js';
  */
 export function TeamLayout() {
   const session = useSession();
-  const { pathname } = useLocation();
-  const [focus] = useState<HeadingFocusState>(() => ({ lastKey: pathname, hasNavigated: false, handledKey: null }));
-  // Noted during render (idempotent): the new page's heading must already know this is a navigation.
-  if (focus.lastKey !== pathname) {
-    focus.lastKey = pathname;
-    focus.hasNavigated = true;
-  }
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -25,11 +15,7 @@ export function TeamLayout() {
       </a>
       <TeamHeader session={session.data ?? null} />
       <main className="app-main" id="main" tabIndex={-1}>
-        <HeadingFocusContext.Provider value={focus}>
-          <Suspense fallback={<PageLoading />}>
-            <Outlet />
-          </Suspense>
-        </HeadingFocusContext.Provider>
+        <PageOutlet />
       </main>
     </div>
   );

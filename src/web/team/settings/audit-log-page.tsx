@@ -1,7 +1,7 @@
 import type { TAuditEntry } from '../../../features/audit/team-audit.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
-import { ZonedDateTime } from '../formatted.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { ZonedDateTime } from '../../shared/formatted.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { useAuditLog } from './use-settings.js';
 
 /** "settings.organisation.updated" → "Settings organisation updated": readable without a glossary. */

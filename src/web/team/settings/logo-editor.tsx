@@ -7,6 +7,7 @@ import { LiveStatus } from '../../shared/form-controls.js';
 import { uploadFile } from '../../shared/upload-file.js';
 import { TEAM_API_BASE, teamApi } from '../team-api.js';
 import { ORGANISATION_KEY } from './use-settings.js';
+import { UploadProgress } from '../../shared/attachments/upload-progress.js';
 
 /**
  * The organisation's logo: a preview as the portal shows it, "Upload a logo" (any photo format;
@@ -75,18 +76,7 @@ export function LogoEditor({
           Logo
         </h2>
         <p className="muted">Shown in the portal&rsquo;s header and in emails. A square image works best; it is resized to fit 512×512.</p>
-        {progress !== null ? (
-          <div
-            className="progress"
-            role="progressbar"
-            aria-label="Uploading the logo"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={progress}
-          >
-            <span className="progress__bar" style={{ transform: `scaleX(${progress / 100})` }} />
-          </div>
-        ) : null}
+        {progress !== null ? <UploadProgress label="Uploading the logo" percent={progress} /> : null}
         {error ? (
           <p className="notice notice--error" role="alert">
             {error}

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import type { TNotificationSettings } from '../../../features/tenants/team-settings.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { ActionButton, LiveStatus } from '../../shared/form-controls.js';
-import { LoadErrorCard } from '../message-card.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { LoadErrorCard } from '../../shared/states.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { useNotificationSettings, useUpdateNotificationSettings } from './use-settings.js';
 
 /** `/app/settings/notifications`: who gets an email when a customer writes, opens or closes a ticket. */

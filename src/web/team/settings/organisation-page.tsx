@@ -3,9 +3,9 @@ import type { TOrganisationSettings } from '../../../features/tenants/team-setti
 import { messageOf } from '../../shared/api-client.js';
 import { formErrorsFrom } from '../../shared/field-errors.js';
 import { ActionButton, ErrorNotice, LiveStatus, SelectField, TextField } from '../../shared/form-controls.js';
-import { LoadErrorCard } from '../message-card.js';
+import { LoadErrorCard } from '../../shared/states.js';
 import { checkAccent, isHexColor } from '../lib/contrast.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { OrganisationContext } from '../team-bootstrap.js';
 import { LogoEditor } from './logo-editor.js';
 import { useOrganisationSettings, useUpdateOrganisation } from './use-settings.js';

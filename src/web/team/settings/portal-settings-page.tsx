@@ -3,8 +3,8 @@ import type { TPortalSettings, TUpdatePortalSettingsRequest } from '../../../fea
 import { messageOf } from '../../shared/api-client.js';
 import { LiveStatus } from '../../shared/form-controls.js';
 import { VISIBILITY_LABELS } from '../clients/visibility.js';
-import { LoadErrorCard } from '../message-card.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { LoadErrorCard } from '../../shared/states.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { usePortalSettings, useUpdatePortalSettings } from './use-settings.js';
 
 /** `/app/settings/portal`: where customers find the portal, and what they may do there. Each switch saves at once. */

@@ -4,8 +4,8 @@ import { messageOf } from '../../shared/api-client.js';
 import { formErrorsFrom } from '../../shared/field-errors.js';
 import { ActionButton, ErrorNotice, LiveStatus, SelectField, TextField } from '../../shared/form-controls.js';
 import { useSignedInSession } from '../auth/use-session.js';
-import { LoadErrorCard } from '../message-card.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { LoadErrorCard } from '../../shared/states.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { useMembers } from '../tickets/use-team-tickets.js';
 import { useInviteMember, useUpdateMember } from './use-settings.js';
 

@@ -1,10 +1,10 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { TTeamTicketDetail } from '../../../features/tickets/team-ticket.schemas.js';
 import { ApiError, messageOf } from '../../shared/api-client.js';
-import { Money } from '../formatted.js';
+import { Money } from '../../shared/formatted.js';
 import { formatMoneyInput, parseMoneyInput } from '../lib/money-input.js';
 import { useOrganisationFormats } from '../team-bootstrap.js';
-import { EditableProperty } from './editable-property.js';
+import { EditableProperty, PropertyActions } from './editable-property.js';
 import { useUpdateTicket } from './use-team-tickets.js';
 
 /** The charge in major units of its currency ("125.50 USD"), sent as integer minor units. */
@@ -75,18 +75,7 @@ export function ChargeEditor({ ticket }: { ticket: TTeamTicketDetail['ticket'] }
             </p>
           ) : null}
         </div>
-        <div className="property__actions">
-          <button
-            type="submit"
-            className="button button--primary button--small button--inline"
-            aria-disabled={update.isPending || undefined}
-          >
-            {update.isPending ? 'Saving…' : 'Save'}
-          </button>
-          <button type="button" className="button button--secondary button--small button--inline" onClick={() => setIsEditing(false)}>
-            Cancel
-          </button>
-        </div>
+        <PropertyActions isSaving={update.isPending} onCancel={() => setIsEditing(false)} />
       </form>
     </EditableProperty>
   );

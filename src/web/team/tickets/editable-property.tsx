@@ -29,3 +29,18 @@ export function EditableProperty({
     </div>
   );
 }
+
+/** The buttons under a property's form: Save (busy while saving), Cancel, and any extra (Remove visit). */
+export function PropertyActions({ isSaving, onCancel, children }: { isSaving: boolean; onCancel: () => void; children?: React.ReactNode }) {
+  return (
+    <div className="property__actions">
+      <button type="submit" className="button button--primary button--small button--inline" aria-disabled={isSaving || undefined}>
+        {isSaving ? 'Saving…' : 'Save'}
+      </button>
+      <button type="button" className="button button--secondary button--small button--inline" onClick={onCancel}>
+        Cancel
+      </button>
+      {children}
+    </div>
+  );
+}

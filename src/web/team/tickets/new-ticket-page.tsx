@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import type { TTeamClient } from '../../../features/clients/team-client.schemas.js';
-import type { TTeamTicketPriority } from '../../../features/tickets/team-ticket.schemas.js';
+import type { TicketPriority } from '../../../features/tickets/ticket.schemas.js';
 import { AttachmentPicker } from '../../shared/attachments/attachment-picker.js';
 import { useUploads } from '../../shared/attachments/use-uploads.js';
 import { formErrorsFrom } from '../../shared/field-errors.js';
@@ -9,10 +9,10 @@ import { ActionButton, ErrorNotice, LiveStatus, SelectField, TextAreaField, Text
 import { ClientCombobox } from '../clients/client-combobox.js';
 import { useClient } from '../clients/use-clients.js';
 import { PRIORITIES } from '../inbox/inbox-filters.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { TEAM_API_BASE } from '../team-api.js';
 import { useOrganisationFormats } from '../team-bootstrap.js';
-import { PRIORITY_LABELS } from './ticket-labels.js';
+import { PRIORITY_LABELS } from '../../shared/ticket-labels.js';
 import { useCreateTicket } from './use-team-tickets.js';
 
 type Field = 'clientId' | 'contactId' | 'title' | 'description' | 'priority';
@@ -38,7 +38,7 @@ export function NewTicketPage() {
   const [contactId, setContactId] = useState('');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [priority, setPriority] = useState<TTeamTicketPriority>('normal');
+  const [priority, setPriority] = useState<TicketPriority>('normal');
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const client = useClient(clientId, { enabled: clientId !== '' });
@@ -182,7 +182,7 @@ export function NewTicketPage() {
           ref={refs.priority}
           label="Priority"
           value={priority}
-          onChange={(event) => setPriority(event.target.value as TTeamTicketPriority)}
+          onChange={(event) => setPriority(event.target.value as TicketPriority)}
         >
           {[...PRIORITIES].reverse().map((value) => (
             <option key={value} value={value}>

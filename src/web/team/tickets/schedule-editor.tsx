@@ -1,10 +1,10 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { TTeamTicketDetail } from '../../../features/tickets/team-ticket.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
-import { ZonedDateTime } from '../formatted.js';
-import { fromZoned, toZoned, zoneLabel } from '../lib/time-zone.js';
+import { ZonedDateTime } from '../../shared/formatted.js';
+import { fromZoned, toZoned, zoneLabel } from '../../shared/time-zone.js';
 import { useOrganisationFormats } from '../team-bootstrap.js';
-import { EditableProperty } from './editable-property.js';
+import { EditableProperty, PropertyActions } from './editable-property.js';
 import { useUpdateTicket } from './use-team-tickets.js';
 
 /**
@@ -93,23 +93,13 @@ export function ScheduleEditor({ ticket }: { ticket: TTeamTicketDetail['ticket']
             {error}
           </p>
         ) : null}
-        <div className="property__actions">
-          <button
-            type="submit"
-            className="button button--primary button--small button--inline"
-            aria-disabled={update.isPending || undefined}
-          >
-            {update.isPending ? 'Saving…' : 'Save'}
-          </button>
-          <button type="button" className="button button--secondary button--small button--inline" onClick={() => setIsEditing(false)}>
-            Cancel
-          </button>
+        <PropertyActions isSaving={update.isPending} onCancel={() => setIsEditing(false)}>
           {ticket.scheduledAt ? (
             <button type="button" className="button button--quiet button--small button--inline" onClick={clear}>
               Remove visit
             </button>
           ) : null}
-        </div>
+        </PropertyActions>
       </form>
     </EditableProperty>
   );

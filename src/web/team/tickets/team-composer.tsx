@@ -1,9 +1,9 @@
-import { useId, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import { useId, useState, type RefObject } from 'react';
 import { messageOf } from '../../shared/api-client.js';
 import { AttachmentPicker } from '../../shared/attachments/attachment-picker.js';
 import { revokePreviews } from '../../shared/attachments/upload-queue.js';
 import { useUploads } from '../../shared/attachments/use-uploads.js';
-import { ActionButton, CharacterCounter, ErrorNotice, LiveStatus } from '../../shared/form-controls.js';
+import { ActionButton, CharacterCounter, ErrorNotice, FieldError, LiveStatus, sendHandlers } from '../../shared/form-controls.js';
 import { TEAM_API_BASE } from '../team-api.js';
 import { useOrganisationFormats } from '../team-bootstrap.js';
 import { LockIcon } from './ticket-conversation.js';
@@ -69,16 +69,7 @@ export function TeamComposer({
       },
     );
   };
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    send();
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      send();
-    }
-  };
+  const { onSubmit, onKeyDown } = sendHandlers(send);
 
   const audience = isNote
     ? 'Only your team sees internal notes. The customer is not told.'
@@ -124,14 +115,7 @@ export function TeamComposer({
         }}
         onKeyDown={onKeyDown}
       />
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          <span aria-hidden="true" className="field__error-mark">
-            !
-          </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={`${id}-error`} message={error} />
       {body.length > MESSAGE_MAX * 0.9 ? <CharacterCounter length={body.length} max={MESSAGE_MAX} /> : null}
       <AttachmentPicker uploads={uploads} locale={locale} label="Files" />
       <ErrorNotice message={post.isError ? `Not sent: ${messageOf(post.error)}` : null} />

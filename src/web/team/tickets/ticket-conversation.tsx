@@ -1,10 +1,7 @@
 import type { TTeamMessage } from '../../../features/tickets/team-ticket.schemas.js';
-import { MessageAttachments } from '../../shared/attachments/message-attachments.js';
-import { LinkifiedText } from '../../shared/linkified-text.js';
-import { Avatar } from '../avatar.js';
-import { RelativeTime } from '../formatted.js';
-import { TEAM_API_BASE } from '../team-api.js';
-import { useOrganisationFormats } from '../team-bootstrap.js';
+import { MessageContent } from '../../shared/message-content.js';
+import { Avatar } from '../../shared/avatar.js';
+import { RelativeTime } from '../../shared/formatted.js';
 
 const VIA_LABELS = { portal: 'via portal', email: 'via email', app: '' } as const;
 
@@ -22,7 +19,6 @@ export function TicketConversation({
   now: Date;
   onOpenImage: (id: string) => void;
 }) {
-  const { locale } = useOrganisationFormats();
   if (messages.length === 0) return <p className="muted">No messages yet.</p>;
   return (
     <ol className="conversation">
@@ -32,7 +28,7 @@ export function TicketConversation({
         const kind = isNote ? 'note' : isCustomer ? 'customer' : 'team';
         return (
           <li key={message.id} className={`message message--${kind}`} data-visibility={message.visibility}>
-            <Avatar name={message.author.name} photoFileId={isCustomer ? message.author.photoFileId : null} tone={kind} />
+            <Avatar name={message.author.name} photoFileId={isCustomer ? message.author.photoFileId : null} tone={kind} pixels={32} lazy />
             <div className="message__bubble">
               <div className="message__meta">
                 {isNote ? (
@@ -49,10 +45,7 @@ export function TicketConversation({
                   <RelativeTime iso={message.createdAt} now={now} />
                 </span>
               </div>
-              {message.body ? <LinkifiedText className="message__body" text={message.body} /> : null}
-              {message.attachments.length > 0 ? (
-                <MessageAttachments apiBase={TEAM_API_BASE} locale={locale} attachments={message.attachments} onOpenImage={onOpenImage} />
-              ) : null}
+              <MessageContent body={message.body} attachments={message.attachments} onOpenImage={onOpenImage} />
             </div>
           </li>
         );

@@ -6,7 +6,7 @@ import { LiveStatus } from '../../shared/form-controls.js';
 import { PRIORITIES, STATUSES } from '../inbox/inbox-filters.js';
 import { ChargeEditor } from './charge-editor.js';
 import { ScheduleEditor } from './schedule-editor.js';
-import { PRIORITY_LABELS, STATUS_LABELS } from './ticket-labels.js';
+import { PRIORITY_LABELS, TEAM_STATUS_LABELS } from '../../shared/ticket-labels.js';
 import { useUpdateTicket } from './use-team-tickets.js';
 
 type Ticket = TTeamTicketDetail['ticket'];
@@ -45,11 +45,11 @@ export function TicketDetailsPanel({
         <InlineSelect
           label="Status"
           value={ticket.status}
-          onChange={(status) => save({ status: status as Ticket['status'] }, `Status: ${STATUS_LABELS[status as Ticket['status']]}.`)}
+          onChange={(status) => save({ status: status as Ticket['status'] }, `Status: ${TEAM_STATUS_LABELS[status as Ticket['status']]}.`)}
         >
           {STATUSES.map((status) => (
             <option key={status} value={status}>
-              {STATUS_LABELS[status]}
+              {TEAM_STATUS_LABELS[status]}
             </option>
           ))}
         </InlineSelect>

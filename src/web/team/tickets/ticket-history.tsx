@@ -1,9 +1,9 @@
 import type { TTeamHistoryEntry } from '../../../features/tickets/team-ticket.schemas.js';
 import { formatMoney } from '../../shared/format.js';
-import { RelativeTime } from '../formatted.js';
-import { formatInZone } from '../lib/time-zone.js';
+import { RelativeTime } from '../../shared/formatted.js';
+import { formatInZone } from '../../shared/time-zone.js';
 import { useOrganisationFormats } from '../team-bootstrap.js';
-import { PRIORITY_LABELS, STATUS_LABELS } from './ticket-labels.js';
+import { PRIORITY_LABELS, TEAM_STATUS_LABELS } from '../../shared/ticket-labels.js';
 
 /** Every change to the ticket, newest first: who, what, from what to what. */
 export function TicketHistory({ history, now }: { history: readonly TTeamHistoryEntry[]; now: Date }) {
@@ -14,11 +14,11 @@ export function TicketHistory({ history, now }: { history: readonly TTeamHistory
   const describe = (entry: TTeamHistoryEntry): string => {
     switch (entry.kind) {
       case 'created':
-        return `opened the ticket as ${STATUS_LABELS[entry.status]}`;
+        return `opened the ticket as ${TEAM_STATUS_LABELS[entry.status]}`;
       case 'status_changed':
         return entry.from
-          ? `changed the status from ${STATUS_LABELS[entry.from]} to ${STATUS_LABELS[entry.to]}`
-          : `set the status to ${STATUS_LABELS[entry.to]}`;
+          ? `changed the status from ${TEAM_STATUS_LABELS[entry.from]} to ${TEAM_STATUS_LABELS[entry.to]}`
+          : `set the status to ${TEAM_STATUS_LABELS[entry.to]}`;
       case 'priority_changed':
         return entry.from
           ? `changed the priority from ${PRIORITY_LABELS[entry.from]} to ${PRIORITY_LABELS[entry.to]}`

@@ -6,16 +6,16 @@ import { ApiError, messageOf } from '../../shared/api-client.js';
 import { isReadyImage } from '../../shared/attachments/file-urls.js';
 import { ImageLightbox } from '../../shared/attachments/image-lightbox.js';
 import { LiveStatus } from '../../shared/form-controls.js';
-import { useNow, ZonedDateTime } from '../formatted.js';
+import { useNow, ZonedDateTime } from '../../shared/formatted.js';
 import type { FromInboxState } from '../inbox/inbox-table.js';
-import { LoadErrorCard, MessageCard } from '../message-card.js';
-import { PageHeading, usePageTitle } from '../page-heading.js';
+import { LoadErrorCard, MessageCard } from '../../shared/states.js';
+import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { TEAM_API_BASE } from '../team-api.js';
 import { TeamComposer } from './team-composer.js';
 import { TicketConversation } from './ticket-conversation.js';
 import { TicketDetailsPanel } from './ticket-details-panel.js';
 import { TicketHistory } from './ticket-history.js';
-import { PriorityLabel, StatusBadge } from './ticket-labels.js';
+import { PriorityLabel, StatusBadge, TEAM_STATUS_LABELS } from '../../shared/ticket-labels.js';
 import { TICKET_LISTS_KEY, useMembers, useTicket } from './use-team-tickets.js';
 
 /** The inbox row of this ticket, if a list in the cache has it: the page's header can show at once. */
@@ -106,8 +106,8 @@ function TicketHeader({ ticket }: { ticket: TTeamTicketRow }) {
         </PageHeading>
       </div>
       <div className="ticket-head__meta">
-        <StatusBadge status={ticket.status} />
-        <PriorityLabel priority={ticket.priority} />
+        <StatusBadge status={ticket.status} labels={TEAM_STATUS_LABELS} />
+        <PriorityLabel priority={ticket.priority} withMark />
         <span>
           {ticket.requester ? (
             <>
@@ -187,15 +187,7 @@ function TicketView({ detail }: { detail: TTeamTicketDetail }) {
         </section>
       </div>
       {lightboxId && images.length > 0 ? (
-        <ImageLightbox
-          apiBase={TEAM_API_BASE}
-          images={images}
-          startId={lightboxId}
-          onClose={(lastId) => {
-            setLightboxId(null);
-            document.querySelector<HTMLElement>(`[data-file-id="${CSS.escape(lastId)}"]`)?.focus();
-          }}
-        />
+        <ImageLightbox apiBase={TEAM_API_BASE} images={images} startId={lightboxId} onClose={() => setLightboxId(null)} />
       ) : null}
     </div>
   );

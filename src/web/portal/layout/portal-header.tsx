@@ -1,7 +1,7 @@
 import { Link, useLocation } from 'react-router';
-import type { TMe } from '../../features/auth/portal-auth.schemas.js';
-import { BrandLogo } from '../shared/brand-logo.js';
-import { Avatar } from './avatar.js';
+import type { TMe } from '../../../features/auth/portal-auth.schemas.js';
+import { BrandLogo } from '../../shared/brand-logo.js';
+import { Avatar } from '../../shared/avatar.js';
 
 /**
  * The branded bar on the accent colour; mirrors the server-rendered header (portal-shell.html.ts).
@@ -45,7 +45,7 @@ function AccountNav({ customerName, photoFileId }: { customerName: string; photo
             aria-current={isProfile ? 'page' : undefined}
             aria-label={`${customerName}, profile`}
           >
-            <Avatar name={customerName} photoFileId={photoFileId} size="small" />
+            <Avatar name={customerName} photoFileId={photoFileId} size="small" pixels={28} />
             {/* A phone shows the first name under the icon; wider screens the full name beside it. */}
             <span className="portal-nav__name portal-nav__name--short">{customerName.trim().split(/\s+/)[0]}</span>
             <span className="portal-nav__name portal-nav__name--full">{customerName}</span>

@@ -1,0 +1,93 @@
+/* eslint-disable no-restricted-syntax -- this module is the one place tenant tables are read across tenants (ARCHITECTURE.md §4.3) */
+import type { Selectable } from 'kysely';
+import type { Executor, FileTable } from './database.js';
+
+/**
+ * Every read of tenant data that cannot start from a tenant, in one module to audit. Each one
+ * starts from something unique across tenants — a token's hash, an account id — or is a sweep
+ * run by the worker; each answers which tenant a row belongs to, and everything that follows is
+ * scoped to that tenant with forTenant. Nothing here writes.
+ */
+
+/**
+ * The tenant of a session, found by its token hash alone (unique across tenants). The team app
+ * is one host for every organisation, so its cookie names no tenant; the session's own tenant
+ * does, and the session is then read, checked for liveness and touched through its scope.
+ */
+export async function findTenantOfSession(db: Executor, tokenHash: string): Promise<string | undefined> {
+  const row = await db.selectFrom('session').select('tenant_id').where('token_hash', '=', tokenHash).executeTakeFirst();
+  return row?.tenant_id;
+}
+
+/** The tenant of an invitation, by the hash of the token the invitee holds (unique across tenants). */
+export async function findTenantOfInvitation(db: Executor, tokenHash: string): Promise<string | undefined> {
+  const row = await db.selectFrom('team_member').select('tenant_id').where('invite_token_hash', '=', tokenHash).executeTakeFirst();
+  return row?.tenant_id;
+}
+
+/** The tenant of a reply address, by its token's hash: inbound mail arrives with no tenant but the token. */
+export async function findTenantOfReplyAddress(db: Executor, tokenHash: string): Promise<string | undefined> {
+  const row = await db.selectFrom('reply_address').select('tenant_id').where('token_hash', '=', tokenHash).executeTakeFirst();
+  return row?.tenant_id;
+}
+
+export interface AccountMembershipRow {
+  readonly memberId: string;
+  readonly tenantId: string;
+  readonly tenantSlug: string;
+  readonly tenantName: string;
+  readonly tenantStatus: 'active' | 'suspended';
+  readonly role: 'owner' | 'admin' | 'agent';
+  readonly status: 'active' | 'disabled' | 'invited';
+  readonly createdAt: string;
+}
+
+/**
+ * Every membership of one person, with its organisation, A to Z: memberships span tenants by
+ * design (sign-in, the tenant switcher). The account id comes from a verified session or
+ * verified credentials, never from input.
+ */
+export async function listMembershipRowsOfAccount(db: Executor, accountId: string): Promise<AccountMembershipRow[]> {
+  return db
+    .selectFrom('team_member')
+    .innerJoin('tenant', 'tenant.id', 'team_member.tenant_id')
+    .select([
+      'team_member.id as memberId',
+      'team_member.tenant_id as tenantId',
+      'tenant.slug as tenantSlug',
+      'tenant.name as tenantName',
+      'tenant.status as tenantStatus',
+      'team_member.role as role',
+      'team_member.status as status',
+      'team_member.created_at as createdAt',
+    ])
+    .where('team_member.account_id', '=', accountId)
+    .orderBy('tenant.name')
+    .orderBy('tenant.id')
+    .execute();
+}
+
+/**
+ * Files nobody will use, in any tenant (the worker's sweep): attachments and logo uploads never
+ * attached since `unattachedBefore`, and uploads a crash left in `uploading` since
+ * `uploadingBefore`. Each row names its tenant for the scoped deletes that follow.
+ */
+export async function findAbandonedFileRows(
+  db: Executor,
+  cutoff: { readonly unattachedBefore: string; readonly uploadingBefore: string; readonly limit: number },
+): Promise<Selectable<FileTable>[]> {
+  return db
+    .selectFrom('file')
+    .selectAll()
+    .where('attached_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        // A logo upload is only needed during its request; one a crash left behind goes the same way.
+        eb.and([eb('purpose', 'in', ['attachment', 'logo']), eb('created_at', '<', cutoff.unattachedBefore)]),
+        eb.and([eb('status', '=', 'uploading'), eb('created_at', '<', cutoff.uploadingBefore)]),
+      ]),
+    )
+    .orderBy('created_at')
+    .limit(cutoff.limit)
+    .execute();
+}
