@@ -69,7 +69,14 @@ export async function startPgCluster(): Promise<PgCluster> {
       .stdout.split('\n')
       .filter(Boolean)
       .map(Number);
-    for (const pid of [postmaster, ...children]) process.kill(pid, signal);
+    for (const pid of [postmaster, ...children]) {
+      try {
+        process.kill(pid, signal);
+      } catch (error) {
+        // A backend that exited between pgrep and the signal is not an error.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    }
   };
   return {
     port,

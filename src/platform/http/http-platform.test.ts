@@ -139,7 +139,9 @@ describeEachDialect('HTTP platform', (getDb) => {
       paths: Record<string, unknown>;
     }>();
     expect(spec.openapi).toBe('3.1.0');
-    expect(Object.keys(spec.paths)).toContain('/readyz');
+    // The public document is the portal's (health and team routes are not part of it).
+    expect(Object.keys(spec.paths)).toContain('/portal/{slug}/api/tickets');
+    expect(Object.keys(spec.paths)).not.toContain('/readyz');
   });
 });
 
