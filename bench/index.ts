@@ -3,12 +3,13 @@
 // (default 11). `npm run bench -- inbox` (or `upload`) runs one benchmark only.
 import { fileURLToPath } from 'node:url';
 import { formatInboxResult, runInboxBench } from './inbox.js';
+import { formatOutboxResult, runOutboxBench } from './outbox.js';
 import { formatUploadResult, runUploadBench, writeResult } from './upload.js';
 
 const MIB = 1024 * 1024;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 11);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error('BENCH_ROUNDS must be a whole number of at least 1');
-const BENCHES = ['upload', 'inbox'] as const;
+const BENCHES = ['upload', 'inbox', 'outbox'] as const;
 const picked = process.argv.slice(2);
 const unknown = picked.filter((name) => !(BENCHES as readonly string[]).includes(name));
 if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${BENCHES.join(', ')}`);
@@ -28,5 +29,12 @@ if (runs('inbox')) {
   writeResult(resultsFile('inbox'), inbox);
   console.log(`\n${formatInboxResult(inbox)}\n\nresults: ${resultsFile('inbox')}\n`);
   pass &&= inbox.pass;
+}
+if (runs('outbox')) {
+  const postgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
+  const outbox = await runOutboxBench({ jobs: 2_000, rounds: 5, ...(postgresUrl ? { postgresUrl } : {}), log });
+  writeResult(resultsFile('outbox'), outbox);
+  console.log(`\n${formatOutboxResult(outbox)}\n\nresults: ${resultsFile('outbox')}\n`);
+  pass &&= outbox.pass;
 }
 process.exitCode = pass ? 0 : 1;

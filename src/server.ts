@@ -66,6 +66,7 @@ export function createWorker(config: Config, deps: Deps, app: FastifyInstance | 
     logger: app?.log ?? console,
     pollIntervalMs: config.worker.pollIntervalMs,
     maxAttempts: config.worker.maxAttempts,
+    concurrency: config.worker.concurrency,
     recurring: [{ kind: SWEEP_FILES_JOB, everyMs: 60 * 60_000 }],
   });
 }

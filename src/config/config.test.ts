@@ -101,6 +101,14 @@ describe('loadConfig', () => {
     expect(problemsOf({ SMTP_URL: 'http://x', REDIS_URL: 'tcp://x' })).toHaveLength(2);
   });
 
+  it('runs ten jobs side by side over five relay connections unless told otherwise', () => {
+    expect(loadConfig({}).worker.concurrency).toBe(10);
+    expect(loadConfig({}).mail.smtpMaxConnections).toBe(5);
+    const tuned = loadConfig({ WORKER_CONCURRENCY: '25', SMTP_MAX_CONNECTIONS: '8' });
+    expect([tuned.worker.concurrency, tuned.mail.smtpMaxConnections]).toEqual([25, 8]);
+    expect(problemsOf({ WORKER_CONCURRENCY: '0', SMTP_MAX_CONNECTIONS: '500' })).toHaveLength(2);
+  });
+
   it('gives team sessions 12 hours idle and 7 days in all, and argon2id the OWASP cost outside tests', () => {
     expect(loadConfig({}).teamAuth).toEqual({
       sessionIdleMs: 12 * 3_600_000,

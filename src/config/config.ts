@@ -66,11 +66,15 @@ export interface Config {
     readonly inProcess: boolean;
     readonly pollIntervalMs: number;
     readonly maxAttempts: number;
+    /** Jobs one worker runs side by side. */
+    readonly concurrency: number;
   };
   readonly demo: { readonly seedOnStart: boolean };
   readonly mail: {
     /** SMTP relay URL; when unset, mail goes to the dev mailbox (`/_dev/mail`) instead. */
     readonly smtpUrl: string | null;
+    /** Connections kept open to the relay. */
+    readonly smtpMaxConnections: number;
     /** Envelope and From address; the display name is always the organisation's. */
     readonly fromAddress: string;
   };
@@ -176,6 +180,8 @@ const EnvSchema = z.object({
   WORKER_IN_PROCESS: booleanFlag.optional(),
   WORKER_POLL_MS: integer(10, 600_000).optional(),
   OUTBOX_MAX_ATTEMPTS: integer(1, 100).optional(),
+  WORKER_CONCURRENCY: integer(1, 100).optional(),
+  SMTP_MAX_CONNECTIONS: integer(1, 50).optional(),
   SEED_DEMO: booleanFlag.optional(),
   FILES_TICKET_QUOTA_MB: integer(1, 10_000_000).optional(),
   FILES_TENANT_QUOTA_MB: integer(1, 100_000_000).optional(),
@@ -308,9 +314,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       inProcess: e.WORKER_IN_PROCESS ?? true,
       pollIntervalMs: e.WORKER_POLL_MS ?? 1000,
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS ?? 8,
+      concurrency: e.WORKER_CONCURRENCY ?? 10,
     },
     demo: { seedOnStart: e.SEED_DEMO ?? !isProduction },
-    mail: { smtpUrl: e.SMTP_URL ?? null, fromAddress: (e.MAIL_FROM ?? 'no-reply@example.com').toLowerCase() },
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      smtpMaxConnections: e.SMTP_MAX_CONNECTIONS ?? 5,
+      fromAddress: (e.MAIL_FROM ?? 'no-reply@example.com').toLowerCase(),
+    },
     inboundDomain: e.INBOUND_DOMAIN ?? 'reply.example.com',
     appSecret: e.APP_SECRET ?? null,
     redisUrl: e.REDIS_URL ?? null,

@@ -10,14 +10,23 @@ export interface ReceivedMail {
 export interface SmtpSink {
   readonly port: number;
   readonly received: ReceivedMail[];
+  /** SMTP connections accepted so far. */
+  readonly connections: () => number;
   close(): Promise<void>;
 }
 
 /** A real SMTP peer on loopback that keeps every message with its envelope. */
 export async function startSmtpSink(port = 0): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
+    // A pooled client keeps its connections open; closing the sink must not wait 30 s for them.
+    closeTimeout: 200,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
@@ -39,5 +48,5 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const address = server.server.address() as AddressInfo;
-  return { port: address.port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { port: address.port, received, connections: () => connections, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -312,6 +312,32 @@ describeEachDialect('outbox', (get) => {
     expect(await countJobsByStatus(db)).toEqual({ pending: before.pending, done: before.done + 1, dead: before.dead + 1 });
     expect(await worker.runOnce()).toBe(0);
   });
+
+  it('fills a slot as soon as its job ends: one slow job does not hold back the jobs claimed with it', async () => {
+    const { db } = get();
+    const clock = newClock();
+    let release: (() => void) | undefined;
+    const quick: number[] = [];
+    const handlers: Record<string, JobHandler> = {
+      'test.pipe-slow': () => new Promise<void>((resolve) => void (release = resolve)),
+      'test.pipe-quick': async (payload) => void quick.push((payload as { n: number }).n),
+    };
+    const { worker } = makeWorker(db, clock, handlers, { concurrency: 2, pollIntervalMs: 60_000 });
+    await enqueueJob(db, clock, { kind: 'test.pipe-slow', payload: {} });
+    clock.advance(1);
+    for (let n = 0; n < 6; n++) await enqueueJob(db, clock, { kind: 'test.pipe-quick', payload: { n } });
+    worker.start();
+    try {
+      // The slow job holds one slot the whole time; the other slot works through all six.
+      await vi.waitFor(() => expect(quick.sort()).toEqual([0, 1, 2, 3, 4, 5]));
+      expect(release).toBeDefined();
+      expect((await listJobs(db, { kind: 'test.pipe-slow' }))[0]?.status).toBe('pending');
+    } finally {
+      release?.();
+      await worker.stop();
+    }
+    expect((await listJobs(db, { kind: 'test.pipe-slow' }))[0]?.status).toBe('done');
+  });
 });
 
 describeEachDialect('outbox with two workers on separate connections', (get) => {
@@ -347,5 +373,32 @@ describeEachDialect('outbox with two workers on separate connections', (get) => 
     } finally {
       await second.destroy();
     }
+  });
+
+  it('runs each of 300 jobs exactly once when both poll in the background', async () => {
+    const database = get();
+    const second = createDb(database.config);
+    const clock = newClock();
+    await database.db.transaction().execute(async (trx) => {
+      for (let n = 0; n < 300; n++) await enqueueJob(trx, clock, { kind: 'test.race-bg', payload: { n } });
+    });
+    const seen: string[] = [];
+    const handler: JobHandler = async (_payload, job) => {
+      seen.push(job.id);
+      await sleep(1);
+    };
+    const a = makeWorker(database.db, clock, { 'test.race-bg': handler }, { pollIntervalMs: 20 }).worker;
+    const b = makeWorker(second, clock, { 'test.race-bg': handler }, { pollIntervalMs: 20 }).worker;
+    try {
+      a.start();
+      b.start();
+      await vi.waitFor(async () => expect(await listJobs(database.db, { kind: 'test.race-bg', status: 'done' })).toHaveLength(300), {
+        timeout: 30_000,
+      });
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+      await second.destroy();
+    }
+    expect([seen.length, new Set(seen).size]).toEqual([300, 300]);
   });
 });

@@ -51,12 +51,13 @@ export interface RecurringJob {
   readonly everyMs: number;
 }
 
-const DEFAULTS = {
+/** What a worker uses for the options it is not given. */
+export const OUTBOX_WORKER_DEFAULTS = {
   pollIntervalMs: 1000,
   maxAttempts: 8,
   leaseMs: 30_000,
   jobTimeoutMs: 4 * 60_000,
-  concurrency: 5,
+  concurrency: 10,
   backoff: { baseMs: 10_000, maxMs: 60 * 60_000 },
 } as const;
 
@@ -92,19 +93,21 @@ export class OutboxWorker {
   private wakeRequested = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<number>>();
+  /** Jobs started by the background loop, each holding one of `concurrency` slots. */
+  private readonly active = new Set<Promise<void>>();
 
   constructor(options: OutboxWorkerOptions) {
     this.db = options.db;
     this.clock = options.clock;
     this.handlers = options.handlers;
     this.logger = options.logger;
-    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
-    this.maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
-    this.leaseMs = options.leaseMs ?? DEFAULTS.leaseMs;
+    this.pollIntervalMs = options.pollIntervalMs ?? OUTBOX_WORKER_DEFAULTS.pollIntervalMs;
+    this.maxAttempts = options.maxAttempts ?? OUTBOX_WORKER_DEFAULTS.maxAttempts;
+    this.leaseMs = options.leaseMs ?? OUTBOX_WORKER_DEFAULTS.leaseMs;
     this.leaseRenewMs = options.leaseRenewMs ?? Math.floor(this.leaseMs / 3);
-    this.jobTimeoutMs = options.jobTimeoutMs ?? DEFAULTS.jobTimeoutMs;
-    this.concurrency = options.concurrency ?? DEFAULTS.concurrency;
-    this.backoff = options.backoff ?? DEFAULTS.backoff;
+    this.jobTimeoutMs = options.jobTimeoutMs ?? OUTBOX_WORKER_DEFAULTS.jobTimeoutMs;
+    this.concurrency = options.concurrency ?? OUTBOX_WORKER_DEFAULTS.concurrency;
+    this.backoff = options.backoff ?? OUTBOX_WORKER_DEFAULTS.backoff;
     this.recurring = options.recurring ?? [];
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${newId()}`;
     if (!(this.jobTimeoutMs > 0)) throw new RangeError(`jobTimeoutMs (${this.jobTimeoutMs}) must be positive`);
@@ -150,7 +153,7 @@ export class OutboxWorker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.inFlight, ...this.active]);
   }
 
   /** Queues each recurring job once per period: a period's dedupe key is the same in every worker. */
@@ -173,15 +176,27 @@ export class OutboxWorker {
     this.timer.unref();
   }
 
+  /**
+   * Keeps up to `concurrency` jobs running: whenever one finishes, its slot is filled by a new
+   * claim, so a slow job (a relay taking seconds over one message) does not hold back the jobs
+   * claimed with it. Stops claiming when the outbox has fewer due jobs than free slots.
+   */
   private async poll(): Promise<void> {
     if (this.polling || !this.running) return;
     this.polling = true;
     try {
-      // A full batch suggests more jobs are due: keep going rather than wait for the next tick.
+      await this.queueRecurring();
       for (;;) {
         this.wakeRequested = false;
-        const ran = await this.runOnce();
-        if (!this.running || ran < this.concurrency) break;
+        if (!this.running) break;
+        const free = this.concurrency - this.active.size;
+        if (free === 0) {
+          await Promise.race(this.active);
+          continue;
+        }
+        const jobs = await claimDueJobs(this.db, { now: this.clock.now(), workerId: this.workerId, leaseMs: this.leaseMs, limit: free });
+        for (const job of jobs) this.track(this.runJob(job));
+        if (jobs.length < free && !this.wakeRequested) break;
       }
     } catch (error) {
       // Typically the database is unreachable; the next poll tries again.
@@ -191,6 +206,16 @@ export class OutboxWorker {
     }
     if (this.running) this.schedule(this.wakeRequested ? 0 : this.pollIntervalMs);
     this.wakeRequested = false;
+  }
+
+  /**
+   * Counts a running job against the slots. While the outbox is busy the poll loop waits for a
+   * free slot itself; once it found fewer due jobs than slots, new work arrives by `wake()` or
+   * the next tick.
+   */
+  private track(run: Promise<void>): void {
+    this.active.add(run);
+    void run.finally(() => this.active.delete(run));
   }
 
   private async claimAndRun(): Promise<number> {

@@ -6,6 +6,6 @@ import { SmtpMailer } from './smtp-mailer.js';
 
 /** The configured transport: the SMTP relay when `SMTP_URL` is set, else the dev mailbox (`/_dev/mail`). */
 export function createMailer(config: Config, db: Db): Mailer {
-  const { smtpUrl } = config.mail;
-  return smtpUrl ? new SmtpMailer({ smtpUrl }) : new DevMailboxMailer(db);
+  const { smtpUrl, smtpMaxConnections } = config.mail;
+  return smtpUrl ? new SmtpMailer({ smtpUrl, maxConnections: smtpMaxConnections }) : new DevMailboxMailer(db);
 }

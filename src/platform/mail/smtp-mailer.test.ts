@@ -93,6 +93,23 @@ describe('SmtpMailer', () => {
     expect(sink.received).toHaveLength(0);
   });
 
+  it('sends many messages over a few kept connections, and carries on after the relay restarts', async () => {
+    const { sink, mailer } = await setUp();
+    const to = (n: number) => hostileMail({ to: `customer-${n}@example.com` });
+    await Promise.all(Array.from({ length: 40 }, (_, n) => mailer.send(to(n))));
+    expect(sink.received).toHaveLength(40);
+    // Five connections at most (the pool), not one per message.
+    expect(sink.connections()).toBeLessThanOrEqual(5);
+
+    // The relay restarts on the same port: the kept connections are gone, and sending goes on.
+    await sink.close();
+    const again = await startSmtpSink(sink.port);
+    cleanups.push(again.close);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await Promise.all(Array.from({ length: 5 }, (_, n) => mailer.send(to(100 + n))));
+    expect(again.received.map((m) => m.rcptTo[0]).sort()).toEqual([100, 101, 102, 103, 104].map((n) => `customer-${n}@example.com`));
+  });
+
   it('fails promptly when the relay is unreachable', async () => {
     const sink = await startSmtpSink();
     await sink.close();
