@@ -68,7 +68,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     if (closing) reply.header('connection', 'close');
   });
 
-  await registerSecurity(app, { publicOrigin: config.http.publicOrigin });
+  await registerSecurity(app, { publicOrigin: config.http.publicOrigin, hstsIncludeSubDomains: config.http.hstsIncludeSubDomains });
   registerErrorHandling(app);
   registerInputGuard(app);
   await app.register(cookie);
