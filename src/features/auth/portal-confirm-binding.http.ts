@@ -33,7 +33,9 @@ export function createConfirmBinding(options: { config: Config; appSecret: strin
   const secure = isHttps(config);
   const name = secure ? `__Secure-${NAME}` : NAME;
   const macOf = (tenantId: string, token: string, expiry: number) =>
-    createHmac('sha256', appSecret).update(`portal-confirm-binding v1\n${tenantId}\n${hashToken(token)}\n${expiry}`).digest('base64url');
+    createHmac('sha256', appSecret)
+      .update(`portal-confirm-binding v1\n${tenantId}\n${hashToken(token)}\n${expiry}`)
+      .digest('base64url');
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
 
   return {
