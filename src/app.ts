@@ -68,10 +68,12 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     if (closing) reply.header('connection', 'close');
   });
 
-  await registerSecurity(app, { publicOrigin: config.http.publicOrigin });
+  // Cookies are parsed before the cross-site check, so a refused write can still be audited with
+  // the session its browser sent (http/refusal-audit.ts).
+  await app.register(cookie);
+  await registerSecurity(app, { publicOrigin: config.http.publicOrigin, hstsIncludeSubDomains: config.http.hstsIncludeSubDomains });
   registerErrorHandling(app);
   registerInputGuard(app);
-  await app.register(cookie);
   await registerMultipart(app);
   await registerRateLimit(app, deps.redis);
 

@@ -63,6 +63,13 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/WORKER_IN_PROCESS: must be true or false/);
   });
 
+  it('sends HSTS without includeSubDomains unless HSTS_INCLUDE_SUBDOMAINS says so', () => {
+    expect(loadConfig({}).http.hstsIncludeSubDomains).toBe(false);
+    expect(loadConfig({ HSTS_INCLUDE_SUBDOMAINS: 'true' }).http.hstsIncludeSubDomains).toBe(true);
+    expect(loadConfig({ HSTS_INCLUDE_SUBDOMAINS: 'false' }).http.hstsIncludeSubDomains).toBe(false);
+    expect(problemsOf({ HSTS_INCLUDE_SUBDOMAINS: 'maybe' }).join()).toMatch(/HSTS_INCLUDE_SUBDOMAINS: must be true or false/);
+  });
+
   it('refuses TRUST_PROXY=true and accepts hop counts and address lists', () => {
     expect(problemsOf({ TRUST_PROXY: 'true' }).join()).toMatch(/TRUST_PROXY: must be a hop count/);
     expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);

@@ -47,6 +47,8 @@ export interface Config {
     readonly publicOrigin: string;
     readonly trustProxy: TrustProxy;
     readonly shutdownTimeoutMs: number;
+    /** HSTS (on HTTPS) also covers every subdomain of the host: only when all of them serve HTTPS. */
+    readonly hstsIncludeSubDomains: boolean;
   };
   readonly dataDir: string;
   /** Below this much free space in DATA_DIR (SQLite, local files, temporary files), /readyz reports not ready. */
@@ -193,6 +195,7 @@ const EnvSchema = z.object({
     .toLowerCase()
     .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'must be a domain name like reply.example.com' })
     .optional(),
+  HSTS_INCLUDE_SUBDOMAINS: booleanFlag.optional(),
   APP_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   S3_ENDPOINT: httpUrl.optional(),
@@ -289,6 +292,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       publicOrigin: new URL(publicUrl).origin,
       trustProxy: e.TRUST_PROXY ?? false,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+      hstsIncludeSubDomains: e.HSTS_INCLUDE_SUBDOMAINS ?? false,
     },
     dataDir,
     minFreeDiskBytes: (e.MIN_FREE_DISK_MB ?? 256) * MB,

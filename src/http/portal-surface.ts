@@ -6,6 +6,7 @@ import { findActiveTenantBySlug, type Tenant } from '../features/tenants/tenant.
 import { type PortalViewer, viewerCanSeeMessage } from '../features/tickets/portal-ticket.service.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
+import { auditRefusals } from './refusal-audit.js';
 import { readSessionCookie } from './session-cookie.js';
 
 /**
@@ -53,6 +54,20 @@ export const portalSurface: FastifyPluginAsync<PortalSurfaceOptions> = async (po
   portal.decorateRequest('portalViewer', null as unknown as PortalViewer);
   portal.addHook('onRequest', async (request) => {
     request.portalContext = await resolvePortalContext(request, options);
+  });
+  auditRefusals(portal, {
+    ctx,
+    refusedBy: async (request, reason) => {
+      const viewer = request.portalViewer as PortalViewer | null;
+      if (viewer) return { tenantId: viewer.tenant.id, actor: { kind: 'contact', id: viewer.contactId } };
+      if (reason !== 'cross_site') return undefined;
+      // Refused before this surface's hooks ran: whose browser sent it, if any, is looked up here.
+      const context = request.portalContext ?? (await resolvePortalContext(request, options).catch(() => undefined));
+      if (!context) return undefined;
+      const token = readSessionCookie(request, config, 'portal');
+      const identity = token ? await resolvePortalSession(ctx, context.tenant.id, token, lifetimes) : undefined;
+      return { tenantId: context.tenant.id, actor: identity ? { kind: 'contact', id: identity.contact.id } : { kind: 'system', id: null } };
+    },
   });
 
   options.publicRoutes(portal);

@@ -33,6 +33,7 @@ function attributes(config: Config) {
   return { httpOnly: true, secure: isHttps(config), sameSite: 'lax', path: '/' } as const;
 }
 
-function isHttps(config: Config): boolean {
+/** Whether the portal is served over HTTPS: cookies are then Secure and carry a `__Host-`/`__Secure-` prefix. */
+export function isHttps(config: Config): boolean {
   return config.http.publicOrigin.startsWith('https:');
 }

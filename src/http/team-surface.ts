@@ -5,6 +5,7 @@ import { resolveTeamSession, type TeamIdentity } from '../features/sessions/team
 import type { TeamViewer } from '../features/team/team-viewer.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
+import { auditRefusals } from './refusal-audit.js';
 import { readSessionCookie } from './session-cookie.js';
 
 /**
@@ -41,6 +42,17 @@ export const teamSurface: FastifyPluginAsync<TeamSurfaceOptions> = async (team, 
   // On send, so it holds for every answer here, file downloads and errors included.
   team.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+  });
+
+  auditRefusals(team, {
+    ctx,
+    refusedBy: async (request, reason) => {
+      // A cross-site write is refused before the member is resolved: it is looked up here.
+      const viewer =
+        (request.teamViewer as TeamViewer | null) ??
+        (reason === 'cross_site' ? (await findTeamIdentity(request, ctx, config))?.viewer : undefined);
+      return viewer ? { tenantId: viewer.tenant.id, actor: { kind: 'team_member', id: viewer.memberId } } : undefined;
+    },
   });
 
   options.publicRoutes(team);

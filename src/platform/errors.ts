@@ -28,6 +28,7 @@ const STATUS_BY_CODE = {
   IMAGE_INVALID: 422,
   LINK_INVALID: 400,
   CODE_INVALID: 400,
+  SIGN_IN_CONFIRM_UNBOUND: 403,
   NOT_FOUND: 404,
   TENANT_NOT_FOUND: 404,
   TICKET_NOT_FOUND: 404,
@@ -83,6 +84,8 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   IMAGE_INVALID: 'This image could not be read.',
   LINK_INVALID: 'This sign-in link has expired or has already been used. You can ask for a new one.',
   CODE_INVALID: 'That code is not valid or has expired. Check the latest email or ask for a new link.',
+  SIGN_IN_CONFIRM_UNBOUND:
+    'For your security, please open the sign-in link from your email again in this browser, then press Sign in. Your link still works.',
   NOT_FOUND: 'We could not find what you were looking for.',
   TENANT_NOT_FOUND: 'We could not find what you were looking for.',
   TICKET_NOT_FOUND: 'This ticket does not exist or you do not have access to it.',

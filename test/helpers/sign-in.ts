@@ -99,7 +99,17 @@ export class SignInDriver {
     return { token: tokenOf(mail), code: codeOf(mail) };
   }
 
-  confirm(slug: string, token: string, cookie?: string): Promise<LightMyRequestResponse> {
+  /**
+   * Confirms a link the way the page does: it reads the link first (which sets the page's cookie
+   * for it), then POSTs with that cookie — and the browser's session cookie, if given.
+   */
+  async confirm(slug: string, token: string, cookie?: string): Promise<LightMyRequestResponse> {
+    const binding = confirmBindingCookieOf(await this.post(`/portal/${slug}/api/auth/link-info`, { token }));
+    return this.confirmUnbound(slug, token, [cookie, binding].filter(Boolean).join('; '));
+  }
+
+  /** The confirm POST alone, with only the cookies given: a client that never opened the confirmation page. */
+  confirmUnbound(slug: string, token: string, cookie?: string): Promise<LightMyRequestResponse> {
     return this.post(`/portal/${slug}/api/auth/confirm`, { token }, cookie ? { cookie } : {});
   }
 }
@@ -120,6 +130,13 @@ export function codeOf(mail: DevMail): string {
 export function sessionCookieOf(res: LightMyRequestResponse): string {
   const cookie = res.cookies.find((c) => c.name === 'sid' || c.name === '__Host-sid');
   if (!cookie) throw new Error('no session cookie was set');
+  return `${cookie.name}=${cookie.value}`;
+}
+
+/** `name=value` of the confirmation page's cookie that a link-info answer set, for the confirm POST. */
+export function confirmBindingCookieOf(res: LightMyRequestResponse): string {
+  const cookie = res.cookies.find((c) => c.name === 'sign_in_confirm' || c.name === '__Secure-sign_in_confirm');
+  if (!cookie?.value) throw new Error(`no confirmation cookie was set (status ${res.statusCode}: ${res.body})`);
   return `${cookie.name}=${cookie.value}`;
 }
 

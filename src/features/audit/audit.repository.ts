@@ -37,6 +37,45 @@ export async function insertAuditEvent(target: ExecutorOrScope, e: AuditEventRow
     .execute();
 }
 
+/** An audit event as stored: aggregated entries count their occurrences and keep the latest time. */
+export interface StoredAuditEvent extends AuditEventRow {
+  occurrences: number;
+  lastAt: string | null;
+}
+
+/**
+ * Counts one occurrence of an aggregated entry: the first inserts its row, every later one in the
+ * same bucket adds 1 in the same statement (`on conflict … do update`, atomic on both dialects,
+ * so parallel refusals are all counted and never make a second row).
+ */
+export async function upsertAggregatedAuditEvent(target: ExecutorOrScope, e: AuditEventRow & { aggregateKey: string }): Promise<void> {
+  await executorOf(target)
+    .insertInto('audit_event')
+    .values({
+      id: e.id,
+      tenant_id: e.tenantId,
+      actor_kind: e.actorKind,
+      actor_id: e.actorId,
+      action: e.action,
+      subject_kind: e.subjectKind,
+      subject_id: e.subjectId,
+      data: e.data,
+      ip: e.ip,
+      user_agent: e.userAgent,
+      created_at: e.createdAt,
+      aggregate_key: e.aggregateKey,
+      occurrences: 1,
+      last_at: e.createdAt,
+    })
+    .onConflict((oc) =>
+      oc.column('aggregate_key').doUpdateSet((eb) => ({
+        occurrences: eb('audit_event.occurrences', '+', 1),
+        last_at: eb.ref('excluded.last_at'),
+      })),
+    )
+    .execute();
+}
+
 /**
  * Reads take the tenant's scope: the table also holds installation-wide events (no tenant), so it
  * is not a scoped table, and the scope's tenant is the only one a read can name.
@@ -56,7 +95,7 @@ export async function listAuditActions(scope: TenantScope): Promise<string[]> {
 export async function listAuditEventsOfTenant(
   scope: TenantScope,
   page: { before?: { createdAt: string; id: string }; limit: number },
-): Promise<AuditEventRow[]> {
+): Promise<StoredAuditEvent[]> {
   let query = executorOf(scope).selectFrom('audit_event').selectAll().where('tenant_id', '=', scope.tenantId);
   if (page.before) {
     const { createdAt, id } = page.before;
@@ -75,5 +114,7 @@ export async function listAuditEventsOfTenant(
     ip: r.ip,
     userAgent: r.user_agent,
     createdAt: r.created_at,
+    occurrences: Number(r.occurrences),
+    lastAt: r.last_at,
   }));
 }

@@ -2,12 +2,20 @@ import type { Clock } from '../../platform/clock.js';
 import type { Executor } from '../../platform/db/database.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { newId } from '../../platform/ids.js';
-import { type AuditEventRow, insertAuditEvent, listAuditActions, listAuditEventsOfTenant } from './audit.repository.js';
+import { hashToken } from '../../platform/crypto.js';
+import {
+  type AuditEventRow,
+  insertAuditEvent,
+  listAuditActions,
+  listAuditEventsOfTenant,
+  type StoredAuditEvent,
+  upsertAggregatedAuditEvent,
+} from './audit.repository.js';
 import { type ExecutorOrScope, forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 import type { RequestMeta } from '../../platform/request-meta.js';
 import type { TeamViewer } from '../team/team-viewer.js';
 
-export type { AuditEventRow } from './audit.repository.js';
+export type { AuditEventRow, StoredAuditEvent } from './audit.repository.js';
 
 export interface AuditEvent {
   readonly tenantId: string | null;
@@ -43,7 +51,33 @@ export function changesOf<T extends object, K extends keyof T & string>(
 
 /** Records one audit event, in the caller's transaction so it commits with the change it describes. */
 export async function recordAuditEvent(db: ExecutorOrScope, clock: Clock, event: AuditEvent): Promise<void> {
-  await insertAuditEvent(db, {
+  await insertAuditEvent(db, rowOf(clock, event));
+}
+
+/** An event that may happen very often (a refusal, a failed attempt): counted per hour rather than logged each time. */
+export interface AggregatedAuditEvent extends AuditEvent {
+  readonly tenantId: string;
+  /**
+   * What else makes two occurrences the same entry, besides tenant, action, actor and hour (the
+   * address tried, the route refused). Only values an attacker cannot multiply at will belong here.
+   */
+  readonly sameWhen: readonly (string | null)[];
+}
+
+/**
+ * Counts an occurrence on the one entry of its (tenant, action, actor, `sameWhen`, UTC hour): an
+ * attacker who repeats a refused request a million times adds to a count, not to the log. The
+ * entry's data, address and user agent are those of the hour's first occurrence.
+ */
+export async function recordAggregatedAuditEvent(db: ExecutorOrScope, clock: Clock, event: AggregatedAuditEvent): Promise<void> {
+  const row = rowOf(clock, event);
+  const hour = row.createdAt.slice(0, 13);
+  const bucket = [event.tenantId, event.action, event.actor.kind, event.actor.id ?? null, hour, ...event.sameWhen];
+  await upsertAggregatedAuditEvent(db, { ...row, aggregateKey: hashToken(JSON.stringify(bucket)) });
+}
+
+function rowOf(clock: Clock, event: AuditEvent): AuditEventRow {
+  return {
     id: newId(),
     tenantId: event.tenantId,
     actorKind: event.actor.kind,
@@ -55,7 +89,7 @@ export async function recordAuditEvent(db: ExecutorOrScope, clock: Clock, event:
     ip: event.ip ?? null,
     userAgent: event.userAgent ?? null,
     createdAt: toDbTime(clock.now()),
-  });
+  };
 }
 
 /** The actions recorded for a tenant, oldest first (the team's audit page comes with the team app). */
@@ -67,6 +101,6 @@ export async function listTenantAuditActions(db: Executor, tenantId: string): Pr
 export async function listTenantAuditEvents(
   scope: TenantScope,
   page: { before?: { createdAt: string; id: string }; limit: number },
-): Promise<AuditEventRow[]> {
+): Promise<StoredAuditEvent[]> {
   return listAuditEventsOfTenant(scope, page);
 }

@@ -23,6 +23,12 @@ export const ZAuditEntry = z.object({
   /** What the action recorded, e.g. `{ changes: { name: { from, to } } }`; never secrets. */
   data: z.record(z.string(), z.unknown()).nullable(),
   ip: z.string().nullable(),
+  /** How many times it happened: refusals and failed sign-ins are counted per hour on one entry; 1 otherwise. */
+  occurrences: z.number().int().min(1),
+  /** ISO-8601 UTC of the latest occurrence of a counted entry; null for single events. */
+  lastAt: z.string().nullable(),
+  /** A readable line for counted entries ("Refused 14 times (…): GET /portal/:slug/api/tickets/:id"); null otherwise. */
+  summary: z.string().nullable(),
 });
 export type TAuditEntry = z.infer<typeof ZAuditEntry>;
 

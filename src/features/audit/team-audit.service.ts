@@ -2,7 +2,7 @@ import type { AppContext } from '../../platform/context.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import { decodeCursor, pageOf, parseTimeIdKey } from '../../platform/pagination.js';
 import { parseInput } from '../../platform/validation.js';
-import { type AuditEventRow, listTenantAuditEvents } from './audit.service.js';
+import { type StoredAuditEvent, listTenantAuditEvents } from './audit.service.js';
 import { findContactsByIds } from '../clients/client.service.js';
 import { requireTeamRole, type TeamViewer } from '../team/team-viewer.js';
 import { findTeamMembersByIds } from '../team/team.service.js';
@@ -12,7 +12,7 @@ const timeIdBefore = (key: { at: string; id: string }) => ({ createdAt: key.at, 
 
 /** A page of the audit log with the names of the people it mentions, by id. */
 export interface AuditLogPage {
-  readonly events: readonly AuditEventRow[];
+  readonly events: readonly StoredAuditEvent[];
   readonly names: ReadonlyMap<string, string>;
   readonly nextCursor: string | null;
 }
@@ -31,7 +31,7 @@ export async function listTeamAuditLog(ctx: AppContext, viewer: TeamViewer, inpu
     limit: query.limit + 1,
   });
   const { items: page, nextCursor } = pageOf(rows, query.limit, (last) => [last.createdAt, last.id]);
-  const idsOf = (kind: AuditEventRow['actorKind']) => [
+  const idsOf = (kind: StoredAuditEvent['actorKind']) => [
     ...new Set(page.flatMap((e) => (e.actorKind === kind && e.actorId ? [e.actorId] : []))),
   ];
   const members = await findTeamMembersByIds(scope, idsOf('team_member'));

@@ -26,6 +26,7 @@ import { endAllSessions, endSession, sessionLifetimesOf } from '../sessions/sess
 import { emailOfSignInLink, requestSignInLink, resendSignInLink } from './portal-sign-in-link.service.js';
 import { confirmSignIn, describeLink, signInWithCode, type SignedIn, type SignInContext } from './portal-sign-in.service.js';
 import { createSignInLimits } from './portal-sign-in-limits.http.js';
+import { createConfirmBinding } from './portal-confirm-binding.http.js';
 
 const ZSlugParams = z.object({ slug: z.string() });
 
@@ -39,6 +40,7 @@ export function registerPortalAuthRoutes(portal: FastifyInstance, options: { dep
   const { deps, config } = options;
   const typed = portal.withTypeProvider<ZodTypeProvider>();
   const limits = createSignInLimits(portal);
+  const binding = createConfirmBinding({ config, appSecret: deps.appSecret, clock: deps.clock });
 
   const signInContext = (request: FastifyRequest, tenantId: string): SignInContext => ({
     tenantId,
@@ -89,9 +91,11 @@ export function registerPortalAuthRoutes(portal: FastifyInstance, options: { dep
     '/api/auth/link-info',
     { schema: { tags: ['portal auth'], params: ZSlugParams, body: ZLinkInfoRequest, response: { 200: ZLinkInfoResponse } } },
     async (request, reply) => {
-      const { tenant } = portalOf(request);
+      const { tenant, basePath } = portalOf(request);
       privateReply(reply);
       await limits.checkAttempt(request);
+      // The confirmation page reads its link here first: from now on this browser may confirm it.
+      binding.bind(reply, { tenantId: tenant.id, basePath, token: request.body.token });
       return describeLink(deps, signInContext(request, tenant.id), request.body.token);
     },
   );
@@ -103,6 +107,7 @@ export function registerPortalAuthRoutes(portal: FastifyInstance, options: { dep
       const { tenant } = portalOf(request);
       privateReply(reply);
       await limits.checkAttempt(request);
+      binding.requireBound(request, { tenantId: tenant.id, token: request.body.token });
       return sendSignedIn(reply, await confirmSignIn(deps, signInContext(request, tenant.id), request.body.token), tenant.locale);
     },
   );

@@ -4,7 +4,7 @@ import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 import { hashToken, safeEqual } from '../../platform/crypto.js';
 import { parseEmail } from '../../platform/email-address.js';
 import { AppError } from '../../platform/errors.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
+import { recordAggregatedAuditEvent, recordAuditEvent } from '../audit/audit.service.js';
 import { findClientOfContact, findContactByEmail, findContactById } from '../clients/client.service.js';
 import type { TLinkInfoResponse } from './portal-auth.schemas.js';
 import { maskEmail } from './portal-auth.presenter.js';
@@ -70,7 +70,7 @@ export async function confirmSignIn(ctx: AppContext, s: SignInContext, token: st
   if (!spent) {
     const found = await tokens.findLoginTokenByHash(scope, tokenHash);
     const reason = !found ? 'unknown' : found.consumedAt ? 'used' : found.revokedAt ? 'revoked' : 'expired';
-    await audit(scope, ctx, s, reason === 'expired' ? 'auth.link.expired' : 'auth.link.failed', found, tokenHash, { reason });
+    await countFailure(scope, ctx, s, reason === 'expired' ? 'auth.link.expired' : 'auth.link.failed', found, reason);
     throw new AppError('LINK_INVALID');
   }
   return finishSignIn(scope, ctx, s, spent, 'auth.link.spent', 'LINK_INVALID');
@@ -96,7 +96,7 @@ export async function signInWithCode(ctx: AppContext, s: SignInContext, rawEmail
     if (attempts >= MAX_CODE_ATTEMPTS) {
       await audit(scope, ctx, s, 'auth.code.burned', open, open.tokenHash, { attempts });
     } else {
-      await audit(scope, ctx, s, 'auth.code.failed', open, open.tokenHash, { attempts });
+      await countFailure(scope, ctx, s, 'auth.code.failed', open, 'wrong_code');
     }
     throw new AppError('CODE_INVALID');
   }
@@ -135,6 +135,31 @@ async function finishSignIn(
   const identity = await resolvePortalSession(ctx, s.tenantId, session.token, s.lifetimes);
   if (!identity) throw new AppError(failure);
   return { sessionToken: session.token, expiresAt: session.expiresAt, identity, landingPath: spent.landingPath };
+}
+
+/**
+ * A failed attempt is counted, not logged each time (SECURITY.md §8): one entry per tenant,
+ * address, reason and hour, so a script hammering a used link or guessing codes adds to a count.
+ * Unknown tokens have no address: they share one entry per tenant and hour.
+ */
+async function countFailure(
+  scope: TenantScope,
+  ctx: AppContext,
+  s: SignInContext,
+  action: string,
+  token: LoginToken | undefined,
+  reason: string,
+): Promise<void> {
+  const address = token?.email ?? null;
+  await recordAggregatedAuditEvent(scope, ctx.clock, {
+    tenantId: s.tenantId,
+    actor: token ? { kind: 'contact', id: token.contactId } : { kind: 'system' },
+    action,
+    data: { reason, address, ...(token ? { tokenHash: hashPrefix(token.tokenHash) } : {}) },
+    sameWhen: [reason, address],
+    ip: s.ip,
+    userAgent: s.userAgent?.slice(0, 500) ?? null,
+  });
 }
 
 async function audit(

@@ -175,6 +175,12 @@ export interface AuditEventTable {
   ip: string | null;
   user_agent: string | null;
   created_at: string;
+  /** Set on aggregated entries only: the (tenant, kind, who, what, hour) bucket, hashed; unique. */
+  aggregate_key: string | null;
+  /** How many times an aggregated entry happened (1 for ordinary events). */
+  occurrences: Defaulted<number>;
+  /** The latest occurrence of an aggregated entry; null for ordinary events. */
+  last_at: string | null;
 }
 
 export type OutboxStatus = 'pending' | 'done' | 'dead';

@@ -151,6 +151,18 @@ describeEachDialect('HTTP platform over HTTPS', (getDb) => {
     try {
       const res = await t.app.inject({ method: 'GET', url: '/healthz' });
       expect(res.headers['strict-transport-security']).toMatch(/max-age=31536000/);
+      // Other hosts of the domain may not be on HTTPS: they are left out unless the operator says so.
+      expect(res.headers['strict-transport-security']).not.toMatch(/includeSubDomains/i);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('adds includeSubDomains to HSTS when HSTS_INCLUDE_SUBDOMAINS=true', async () => {
+    const t = await buildTestApp(getDb(), { PUBLIC_URL: 'https://desk.example.com', HSTS_INCLUDE_SUBDOMAINS: 'true' });
+    try {
+      const res = await t.app.inject({ method: 'GET', url: '/healthz' });
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
     } finally {
       await t.close();
     }

@@ -12,6 +12,8 @@ import { AppError } from '../errors.js';
  */
 export interface SecurityOptions {
   readonly publicOrigin: string;
+  /** HSTS for every subdomain too (HSTS_INCLUDE_SUBDOMAINS): off by default, as other hosts of the domain may lack HTTPS. */
+  readonly hstsIncludeSubDomains?: boolean;
   /** Extra origins allowed for this request (custom domains come through here). */
   readonly extraOrigins?: (request: FastifyRequest) => readonly string[];
 }
@@ -41,7 +43,7 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     crossOriginEmbedderPolicy: false,
     crossOriginResourcePolicy: { policy: 'same-origin' },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    strictTransportSecurity: isHttps ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+    strictTransportSecurity: isHttps ? { maxAge: 31_536_000, includeSubDomains: options.hstsIncludeSubDomains ?? false } : false,
     xPoweredBy: true,
   });
 

@@ -22,12 +22,24 @@ export function useSignInWithCode() {
   });
 }
 
-/** POST auth/confirm: spends the link. Only ever called from the button press, never on page load. */
+/**
+ * POST auth/confirm: spends the link. Only ever called from the button press, never on page load.
+ * The POST needs the cookie the page's link-info call set (SIGN_IN_CONFIRM_UNBOUND otherwise); when
+ * the page stood open longer than that cookie lives, it reads the link again once and retries.
+ */
 export function useConfirmLink() {
   const api = usePortalApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (token: string) => api.post<TSignedIn>('auth/confirm', { token }),
+    mutationFn: async (token: string) => {
+      try {
+        return await api.post<TSignedIn>('auth/confirm', { token });
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === 'SIGN_IN_CONFIRM_UNBOUND')) throw error;
+        await api.post<unknown>('auth/link-info', { token });
+        return api.post<TSignedIn>('auth/confirm', { token });
+      }
+    },
     onSuccess: (signedIn) => setSignedIn(queryClient, signedIn.me),
   });
 }

@@ -72,7 +72,7 @@ export function AuditLogPage() {
                   </td>
                   <td>{actionName(entry.action)}</td>
                   <td className="audit-table__details">
-                    {describeData(entry.data)}
+                    {entry.summary ?? describeData(entry.data)}
                     {entry.ip ? <span className="muted"> · {entry.ip}</span> : null}
                   </td>
                 </tr>
