@@ -16,7 +16,7 @@ export const PROCESS_IMAGE_JOB = 'files.process_image';
 export const SCAN_FILE_JOB = 'files.scan';
 /**
  * A scan waits for clamd to come back for about a day (the backoff doubles up to an hour) before
- * the job is dead; the file stays `pending`, never served, until `servelo outbox requeue`.
+ * the job is dead; the file stays `pending`, never served, until `servelo outbox retry`.
  */
 export const SCAN_FILE_MAX_ATTEMPTS = 30;
 
