@@ -33,7 +33,13 @@ export function buildJobHandlers(
       ...(devMailbox ? { logLink: (email: string, link: string) => log.info({ email, link }, `Sign-in link for ${email}: ${link}`) } : {}),
     }),
     ...teamAuthJobHandlers({ ...deps, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress }),
-    [SCAN_FILE_JOB]: createScanFileHandler(deps),
+    [SCAN_FILE_JOB]: createScanFileHandler({
+      ...deps,
+      // Read when called: the server wires the worker's wake-up after the handlers are built.
+      wakeWorker: () => deps.wakeWorker(),
+      publicUrl: config.http.publicUrl,
+      fromAddress: config.mail.fromAddress,
+    }),
     [PROCESS_IMAGE_JOB]: createProcessImageHandler(deps),
     [SWEEP_FILES_JOB]: createSweepFilesHandler(deps),
     [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({

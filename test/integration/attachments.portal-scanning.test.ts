@@ -33,12 +33,12 @@ describeEachDialect('portal files with a malware scanner', (getDb) => {
   const w = usePortalFiles(getDb, () => ({ CLAMAV_URL: clamd!.url }));
   const { upload, get, post, ok, drainWorker, objectsOf } = w;
   let agent: TeamApi;
+  const adminEmail = uniqueEmail('admin', 'harbor.example.com');
+  const agentEmail = uniqueEmail('agent', 'harbor.example.com');
   beforeAll(async () => {
-    const member = await addTeamMember(w.t.deps, w.tenant.id, {
-      email: uniqueEmail('agent', 'harbor.example.com'),
-      name: 'Sam',
-      role: 'agent',
-    });
+    const member = await addTeamMember(w.t.deps, w.tenant.id, { email: agentEmail, name: 'Sam', role: 'agent' });
+    // Owners and admins are told about customer activity by default; agents are not.
+    await addTeamMember(w.t.deps, w.tenant.id, { email: adminEmail, name: 'Ada', role: 'admin' });
     agent = teamApi(w.t, await teamCookieFor(w.t, w.tenant.id, member.id));
   });
 
@@ -91,6 +91,19 @@ describeEachDialect('portal files with a malware scanner', (getDb) => {
       ticketId: w.aliceTicket.id,
       signature: expect.stringMatching(/eicar/i),
     });
+    // …and an email to each notification recipient, naming the file and its ticket.
+    const mails = await w.t.deps.db
+      .selectFrom('dev_mail')
+      .select(['to_address', 'subject', 'text_body'])
+      .where('to_address', 'in', [adminEmail, agentEmail])
+      .where('subject', 'like', '%virus%')
+      .execute();
+    expect(mails.map((m) => [m.to_address, m.subject])).toEqual([
+      [adminEmail, `[#${w.aliceTicket.number}] A file failed the virus scan and was removed`],
+    ]);
+    expect(mails[0]!.text_body).toContain('“invoice.txt”, uploaded by Alice (alice@shared.example.com) on ticket');
+    expect(mails[0]!.text_body).toMatch(/eicar/i);
+
     // An infected upload not attached yet cannot be attached afterwards.
     const [late] = ok(await upload(w.alice, [file('again.txt', EICAR)]));
     await drainWorker();

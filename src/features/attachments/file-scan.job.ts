@@ -4,6 +4,7 @@ import { forTenant } from '../../platform/db/tenant-scope.js';
 import { enqueueJob } from '../../platform/jobs/enqueue-job.js';
 import type { JobHandler } from '../../platform/jobs/worker.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
+import { queueInfectedFileEmails } from '../notifications/infected-file-email.js';
 import { findFile, updateFile } from './file.repository.js';
 import { deleteFileObjects, fileKey, type FilesContext } from './file.service.js';
 import { PROCESS_IMAGE_JOB, SCAN_FILE_JOB } from './upload.service.js';
@@ -15,6 +16,9 @@ const ZScanFileJob = z.object({ tenantId: z.string(), fileId: z.string() });
 export interface ScanFileContext extends FilesContext {
   /** Nudges the worker after a clean image's re-encoding was queued. */
   readonly wakeWorker?: () => void;
+  /** For the emails that tell the team about an infected file. */
+  readonly publicUrl: string;
+  readonly fromAddress: string;
 }
 
 /**
@@ -22,8 +26,8 @@ export interface ScanFileContext extends FilesContext {
  *
  * - clean: the file is served from now on; an image's re-encoding is queued only now, so the
  *   bytes an image decoder reads have passed the scan.
- * - infected: the row is marked first (in one transaction with the audit entry that tells the
- *   team), so nobody is served it even if deleting the bytes then fails; the bytes go next, and
+ * - infected: the row is marked first, in one transaction with what tells the team (an audit
+ *   entry, and an email to each notification recipient), so nobody is served it even if deleting the bytes then fails; the bytes go next, and
  *   a retry deletes them again. The row stays, so the message shows the file as removed.
  * - scanner down, or no verdict: the handler throws, the outbox retries with backoff and the
  *   file stays `pending`. Nothing but a verdict of clamd ever marks a file clean.
@@ -75,7 +79,9 @@ export function createScanFileHandler(ctx: ScanFileContext): JobHandler {
           messageId: file.messageId,
         },
       });
+      await queueInfectedFileEmails(tx, ctx, { ...file, signature: verdict.signature });
     });
     await deleteFileObjects(ctx, file);
+    ctx.wakeWorker?.();
   };
 }
