@@ -15,7 +15,7 @@ export const CLAMAV_INSTALL_COMMAND = 'sudo apt-get install -y clamav-daemon cla
  */
 export const EICAR = Buffer.from(['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-', 'ANTIVIRUS-TEST-FILE!$H+H*'].join(''));
 
-/** A real clamd on loopback with a one-signature database (EICAR's MD5, made by sigtool). */
+/** A real clamd on loopback with a test-only database: EICAR's MD5 (made by sigtool) and its bytes as a body signature. */
 export interface Clamd {
   /** `tcp://127.0.0.1:<port>`, for CLAMAV_URL. */
   readonly url: string;
@@ -49,6 +49,9 @@ export async function startClamd(): Promise<Clamd> {
     throw new Error(`sigtool --md5 failed: ${signature.stderr || signature.stdout}`);
   }
   writeFileSync(path.join(dir, 'test.hdb'), signature.stdout);
+  // The same bytes anywhere inside a file (a body signature): an image with EICAR appended is
+  // still a valid image, and is found too.
+  writeFileSync(path.join(dir, 'test.ndb'), `Eicar-Body-Test:0:*:${EICAR.toString('hex')}\n`);
   rmSync(path.join(dir, 'eicar.com'));
   const port = await freePort();
   const conf = path.join(dir, 'clamd.conf');

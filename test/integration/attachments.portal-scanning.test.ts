@@ -3,7 +3,9 @@ import { forTenant } from '../../src/platform/db/tenant-scope.js';
 import { addTeamMember } from '../../src/features/team/team.service.js';
 import { EICAR, startClamd, type Clamd } from '../helpers/clamd.js';
 import { teamCookieFor, uniqueEmail } from '../helpers/factories.js';
+import { multipartBody, sendMultipart } from '../helpers/multipart-upload.js';
 import { file, text, usePortalFiles } from '../helpers/portal-files.js';
+import { TEST_ORIGIN } from '../helpers/test-app.js';
 import { pngOf } from '../helpers/image-fixtures.js';
 import { teamApi, type TeamApi } from '../helpers/team-api.js';
 import { describeEachDialect } from '../helpers/test-database.js';
@@ -33,12 +35,14 @@ describeEachDialect('portal files with a malware scanner', (getDb) => {
   const w = usePortalFiles(getDb, () => ({ CLAMAV_URL: clamd!.url }));
   const { upload, get, post, ok, drainWorker, objectsOf } = w;
   let agent: TeamApi;
+  let admin: TeamApi;
   const adminEmail = uniqueEmail('admin', 'harbor.example.com');
   const agentEmail = uniqueEmail('agent', 'harbor.example.com');
   beforeAll(async () => {
     const member = await addTeamMember(w.t.deps, w.tenant.id, { email: agentEmail, name: 'Sam', role: 'agent' });
     // Owners and admins are told about customer activity by default; agents are not.
-    await addTeamMember(w.t.deps, w.tenant.id, { email: adminEmail, name: 'Ada', role: 'admin' });
+    const ada = await addTeamMember(w.t.deps, w.tenant.id, { email: adminEmail, name: 'Ada', role: 'admin' });
+    admin = teamApi(w.t, await teamCookieFor(w.t, w.tenant.id, ada.id));
     agent = teamApi(w.t, await teamCookieFor(w.t, w.tenant.id, member.id));
   });
 
@@ -137,6 +141,49 @@ describeEachDialect('portal files with a malware scanner', (getDb) => {
       .orderBy('id')
       .execute();
     expect(scans.map((s) => s.scan_status)).toEqual(['clean', 'clean']);
+  });
+
+  it('scans profile photos and logos in the request: an infected one is refused and not kept, a scanner down answers 503', async () => {
+    const infectedPng = Buffer.concat([await pngOf(64, 64), EICAR]);
+    const putPhoto = (content: Buffer) =>
+      sendMultipart(`${w.base(w.bob)}/me/photo`, [{ field: 'photo', filename: 'me.png', content }], {
+        method: 'PUT',
+        cookie: w.cookieOf(w.bob),
+      });
+    const putLogo = (content: Buffer) => {
+      const body = multipartBody([{ field: 'logo', filename: 'logo.png', content, contentType: 'image/png' }]);
+      return w.t.app.inject({
+        method: 'PUT',
+        url: '/api/team/settings/organisation/logo',
+        headers: { origin: TEST_ORIGIN, 'content-type': body.contentType, 'content-length': String(body.length), cookie: admin.cookie! },
+        payload: body.stream(),
+      });
+    };
+    const before = await w.snapshot(w.tenant.id);
+    const photo = await putPhoto(infectedPng);
+    expect([photo.status, photo.json.error?.code]).toEqual([422, 'UPLOAD_INFECTED']);
+    const logo = await putLogo(infectedPng);
+    expect([logo.statusCode, logo.json<{ error: { code: string } }>().error.code]).toEqual([422, 'UPLOAD_INFECTED']);
+    await w.expectNothingLeft(w.tenant.id, before);
+    const audit = await w.t.deps.db
+      .selectFrom('audit_event')
+      .select('data')
+      .where('tenant_id', '=', w.tenant.id)
+      .where('action', '=', 'upload.infected')
+      .execute();
+    expect(audit.map((a) => (JSON.parse(a.data!) as { purpose: string }).purpose).sort()).toEqual(['logo', 'profile_photo']);
+
+    await clamd!.stop();
+    try {
+      const down = await putPhoto(await pngOf(64, 64));
+      expect([down.status, down.json.error?.code]).toEqual([503, 'SERVICE_UNAVAILABLE']);
+      expect(Number(down.headers['retry-after'])).toBeGreaterThan(0);
+      await w.expectNothingLeft(w.tenant.id, before);
+    } finally {
+      await clamd!.start();
+    }
+    expect((await putPhoto(await pngOf(64, 64))).status).toBe(200);
+    expect((await putLogo(await pngOf(64, 64))).statusCode).toBe(200);
   });
 
   it('keeps files pending while clamd is down, retrying with backoff, and marks them clean only once it is back', async () => {

@@ -177,7 +177,7 @@ export async function receiveUpload(
     }
 
     // Every file arrived whole: record them and queue their processing at once. Profile photos and
-    // logos are not scanned: they are decoded and re-encoded at once, and only the new pixels kept.
+    // logos are used at once: their callers scan them in the request (upload-scan.service.ts).
     const scan = ctx.scanner != null && options.purpose === 'attachment';
     await scope.transaction(async (tx) => {
       const at = toDbTime(ctx.clock.now());
