@@ -120,6 +120,9 @@ describeEachDialect('portal files with a malware scanner', (getDb) => {
     expect([doc, photo].map((f) => (f as unknown as Attachment).scan)).toEqual(['pending', 'pending']);
     expect(await codeOf(await get(w.alice, `/files/${doc!.id}`))).toEqual([409, 'FILE_SCAN_PENDING']);
     expect(await codeOf(await get(w.alice, `/files/${photo!.id}?variant=thumb`))).toEqual([409, 'FILE_SCAN_PENDING']);
+    // Nothing decodes the image before its verdict: only the scan is queued.
+    const queued = await w.t.deps.db.selectFrom('outbox').select('kind').where('payload', 'like', `%${photo!.id}%`).execute();
+    expect(queued.map((j) => j.kind)).toEqual([SCAN_JOB]);
     // Not attached yet: only its uploader may see it, so the team learns nothing of it.
     expect((await agent.get(`/api/team/files/${doc!.id}`)).statusCode).toBe(404);
 
