@@ -8,6 +8,8 @@ import type { Mailer } from './platform/mail/mailer.js';
 import { Redis } from 'ioredis';
 import type { FileStore } from './platform/storage/file-store.js';
 import { createFileStore } from './platform/storage/create-file-store.js';
+import { createFileScanner } from './platform/scanning/create-file-scanner.js';
+import type { FileScanner } from './platform/scanning/file-scanner.js';
 
 /**
  * The process's long-lived collaborators, created once at start and passed to `buildApp` and the
@@ -17,6 +19,8 @@ export interface Deps {
   readonly db: Db;
   readonly clock: Clock;
   readonly files: FileStore;
+  /** clamd when CLAMAV_URL is set; null: uploads are not scanned (the embedded default). */
+  readonly scanner: FileScanner | null;
   readonly mailer: Mailer;
   /** APP_SECRET, or the generated development one (platform/app-secret.ts). */
   readonly appSecret: string;
@@ -32,6 +36,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
     db,
     clock: overrides.clock ?? systemClock,
     files: overrides.files ?? createFileStore(config),
+    scanner: overrides.scanner !== undefined ? overrides.scanner : createFileScanner(config),
     mailer: overrides.mailer ?? createMailer(config, db),
     appSecret: overrides.appSecret ?? resolveAppSecret(config),
     redis: overrides.redis !== undefined ? overrides.redis : config.redisUrl ? createRedis(config.redisUrl) : null,

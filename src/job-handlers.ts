@@ -6,6 +6,7 @@ import {
   PROCESS_IMAGE_JOB,
   SWEEP_FILES_JOB,
 } from './features/attachments/file-jobs.js';
+import { createScanFileHandler, SCAN_FILE_JOB } from './features/attachments/file-scan.job.js';
 import { createSignInLinkHandler, SIGN_IN_LINK_JOB } from './features/auth/portal-sign-in-link.service.js';
 import { teamAuthJobHandlers } from './features/auth/team-auth-jobs.js';
 import { createCustomerActivityHandler, CUSTOMER_ACTIVITY_JOB } from './features/notifications/customer-activity.job.js';
@@ -32,6 +33,13 @@ export function buildJobHandlers(
       ...(devMailbox ? { logLink: (email: string, link: string) => log.info({ email, link }, `Sign-in link for ${email}: ${link}`) } : {}),
     }),
     ...teamAuthJobHandlers({ ...deps, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress }),
+    [SCAN_FILE_JOB]: createScanFileHandler({
+      ...deps,
+      // Read when called: the server wires the worker's wake-up after the handlers are built.
+      wakeWorker: () => deps.wakeWorker(),
+      publicUrl: config.http.publicUrl,
+      fromAddress: config.mail.fromAddress,
+    }),
     [PROCESS_IMAGE_JOB]: createProcessImageHandler(deps),
     [SWEEP_FILES_JOB]: createSweepFilesHandler(deps),
     [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({

@@ -116,6 +116,15 @@ describe('loadConfig', () => {
     expect(problemsOf({ WORKER_CONCURRENCY: '0', SMTP_MAX_CONNECTIONS: '500' })).toHaveLength(2);
   });
 
+  it('scans uploads only when CLAMAV_URL names clamd over TCP or a unix socket', () => {
+    expect(loadConfig({}).clamavUrl).toBeNull();
+    expect(loadConfig({ CLAMAV_URL: 'tcp://127.0.0.1:3310' }).clamavUrl).toBe('tcp://127.0.0.1:3310');
+    expect(loadConfig({ CLAMAV_URL: 'unix:/run/clamav/clamd.ctl' }).clamavUrl).toBe('unix:/run/clamav/clamd.ctl');
+    for (const bad of ['http://clamav:3310', 'tcp://clamav', 'unix:clamd.ctl']) {
+      expect(problemsOf({ CLAMAV_URL: bad }), bad).toEqual(['CLAMAV_URL: must be tcp://host:port or unix:/path/to/clamd.ctl']);
+    }
+  });
+
   it('gives team sessions 12 hours idle and 7 days in all, and argon2id the OWASP cost outside tests', () => {
     expect(loadConfig({}).teamAuth).toEqual({
       sessionIdleMs: 12 * 3_600_000,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseClamdUrl } from '../platform/scanning/clamav-scanner.js';
 
 /**
  * The only module that reads `process.env`. Everything else receives the frozen `Config`.
@@ -89,6 +90,8 @@ export interface Config {
   readonly appSecret: string | null;
   /** Shared store for rate limits across app instances; in memory when unset. */
   readonly redisUrl: string | null;
+  /** clamd (`tcp://host:port` or `unix:/path`) scanning every upload; null: files are not scanned. */
+  readonly clamavUrl: string | null;
   readonly sessions: {
     /** Customer sessions (SECURITY.md D3). */
     readonly portalIdleMs: number;
@@ -198,6 +201,11 @@ const EnvSchema = z.object({
   HSTS_INCLUDE_SUBDOMAINS: booleanFlag.optional(),
   APP_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  CLAMAV_URL: z
+    .string()
+    .trim()
+    .refine((v) => parseClamdUrl(v) !== undefined, { error: 'must be tcp://host:port or unix:/path/to/clamd.ctl' })
+    .optional(),
   S3_ENDPOINT: httpUrl.optional(),
   S3_REGION: z
     .string()
@@ -329,6 +337,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     inboundDomain: e.INBOUND_DOMAIN ?? 'reply.example.com',
     appSecret: e.APP_SECRET ?? null,
     redisUrl: e.REDIS_URL ?? null,
+    clamavUrl: e.CLAMAV_URL ?? null,
     sessions: { portalIdleMs: idleDays * DAY_MS, portalAbsoluteMs: absoluteDays * DAY_MS },
     teamAuth: { sessionIdleMs: teamIdleHours * HOUR_MS, sessionAbsoluteMs: teamAbsoluteDays * DAY_MS, argon2 },
   };

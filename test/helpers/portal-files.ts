@@ -77,7 +77,8 @@ interface World {
   cookies: Map<string, string>;
 }
 
-export function usePortalFiles(getDb: () => TestDatabase): PortalFiles {
+/** `env` is read when the world is built (in beforeAll), so it may name things started by earlier hooks (a clamd). */
+export function usePortalFiles(getDb: () => TestDatabase, env: () => Record<string, string> = () => ({})): PortalFiles {
   let built: World | undefined;
   const w = (): World => {
     if (!built) throw new Error('the portal files world is built in beforeAll');
@@ -85,7 +86,7 @@ export function usePortalFiles(getDb: () => TestDatabase): PortalFiles {
   };
 
   beforeAll(async () => {
-    const t = await buildTestApp(getDb());
+    const t = await buildTestApp(getDb(), env());
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const address = t.app.server.address();
     const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

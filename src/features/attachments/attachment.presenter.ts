@@ -10,6 +10,7 @@ export function presentAttachment(file: StoredFile): TAttachment {
     size: file.size,
     kind: isImageType(file.type) ? 'image' : 'document',
     status: file.status === 'ready' ? 'ready' : file.status === 'failed' ? 'failed' : 'processing',
+    scan: file.scanStatus,
     width: file.width,
     height: file.height,
   };

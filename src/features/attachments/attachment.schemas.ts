@@ -26,6 +26,11 @@ export const ZAttachment = z.object({
   kind: z.enum(['image', 'document']),
   /** processing: an image being re-encoded (no bytes to show yet); failed: it could not be. */
   status: z.enum(['processing', 'ready', 'failed']),
+  /**
+   * The malware scan: not_scanned (no scanner configured), pending (being checked: not served
+   * yet), clean, or infected (removed: its bytes are gone and it is never served).
+   */
+  scan: z.enum(['not_scanned', 'pending', 'clean', 'infected']),
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
 });

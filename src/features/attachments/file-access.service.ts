@@ -26,7 +26,10 @@ const VARIANT_TYPE = 'image/webp';
  * upload not attached yet, their own profile photo (the team: any contact's), or a file on a
  * message they may see.
  * Everything else — another client's, another tenant's, an internal note's — is FILE_NOT_FOUND.
- * @throws FILE_NOT_FOUND, FILE_NOT_READY (an image still being re-encoded)
+ * A file the viewer may see but that is not clean is refused to everyone, the team included:
+ * FILE_SCAN_PENDING (409, try again) until the scanner's verdict, FILE_INFECTED (410) after a
+ * bad one — Gone rather than 404, because the message still lists the file and says it was removed.
+ * @throws FILE_NOT_FOUND, FILE_INFECTED, FILE_SCAN_PENDING, FILE_NOT_READY (an image still being re-encoded)
  */
 export async function getViewableFile(ctx: AppContext, viewer: FileViewer, fileId: string): Promise<StoredFile> {
   const file = await findFile(forTenant(ctx.db, viewer.tenantId), fileId);
@@ -37,6 +40,8 @@ export async function getViewableFile(ctx: AppContext, viewer: FileViewer, fileI
   else if (file.attachedAt === null) allowed = own;
   else if (file.ticketId && file.messageId) allowed = await viewer.canSeeMessage(file.ticketId, file.messageId);
   if (!allowed) throw new AppError('FILE_NOT_FOUND');
+  if (file.scanStatus === 'infected') throw new AppError('FILE_INFECTED');
+  if (file.scanStatus === 'pending') throw new AppError('FILE_SCAN_PENDING');
   if (file.status === 'processing') throw new AppError('FILE_NOT_READY');
   return file;
 }

@@ -1,5 +1,5 @@
 import type { Selectable, Updateable } from 'kysely';
-import type { Executor, FilePurpose, FileStatus, FileTable } from '../../platform/db/database.js';
+import type { Executor, FilePurpose, FileScanStatus, FileStatus, FileTable } from '../../platform/db/database.js';
 import { fromDbTime } from '../../platform/db/time.js';
 import { findAbandonedFileRows } from '../../platform/db/cross-tenant.repository.js';
 import type { TenantInsert, TenantScope } from '../../platform/db/tenant-scope.js';
@@ -14,6 +14,7 @@ export interface StoredFile {
   readonly size: number;
   readonly sha256: string;
   readonly status: FileStatus;
+  readonly scanStatus: FileScanStatus;
   readonly width: number | null;
   readonly height: number | null;
   readonly displaySize: number | null;
@@ -36,6 +37,7 @@ function toStoredFile(row: Selectable<FileTable>): StoredFile {
     size: Number(row.size),
     sha256: row.sha256,
     status: row.status,
+    scanStatus: row.scan_status,
     width: row.width,
     height: row.height,
     displaySize: row.display_size === null ? null : Number(row.display_size),

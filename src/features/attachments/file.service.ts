@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/context.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 import { AppError } from '../../platform/errors.js';
+import type { FileScanner } from '../../platform/scanning/file-scanner.js';
 import type { FileStore } from '../../platform/storage/file-store.js';
 import { megabytes } from './upload-inspector.js';
 import {
@@ -17,9 +18,10 @@ import {
 
 export type { StoredFile } from './file.repository.js';
 
-/** What a service needs to reach files: the database, the clock and the store. */
+/** What a service needs to reach files: the database, the clock, the store (and the scanner, when there is one). */
 export interface FilesContext extends AppContext {
   readonly files: FileStore;
+  readonly scanner?: FileScanner | null;
 }
 
 /** `upload` holds an image's bytes until the worker has re-encoded them; only the others are ever served. */
@@ -77,6 +79,12 @@ export async function attachUploads(
       f.attachedAt === null &&
       (f.status === 'processing' || f.status === 'ready'),
   );
+  const infected = usable.filter((f) => f.scanStatus === 'infected');
+  if (infected.length > 0) {
+    throw new AppError('FILE_INFECTED', `“${infected[0]!.name}” failed a virus scan and was removed; it cannot be attached.`, {
+      details: infected.map((f) => ({ path: 'fileIds', message: f.id })),
+    });
+  }
   if (usable.length !== ids.length) {
     const missing = ids.filter((id) => !usable.some((f) => f.id === id));
     throw new AppError('FILE_NOT_FOUND', 'One of the attached files does not exist or was already used. Upload it again.', {
@@ -104,13 +112,16 @@ export async function attachUploads(
  */
 export async function deleteFiles(ctx: FilesContext, tenantId: string, files: readonly { readonly id: string }[]): Promise<void> {
   if (files.length === 0) return;
-  for (const file of files) {
-    await Promise.all(VARIANTS.map((variant) => ctx.files.delete(fileKey({ tenantId, id: file.id }, variant))));
-  }
+  for (const file of files) await deleteFileObjects(ctx, { tenantId, id: file.id });
   await deleteFileRows(
     forTenant(ctx.db, tenantId),
     files.map((f) => f.id),
   );
+}
+
+/** Deletes every stored variant of a file, keeping its row (a missing object is no error). */
+export async function deleteFileObjects(ctx: FilesContext, file: { readonly tenantId: string; readonly id: string }): Promise<void> {
+  await Promise.all(VARIANTS.map((variant) => ctx.files.delete(fileKey(file, variant))));
 }
 
 export const UNATTACHED_TTL_MS = 24 * 60 * 60 * 1000;

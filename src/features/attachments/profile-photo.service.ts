@@ -7,12 +7,13 @@ import { oneImageAtATime, readWhole } from './file-jobs.js';
 import { findFile, updateFile } from './file.repository.js';
 import { deleteFiles, fileKey, type FilesContext } from './file.service.js';
 import { ImageRejectedError, processProfilePhoto, type ImageType } from './image-processing.js';
+import { scanUploadNow } from './upload-scan.service.js';
 import { receiveUpload, type UploadLimits, type UploadPart } from './upload.service.js';
 
 /**
  * Replaces a contact's profile photo: one raster image, re-encoded at once (≤ 512×512, no
  * metadata) so the portal shows it straight away; the previous photo is deleted.
- * @throws the upload's errors, IMAGE_INVALID, IMAGE_TOO_LARGE, CONTACT_NOT_FOUND
+ * @throws the upload's errors, IMAGE_INVALID, IMAGE_TOO_LARGE, CONTACT_NOT_FOUND, and with a scanner UPLOAD_INFECTED, SERVICE_UNAVAILABLE
  */
 export async function replaceContactPhoto(
   ctx: FilesContext,
@@ -31,6 +32,7 @@ export async function replaceContactPhoto(
   const scope = forTenant(ctx.db, contact.tenantId);
   let previous: string | null;
   try {
+    await scanUploadNow(ctx, file);
     const stored = await ctx.files.get(fileKey(file, 'upload'));
     if (!stored) throw new Error(`the upload of file ${file.id} is missing`);
     const input = await readWhole(stored.body);
@@ -47,6 +49,7 @@ export async function replaceContactPhoto(
         status: 'ready',
         type: photo.type,
         name: 'photo.jpg',
+        ...(ctx.scanner ? { scan_status: 'clean' as const } : {}),
         size: photo.data.length,
         sha256: createHash('sha256').update(photo.data).digest('hex'),
         width: photo.width,

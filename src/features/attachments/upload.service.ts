@@ -12,6 +12,13 @@ import { probeImage, type ImageType } from './image-processing.js';
 import { notAllowed, UploadInspector } from './upload-inspector.js';
 
 export const PROCESS_IMAGE_JOB = 'files.process_image';
+/** The worker's malware scan of one new attachment (when a scanner is configured). */
+export const SCAN_FILE_JOB = 'files.scan';
+/**
+ * A scan waits for clamd to come back for about a day (the backoff doubles up to an hour) before
+ * the job is dead; the file stays `pending`, never served, until `servelo outbox retry`.
+ */
+export const SCAN_FILE_MAX_ATTEMPTS = 30;
 
 /** One part of a multipart body, as the route hands it over (services never see Fastify). */
 export interface UploadPart {
@@ -49,7 +56,8 @@ export interface UploadOptions {
  * stops the upload, and every object and row of it is removed before the error goes back. A row
  * is written (as `uploading`) before its bytes, so even a crash mid-upload leaves a row the
  * worker's sweep finds and deletes with its object. Images wait for the worker's re-encoding
- * (`processing`); only its output is ever served.
+ * (`processing`); only its output is ever served. With a scanner, attachments are also `pending`
+ * until the worker's scan: only a clean file is re-encoded or served (file-scan.job.ts).
  * @throws UPLOAD_INVALID, TOO_MANY_FILES, FILE_TOO_LARGE, FILE_TYPE_NOT_ALLOWED, IMAGE_TOO_LARGE, IMAGE_INVALID, TENANT_QUOTA_EXCEEDED
  */
 export async function receiveUpload(
@@ -168,12 +176,23 @@ export async function receiveUpload(
       throw new AppError('UPLOAD_INVALID', `This upload has no files. Send them in the form field “${options.fieldName}”.`);
     }
 
-    // Every file arrived whole: record them and queue their processing at once.
+    // Every file arrived whole: record them and queue their processing at once. Profile photos and
+    // logos are used at once: their callers scan them in the request (upload-scan.service.ts).
+    const scan = ctx.scanner != null && options.purpose === 'attachment';
     await scope.transaction(async (tx) => {
       const at = toDbTime(ctx.clock.now());
       for (const file of finished) {
-        await updateFile(tx, file.id, { ...file.patch, updated_at: at });
-        if (file.image && options.queueImageProcessing) {
+        await updateFile(tx, file.id, { ...file.patch, ...(scan ? { scan_status: 'pending' as const } : {}), updated_at: at });
+        if (scan) {
+          // The scan queues the image's re-encoding once the verdict is clean: infected bytes are never decoded.
+          await enqueueJob(tx, ctx.clock, {
+            kind: SCAN_FILE_JOB,
+            tenantId: uploader.tenantId,
+            payload: { tenantId: uploader.tenantId, fileId: file.id },
+            dedupeKey: `${SCAN_FILE_JOB}:${file.id}`,
+            maxAttempts: SCAN_FILE_MAX_ATTEMPTS,
+          });
+        } else if (file.image && options.queueImageProcessing) {
           await enqueueJob(tx, ctx.clock, {
             kind: PROCESS_IMAGE_JOB,
             tenantId: uploader.tenantId,

@@ -4,6 +4,7 @@ import { newId } from '../../platform/ids.js';
 import { recordAuditEvent, teamAuditActor } from '../audit/audit.service.js';
 import { readWhole, oneImageAtATime } from '../attachments/file-jobs.js';
 import { deleteFiles, fileKey, type FilesContext } from '../attachments/file.service.js';
+import { scanUploadNow } from '../attachments/upload-scan.service.js';
 import { ImageRejectedError, processLogo, type ImageType } from '../attachments/image-processing.js';
 import { receiveUpload, type UploadLimits, type UploadPart } from '../attachments/upload.service.js';
 import type { RequestMeta } from '../../platform/request-meta.js';
@@ -36,7 +37,7 @@ async function recordLogoChange(ctx: FilesContext, viewer: TeamViewer, meta: Req
  * Replaces the organisation's logo with one uploaded raster image (JPEG, PNG, WebP, GIF, HEIC;
  * never SVG), streamed under the upload limits and re-encoded to a PNG inside 512×512 without
  * metadata. The portal serves it from its next request; the previous logo is deleted. Audited.
- * @throws FORBIDDEN for agents, the upload's errors (UPLOAD_INVALID, FILE_TYPE_NOT_ALLOWED, FILE_TOO_LARGE, …), IMAGE_INVALID, IMAGE_TOO_LARGE
+ * @throws FORBIDDEN for agents, the upload's errors (UPLOAD_INVALID, FILE_TYPE_NOT_ALLOWED, FILE_TOO_LARGE, …), IMAGE_INVALID, IMAGE_TOO_LARGE, and with a scanner UPLOAD_INFECTED, SERVICE_UNAVAILABLE
  */
 export async function replaceOrganisationLogo(
   ctx: FilesContext,
@@ -57,6 +58,7 @@ export async function replaceOrganisationLogo(
   const key = logoKeyOf(tenantId);
   let previous: string | null;
   try {
+    await scanUploadNow(ctx, upload);
     const stored = await ctx.files.get(fileKey(upload, 'upload'));
     if (!stored) throw new Error(`the upload of file ${upload.id} is missing`);
     const input = await readWhole(stored.body);

@@ -312,6 +312,8 @@ export interface ReplyAddressTable {
 export type FilePurpose = 'attachment' | 'profile_photo' | 'logo';
 /** uploading: bytes arriving (a crash leaves it for the sweep); processing: an image the worker re-encodes; failed: refused by it. */
 export type FileStatus = 'uploading' | 'processing' | 'ready' | 'failed';
+/** Malware scan verdict: `not_scanned` without a scanner (and for files older than scanning). */
+export type FileScanStatus = 'not_scanned' | 'pending' | 'clean' | 'infected';
 
 export interface FileTable {
   id: string;
@@ -326,6 +328,7 @@ export interface FileTable {
   size: Defaulted<number>;
   sha256: Defaulted<string>;
   status: FileStatus;
+  scan_status: Defaulted<FileScanStatus>;
   width: number | null;
   height: number | null;
   display_size: number | null;

@@ -12,11 +12,18 @@ export function fileUrl(apiBase: string, id: string, variant: FileVariant = 'ori
   return variant === 'original' ? url : `${url}?variant=${variant}`;
 }
 
-export function isReadyImage(attachment: TAttachment): boolean {
-  return attachment.kind === 'image' && attachment.status === 'ready';
+/** Served only once a configured scanner found it clean (or when no scanner is configured). */
+export function passedScan(attachment: TAttachment): boolean {
+  return attachment.scan === 'not_scanned' || attachment.scan === 'clean';
 }
 
-/** While any image of a ticket is being re-encoded, its page asks again every few seconds. */
+export function isReadyImage(attachment: TAttachment): boolean {
+  return attachment.kind === 'image' && attachment.status === 'ready' && passedScan(attachment);
+}
+
+/** While any file of a ticket is being checked or re-encoded, its page asks again every few seconds. */
 export function hasProcessingFiles(messages: readonly { attachments: readonly TAttachment[] }[]): boolean {
-  return messages.some((message) => message.attachments.some((attachment) => attachment.status === 'processing'));
+  return messages.some((message) =>
+    message.attachments.some((a) => a.scan === 'pending' || (a.status === 'processing' && a.scan !== 'infected')),
+  );
 }

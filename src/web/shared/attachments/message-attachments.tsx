@@ -3,10 +3,14 @@ import { formatFileSize } from '../format.js';
 import { DocumentIcon, DownloadIcon, ImageIcon } from './attachment-icons.js';
 import { fileUrl } from './file-urls.js';
 
+const REMOVED = 'Removed (failed a virus scan)';
+const CHECKING = 'being checked for viruses';
+
 /**
  * The files of one message: images as a grid of thumbnails (each opens the lightbox), other
- * files as rows that download the original. An image still being re-encoded shows a placeholder
- * until the ticket's next refresh brings it ready.
+ * files as rows that download the original. A file still being checked for viruses, or an image
+ * still being re-encoded, shows a placeholder until the ticket's next refresh brings it ready; a
+ * file that failed the virus scan is shown as removed, never as a link.
  */
 export function MessageAttachments({
   apiBase,
@@ -47,6 +51,25 @@ export function MessageAttachments({
 }
 
 function ImageTile({ apiBase, image, onOpen }: { apiBase: string; image: TAttachment; onOpen: () => void }) {
+  if (image.scan === 'infected') {
+    return (
+      <div className="attachment-thumb attachment-thumb--placeholder attachment-thumb--failed">
+        <ImageIcon size={22} />
+        <span className="attachment-thumb__note">{REMOVED}</span>
+        <span className="attachment-thumb__name">{image.name}</span>
+      </div>
+    );
+  }
+  if (image.scan === 'pending') {
+    return (
+      <div className="attachment-thumb attachment-thumb--placeholder" role="img" aria-label={`${image.name}, ${CHECKING}`}>
+        <span className="attachment-thumb__spinner" aria-hidden="true" />
+        <span className="attachment-thumb__note" aria-hidden="true">
+          Being checked…
+        </span>
+      </div>
+    );
+  }
   if (image.status === 'processing') {
     return (
       <div className="attachment-thumb attachment-thumb--placeholder" role="img" aria-label={`${image.name}, still being processed`}>
@@ -81,6 +104,20 @@ function ImageTile({ apiBase, image, onOpen }: { apiBase: string; image: TAttach
 }
 
 function DocumentRow({ apiBase, locale, document }: { apiBase: string; locale: string; document: TAttachment }) {
+  if (document.scan === 'infected' || document.scan === 'pending') {
+    const infected = document.scan === 'infected';
+    return (
+      <div className={`attachment-file attachment-file--unavailable${infected ? ' attachment-file--removed' : ''}`}>
+        <span className="attachment-file__icon">
+          <DocumentIcon size={22} />
+        </span>
+        <span className="attachment-file__text">
+          <span className="attachment-file__name">{document.name}</span>
+          <span className="attachment-file__size">{infected ? REMOVED : CHECKING}</span>
+        </span>
+      </div>
+    );
+  }
   return (
     <a className="attachment-file" href={fileUrl(apiBase, document.id)} download={document.name}>
       <span className="attachment-file__icon">

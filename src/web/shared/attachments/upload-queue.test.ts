@@ -15,6 +15,7 @@ function manualUploader() {
         size: file.size,
         kind: 'document',
         status: 'ready',
+        scan: 'not_scanned',
         width: null,
         height: null,
       };
