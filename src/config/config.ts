@@ -60,6 +60,8 @@ export interface Config {
     readonly ticketQuotaBytes: number;
     readonly tenantQuotaBytes: number;
   };
+  /** Per-contact limits in the portal (issue 11); each organisation may override any of them. */
+  readonly customerLimits: CustomerLimits;
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   readonly worker: {
     /** Run the outbox worker inside the web process (embedded default). */
@@ -96,6 +98,42 @@ export interface Config {
     readonly argon2: { readonly memoryKib: number; readonly timeCost: number };
   };
 }
+
+/**
+ * What one customer (a contact) may do in the portal: bursts per minute and totals per day of new
+ * requests, replies, closings and uploads, and how many megabytes of files they may keep
+ * uploaded-but-unsent and upload per day. Defaults come from PORTAL_LIMIT_*; an organisation's
+ * overrides (team settings) replace single values.
+ */
+export interface CustomerLimits {
+  readonly submissionsPerMinute: number;
+  readonly submissionsPerDay: number;
+  readonly repliesPerMinute: number;
+  readonly repliesPerDay: number;
+  readonly closesPerMinute: number;
+  readonly closesPerDay: number;
+  readonly uploadsPerMinute: number;
+  readonly uploadsPerDay: number;
+  readonly pendingUploadMb: number;
+  readonly uploadMbPerDay: number;
+}
+
+/** The defaults of the customer limits (PORTAL_LIMIT_* replace them installation-wide). */
+export const CUSTOMER_LIMIT_DEFAULTS: CustomerLimits = {
+  submissionsPerMinute: 5,
+  submissionsPerDay: 30,
+  repliesPerMinute: 20,
+  repliesPerDay: 300,
+  closesPerMinute: 5,
+  closesPerDay: 30,
+  uploadsPerMinute: 60,
+  uploadsPerDay: 500,
+  pendingUploadMb: 200,
+  uploadMbPerDay: 1000,
+};
+
+/** The largest value any customer limit accepts (a day's requests; megabytes). */
+export const CUSTOMER_LIMIT_MAX = 1_000_000;
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -179,6 +217,16 @@ const EnvSchema = z.object({
   SEED_DEMO: booleanFlag.optional(),
   FILES_TICKET_QUOTA_MB: integer(1, 10_000_000).optional(),
   FILES_TENANT_QUOTA_MB: integer(1, 100_000_000).optional(),
+  PORTAL_LIMIT_SUBMISSIONS_PER_MINUTE: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_SUBMISSIONS_PER_DAY: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_REPLIES_PER_MINUTE: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_REPLIES_PER_DAY: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_CLOSES_PER_MINUTE: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_CLOSES_PER_DAY: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_UPLOADS_PER_MINUTE: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_UPLOADS_PER_DAY: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_PENDING_UPLOAD_MB: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_UPLOAD_MB_PER_DAY: integer(1, CUSTOMER_LIMIT_MAX).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.email({ error: 'must be an email address' }).optional(),
   INBOUND_DOMAIN: z
@@ -302,6 +350,18 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxFileBytes: 10 * MB,
       ticketQuotaBytes: (e.FILES_TICKET_QUOTA_MB ?? 200) * MB,
       tenantQuotaBytes: (e.FILES_TENANT_QUOTA_MB ?? 5 * 1024) * MB,
+    },
+    customerLimits: {
+      submissionsPerMinute: e.PORTAL_LIMIT_SUBMISSIONS_PER_MINUTE ?? CUSTOMER_LIMIT_DEFAULTS.submissionsPerMinute,
+      submissionsPerDay: e.PORTAL_LIMIT_SUBMISSIONS_PER_DAY ?? CUSTOMER_LIMIT_DEFAULTS.submissionsPerDay,
+      repliesPerMinute: e.PORTAL_LIMIT_REPLIES_PER_MINUTE ?? CUSTOMER_LIMIT_DEFAULTS.repliesPerMinute,
+      repliesPerDay: e.PORTAL_LIMIT_REPLIES_PER_DAY ?? CUSTOMER_LIMIT_DEFAULTS.repliesPerDay,
+      closesPerMinute: e.PORTAL_LIMIT_CLOSES_PER_MINUTE ?? CUSTOMER_LIMIT_DEFAULTS.closesPerMinute,
+      closesPerDay: e.PORTAL_LIMIT_CLOSES_PER_DAY ?? CUSTOMER_LIMIT_DEFAULTS.closesPerDay,
+      uploadsPerMinute: e.PORTAL_LIMIT_UPLOADS_PER_MINUTE ?? CUSTOMER_LIMIT_DEFAULTS.uploadsPerMinute,
+      uploadsPerDay: e.PORTAL_LIMIT_UPLOADS_PER_DAY ?? CUSTOMER_LIMIT_DEFAULTS.uploadsPerDay,
+      pendingUploadMb: e.PORTAL_LIMIT_PENDING_UPLOAD_MB ?? CUSTOMER_LIMIT_DEFAULTS.pendingUploadMb,
+      uploadMbPerDay: e.PORTAL_LIMIT_UPLOAD_MB_PER_DAY ?? CUSTOMER_LIMIT_DEFAULTS.uploadMbPerDay,
     },
     log: { level: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info') },
     worker: {

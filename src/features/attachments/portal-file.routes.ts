@@ -22,6 +22,8 @@ export interface PortalFileRouteOptions {
   readonly config: Config;
   /** The signed-in customer with the ticket rules wired in (http/portal-surface.ts `portalFileViewerOf`, wired in app.ts). */
   readonly viewerOf: (request: FastifyRequest) => Promise<Omit<FileViewer, 'kind' | 'id'> & { readonly contactId: string }>;
+  /** Counts an upload against the customer's limits (tickets/portal-ticket-limits.http.ts, wired in app.ts). @throws CUSTOMER_LIMIT_REACHED */
+  readonly checkUploadLimit: (request: FastifyRequest) => Promise<void>;
 }
 
 /**
@@ -62,6 +64,7 @@ export function registerPortalFileRoutes(portal: FastifyInstance, options: Porta
     async (request, reply) => {
       const viewer = await fileViewerOf(request);
       requireUploadLength(request, reply, limits);
+      await receiving(request, () => options.checkUploadLimit(request));
       const files = await receiving(request, () =>
         receiveUpload(deps, { tenantId: viewer.tenantId, kind: 'contact', id: viewer.id }, multipartParts(request, limits), {
           purpose: 'attachment',

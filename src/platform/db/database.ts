@@ -31,6 +31,8 @@ export interface TenantTable {
   portal_reopen_on_reply: Defaulted<Flag>;
   client_visibility_default: Defaulted<'all' | 'own'>;
   next_ticket_number: Defaulted<number>;
+  /** JSON of the per-customer limits the organisation changed; NULL: the defaults (migration 0011). */
+  customer_limits: string | null;
   created_at: string;
   updated_at: string;
 }
