@@ -301,6 +301,8 @@ export interface ReplyAddressTable {
   recipient_id: string;
   /** SHA-256 of the opaque token in `reply+<token>@INBOUND_DOMAIN`. */
   token_hash: string;
+  /** When the newest customer message the member was emailed about on the ticket was written (migration 0011). */
+  notified_until: string | null;
   created_at: string;
 }
 
