@@ -108,7 +108,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
         deps,
         config,
         viewerOf: (request) => portalFileViewerOf(request, deps),
-        checkUploadLimit: (request) => customerLimits.check(request, request.portalViewer, 'upload'),
+        checkUploadLimit: (request) => customerLimits.checkUpload(request, request.portalViewer),
       });
     },
   });

@@ -6,7 +6,7 @@ import { listTenantAuditActions } from '../../src/features/audit/audit.service.j
 import { addContact, type Contact } from '../../src/features/clients/client.service.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
 import { createTeamTenant, openContactTicket, portalCookieFor, type TeamTenant } from '../helpers/factories.js';
-import { multipartBody, type PartSpec } from '../helpers/multipart-upload.js';
+import { injectMultipart, type PartSpec } from '../helpers/multipart-upload.js';
 import { buildTestApp, SAME_ORIGIN_JSON, useTestApp, type TestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
 
@@ -22,18 +22,7 @@ const LIMITS = {
 
 const csv = (name: string): PartSpec => ({ field: 'files', filename: name, content: Buffer.from('a,b\n1,2\n') });
 
-/** A multipart upload through inject (the body whole, with its length, as a browser sends it). */
-async function upload(t: TestApp, url: string, cookie: string): Promise<LightMyRequestResponse> {
-  const body = multipartBody([csv('list.csv')]);
-  const chunks: Buffer[] = [];
-  for await (const chunk of body.stream()) chunks.push(chunk as Buffer);
-  return t.app.inject({
-    method: 'POST',
-    url,
-    headers: { origin: SAME_ORIGIN_JSON.origin, cookie, 'content-type': body.contentType, 'content-length': String(body.length) },
-    payload: Buffer.concat(chunks),
-  });
-}
+const upload = (t: TestApp, url: string, cookie: string) => injectMultipart(t.app, url, [csv('list.csv')], { cookie });
 
 function portal(t: TestApp, slug: string, cookie: string) {
   const post = (path: string, payload: object) =>

@@ -18,7 +18,14 @@ export type CustomerAction = 'submission' | 'reply' | 'close' | 'upload';
 export interface CustomerActionLimits {
   /** Counts one action of this contact. @throws CUSTOMER_LIMIT_REACHED when over the minute or the day limit */
   check(request: FastifyRequest, who: { readonly tenant: Tenant; readonly contactId: string }, action: CustomerAction): Promise<void>;
+  /** Counts an upload of this contact and answers their byte limits (unsent files, bytes a day). @throws CUSTOMER_LIMIT_REACHED */
+  checkUpload(
+    request: FastifyRequest,
+    who: { readonly tenant: Tenant; readonly contactId: string },
+  ): Promise<{ readonly unsentBytes: number; readonly dailyBytes: number }>;
 }
+
+const MB = 1024 * 1024;
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -47,7 +54,7 @@ export function createCustomerActionLimits(app: FastifyInstance, defaults: Custo
       day: createVariableKeyedLimit(app, `customer-${action}-1d`, DAY),
     });
   }
-  return {
+  const limits: CustomerActionLimits = {
     async check(request, who, action) {
       const limits = effectiveCustomerLimits(defaults, who.tenant);
       const counter = counters.get(action)!;
@@ -58,7 +65,13 @@ export function createCustomerActionLimits(app: FastifyInstance, defaults: Custo
       const day = await counter.day(request, key, limits[LIMIT_KEYS[action].day]);
       if (!day.allowed) throw limitReached(action, 'today', day.retryAfterMs);
     },
+    async checkUpload(request, who) {
+      await limits.check(request, who, 'upload');
+      const effective = effectiveCustomerLimits(defaults, who.tenant);
+      return { unsentBytes: effective.pendingUploadMb * MB, dailyBytes: effective.uploadMbPerDay * MB };
+    },
   };
+  return limits;
 }
 
 function limitReached(action: CustomerAction, when: string, retryAfterMs: number): AppError {
