@@ -16,6 +16,7 @@ import { registerPortalShellRoutes } from './features/shells/portal-shell.routes
 import { registerTeamShellRoutes } from './features/shells/team-shell.routes.js';
 import { registerTeamMemberRoutes } from './features/team/team.routes.js';
 import { registerTeamSettingsRoutes } from './features/tenants/team-settings.routes.js';
+import { createCustomerActionLimits } from './features/tickets/portal-ticket-limits.http.js';
 import { registerPortalTicketRoutes } from './features/tickets/portal-ticket.routes.js';
 import { registerTeamTicketRoutes } from './features/tickets/team-ticket.routes.js';
 import { portalFileViewerOf, portalSurface } from './http/portal-surface.js';
@@ -76,6 +77,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   registerInputGuard(app);
   await registerMultipart(app);
   await registerRateLimit(app, deps.redis);
+  const customerLimits = createCustomerActionLimits(app, config.customerLimits);
 
   await app.register(swagger, {
     openapi: {
@@ -103,8 +105,13 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     },
     signedInRoutes: (portal) => {
       registerPortalAccountRoutes(portal, { deps, config });
-      registerPortalTicketRoutes(portal, { deps, config });
-      registerPortalFileRoutes(portal, { deps, config, viewerOf: (request) => portalFileViewerOf(request, deps) });
+      registerPortalTicketRoutes(portal, { deps, config, customerLimits });
+      registerPortalFileRoutes(portal, {
+        deps,
+        config,
+        viewerOf: (request) => portalFileViewerOf(request, deps),
+        checkUploadLimit: (request) => customerLimits.checkUpload(request, request.portalViewer),
+      });
     },
   });
 

@@ -41,7 +41,7 @@ export function buildJobHandlers(
       fromAddress: config.mail.fromAddress,
     }),
     [PROCESS_IMAGE_JOB]: createProcessImageHandler(deps),
-    [SWEEP_FILES_JOB]: createSweepFilesHandler(deps),
+    [SWEEP_FILES_JOB]: createSweepFilesHandler(deps, { tenantQuotaBytes: config.files.tenantQuotaBytes }),
     [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({
       ...deps,
       publicUrl: config.http.publicUrl,

@@ -125,6 +125,24 @@ describe('loadConfig', () => {
     }
   });
 
+  it('limits each customer by default and takes PORTAL_LIMIT_* over the defaults, refusing zero and non-numbers', () => {
+    expect(loadConfig({}).customerLimits).toEqual({
+      submissionsPerMinute: 5,
+      submissionsPerDay: 30,
+      repliesPerMinute: 20,
+      repliesPerDay: 300,
+      closesPerMinute: 5,
+      closesPerDay: 30,
+      uploadsPerMinute: 60,
+      uploadsPerDay: 500,
+      pendingUploadMb: 200,
+      uploadMbPerDay: 1000,
+    });
+    const set = loadConfig({ PORTAL_LIMIT_SUBMISSIONS_PER_DAY: '10', PORTAL_LIMIT_PENDING_UPLOAD_MB: '50' }).customerLimits;
+    expect([set.submissionsPerDay, set.pendingUploadMb, set.repliesPerDay]).toEqual([10, 50, 300]);
+    expect(problemsOf({ PORTAL_LIMIT_REPLIES_PER_MINUTE: '0', PORTAL_LIMIT_UPLOAD_MB_PER_DAY: 'lots' })).toHaveLength(2);
+  });
+
   it('gives team sessions 12 hours idle and 7 days in all, and argon2id the OWASP cost outside tests', () => {
     expect(loadConfig({}).teamAuth).toEqual({
       sessionIdleMs: 12 * 3_600_000,

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseClamdUrl } from '../platform/scanning/clamav-scanner.js';
+import { CUSTOMER_LIMIT_DEFAULTS, CUSTOMER_LIMIT_MAX, type CustomerLimits } from './customer-limits.js';
+
+export { CUSTOMER_LIMIT_DEFAULTS, CUSTOMER_LIMIT_MAX, type CustomerLimits };
 
 /**
  * The only module that reads `process.env`. Everything else receives the frozen `Config`.
@@ -63,6 +66,8 @@ export interface Config {
     readonly ticketQuotaBytes: number;
     readonly tenantQuotaBytes: number;
   };
+  /** Per-contact limits in the portal (issue 11); each organisation may override any of them. */
+  readonly customerLimits: CustomerLimits;
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   readonly worker: {
     /** Run the outbox worker inside the web process (embedded default). */
@@ -190,6 +195,16 @@ const EnvSchema = z.object({
   SEED_DEMO: booleanFlag.optional(),
   FILES_TICKET_QUOTA_MB: integer(1, 10_000_000).optional(),
   FILES_TENANT_QUOTA_MB: integer(1, 100_000_000).optional(),
+  PORTAL_LIMIT_SUBMISSIONS_PER_MINUTE: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_SUBMISSIONS_PER_DAY: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_REPLIES_PER_MINUTE: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_REPLIES_PER_DAY: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_CLOSES_PER_MINUTE: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_CLOSES_PER_DAY: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_UPLOADS_PER_MINUTE: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_UPLOADS_PER_DAY: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_PENDING_UPLOAD_MB: integer(1, CUSTOMER_LIMIT_MAX).optional(),
+  PORTAL_LIMIT_UPLOAD_MB_PER_DAY: integer(1, CUSTOMER_LIMIT_MAX).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.email({ error: 'must be an email address' }).optional(),
   INBOUND_DOMAIN: z
@@ -320,6 +335,18 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxFileBytes: 10 * MB,
       ticketQuotaBytes: (e.FILES_TICKET_QUOTA_MB ?? 200) * MB,
       tenantQuotaBytes: (e.FILES_TENANT_QUOTA_MB ?? 5 * 1024) * MB,
+    },
+    customerLimits: {
+      submissionsPerMinute: e.PORTAL_LIMIT_SUBMISSIONS_PER_MINUTE ?? CUSTOMER_LIMIT_DEFAULTS.submissionsPerMinute,
+      submissionsPerDay: e.PORTAL_LIMIT_SUBMISSIONS_PER_DAY ?? CUSTOMER_LIMIT_DEFAULTS.submissionsPerDay,
+      repliesPerMinute: e.PORTAL_LIMIT_REPLIES_PER_MINUTE ?? CUSTOMER_LIMIT_DEFAULTS.repliesPerMinute,
+      repliesPerDay: e.PORTAL_LIMIT_REPLIES_PER_DAY ?? CUSTOMER_LIMIT_DEFAULTS.repliesPerDay,
+      closesPerMinute: e.PORTAL_LIMIT_CLOSES_PER_MINUTE ?? CUSTOMER_LIMIT_DEFAULTS.closesPerMinute,
+      closesPerDay: e.PORTAL_LIMIT_CLOSES_PER_DAY ?? CUSTOMER_LIMIT_DEFAULTS.closesPerDay,
+      uploadsPerMinute: e.PORTAL_LIMIT_UPLOADS_PER_MINUTE ?? CUSTOMER_LIMIT_DEFAULTS.uploadsPerMinute,
+      uploadsPerDay: e.PORTAL_LIMIT_UPLOADS_PER_DAY ?? CUSTOMER_LIMIT_DEFAULTS.uploadsPerDay,
+      pendingUploadMb: e.PORTAL_LIMIT_PENDING_UPLOAD_MB ?? CUSTOMER_LIMIT_DEFAULTS.pendingUploadMb,
+      uploadMbPerDay: e.PORTAL_LIMIT_UPLOAD_MB_PER_DAY ?? CUSTOMER_LIMIT_DEFAULTS.uploadMbPerDay,
     },
     log: { level: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info') },
     worker: {

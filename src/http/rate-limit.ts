@@ -41,6 +41,39 @@ export function createKeyedRateLimit(app: FastifyInstance, name: string, max: nu
   };
 }
 
+/** The outcome of one counted hit: allowed, or refused until `retryAfterMs` has passed. */
+export interface KeyedLimitResult {
+  readonly allowed: boolean;
+  /** Until the window of this key ends (when the count starts again). */
+  readonly retryAfterMs: number;
+}
+
+/** Counts one hit for `key` against a limit of `max` given per call (per-organisation limits). */
+export type VariableKeyedLimit = (request: FastifyRequest, key: string, max: number) => Promise<KeyedLimitResult>;
+
+const limitMaxes = new WeakMap<FastifyRequest, number>();
+
+/**
+ * Like `createKeyedRateLimit`, but each check names its own `max` (an organisation may set its
+ * own) and answers how long until the window ends, for a `Retry-After`. Counted in the same store
+ * under `${name}:${key}`; a lower max applies at once to the count so far.
+ */
+export function createVariableKeyedLimit(app: FastifyInstance, name: string, timeWindowMs: number): VariableKeyedLimit {
+  const check = app.createRateLimit({
+    max: (request: FastifyRequest) => limitMaxes.get(request) ?? 0,
+    timeWindow: timeWindowMs,
+    keyGenerator: (request) => `${name}:${limitKeys.get(request) ?? ''}`,
+  } as Parameters<FastifyInstance['createRateLimit']>[0]) as (
+    request: FastifyRequest,
+  ) => Promise<{ isAllowed: boolean; isExceeded?: boolean; ttl?: number }>;
+  return async (request, key, max) => {
+    limitKeys.set(request, key);
+    limitMaxes.set(request, max);
+    const result = await check(request);
+    return { allowed: result.isAllowed || !result.isExceeded, retryAfterMs: result.ttl ?? timeWindowMs };
+  };
+}
+
 /** Runs every check one after another and counts each even after one has failed; true when all allowed. */
 export async function allowAll(checks: readonly (() => Promise<boolean>)[]): Promise<boolean> {
   let allowed = true;

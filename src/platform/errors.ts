@@ -46,6 +46,8 @@ const STATUS_BY_CODE = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  CUSTOMER_LIMIT_REACHED: 429,
+  PENDING_UPLOADS_FULL: 413,
   SIGN_IN_FAILED: 401,
   TOTP_REQUIRED: 401,
   TOTP_INVALID: 401,
@@ -106,6 +108,9 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'The request is too large.',
   UNSUPPORTED_MEDIA_TYPE: 'This kind of request body is not accepted here.',
   RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',
+  CUSTOMER_LIMIT_REACHED: 'You have sent a lot of requests. Please wait a while and try again.',
+  PENDING_UPLOADS_FULL:
+    'You have many files uploaded but not sent yet. Send them with your message, or remove some, before uploading more.',
   SIGN_IN_FAILED: 'The email or password is not correct.',
   TOTP_REQUIRED: 'Enter the 6-digit code from your authenticator app, or a recovery code.',
   TOTP_INVALID: 'That code is not valid. Enter the current code from your authenticator app, or a recovery code.',

@@ -243,6 +243,17 @@ describeWithBrowser('team app in Chromium', () => {
         await expectNoAxeViolations(page, name);
         await shot(page, `desktop-6${path.replace(/\//g, '-')}`);
       }
+
+      // The organisation's own customer limit: saved, and still there after a reload.
+      await page.goto(`${appUrl}/settings/portal`);
+      const perDay = page.getByLabel('New requests per day', { exact: true });
+      expect(await perDay.getAttribute('placeholder')).toBe('30 (default)');
+      await perDay.fill('100');
+      const saved = page.waitForResponse((r) => r.url().endsWith('/api/team/settings/customer-limits') && r.request().method() === 'PATCH');
+      await page.getByRole('button', { name: 'Save limits' }).click();
+      expect((await saved).status()).toBe(200);
+      await page.reload();
+      await expect.poll(() => page.getByLabel('New requests per day', { exact: true }).inputValue()).toBe('100');
       expect(problems).toEqual([]);
       await context.close();
     },

@@ -1,3 +1,4 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 
@@ -129,5 +130,26 @@ export function sendMultipart(url: string, parts: readonly PartSpec[], options: 
         }, 50);
       }
     });
+  });
+}
+
+/**
+ * The same body through `app.inject` (whole, with its Content-Length, as a same-origin browser
+ * sends it): for small uploads where a listening socket is not the point.
+ */
+export async function injectMultipart(
+  app: { inject: (options: InjectOptions) => Promise<LightMyRequestResponse> },
+  url: string,
+  parts: readonly PartSpec[],
+  headers: Record<string, string>,
+): Promise<LightMyRequestResponse> {
+  const body = multipartBody(parts);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body.stream()) chunks.push(chunk as Buffer);
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { 'sec-fetch-site': 'same-origin', 'content-type': body.contentType, 'content-length': String(body.length), ...headers },
+    payload: Buffer.concat(chunks),
   });
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appendMessage } from '../../src/features/messages/message.service.js';
-import { CUSTOMER_ACTIVITY_JOB, type CustomerActivity } from '../../src/features/notifications/customer-activity.job.js';
+import { COMBINE_WINDOW_MS, CUSTOMER_ACTIVITY_JOB, type CustomerActivity } from '../../src/features/notifications/customer-activity.job.js';
 import { queueCustomerActivityNotifications } from '../../src/features/notifications/customer-activity.service.js';
 import { listNotificationRecipients } from '../../src/features/notifications/notification-recipients.service.js';
 import * as replies from '../../src/features/notifications/reply-address.service.js';
@@ -46,6 +46,9 @@ async function newTenant(t: TestApp, name = 'Rivera & Sons "Drains"'): Promise<{
     addTeamMember(t.deps, g.tenant.id, { email: `${label}-${g.tenant.slug}@team.example.com`, name: `${label} person`, role });
   const [owner, admin, disabledAdmin] = [await add('owner', 'owner'), await add('admin', 'admin'), await add('admin', 'former')];
   await disableMember(t, g, disabledAdmin.id);
+  // The ticket's first message (no notification queued by the factory) was written a while before
+  // the messages a test writes, so it does not join their email.
+  t.clock.advance(COMBINE_WINDOW_MS);
   return { g, team: { owner, admin, agent: g.member, disabledAdmin } };
 }
 
@@ -81,7 +84,9 @@ describeEachDialect('customer activity notifications', (getDb) => {
     worker = newWorker(t);
   });
 
+  /** Lets the minute in which messages combine pass, then runs the worker until nothing is due. */
   async function deliver(): Promise<number> {
+    t.clock.advance(COMBINE_WINDOW_MS);
     let total = 0;
     for (let ran = await worker.runOnce(); ran > 0; ran = await worker.runOnce()) total += ran;
     return total;
@@ -151,6 +156,7 @@ describeEachDialect('customer activity notifications', (getDb) => {
   it('keeps one reply address per (ticket, member), stored only as its SHA-256, routable only to its tenant', async () => {
     const [{ g, team }, other] = [await newTenant(t), await newTenant(t)];
     const first = await customerWrites(t, g, 'First reply.');
+    await deliver();
     const second = await customerWrites(t, g, 'Second reply.');
     await deliver();
     await expectAllDone(g.tenant.id);
@@ -199,6 +205,39 @@ describeEachDialect('customer activity notifications', (getDb) => {
     // The composite foreign key (tenant_id, ticket_id) refuses another tenant's ticket on both dialects.
     const foreign = { ticketId: other.g.ticket.id, memberId: team.owner.id };
     await expect(replies.ensureReplyAddress(scope, t.clock, secretA, domain, foreign)).rejects.toThrow();
+  });
+
+  it('combines five replies within a minute into one email per recipient that carries all five messages', async () => {
+    const { g, team } = await newTenant(t, 'Burst Plumbing');
+    const bodies = ['Reply one.', 'Reply two.', 'Reply three.', 'Reply four.', 'Reply five.'];
+    const first = await customerWrites(t, g, bodies[0]!);
+    for (const body of bodies.slice(1)) {
+      t.clock.advance(5_000);
+      await customerWrites(t, g, body);
+    }
+    expect(await deliver()).toBe(2);
+    await expectAllDone(g.tenant.id);
+    for (const member of [team.owner, team.admin]) {
+      const mails = await mailTo(member.email);
+      expect(mails).toHaveLength(1);
+      const mail = mails[0]!;
+      expect(mail.subject).toBe(`[#${g.ticket.number}] Leaking tap — 5 new replies from Casey Customer`);
+      for (const body of bodies) {
+        expect(mail.text).toContain(body);
+        expect(mail.html).toContain(body);
+      }
+      // In the order they were written.
+      const at = bodies.map((body) => mail.text.indexOf(body));
+      expect([...at].sort((x, y) => x - y)).toEqual(at);
+      expect(mail.headers['Message-ID']).toBe(`<ticket-${g.ticket.id}.${first.message.id}.${member.id}@reply.example.com>`);
+    }
+    // A reply after the minute is a new email again.
+    t.clock.advance(60_000);
+    await customerWrites(t, g, 'A minute later.');
+    expect(await deliver()).toBe(2);
+    const later = await mailTo(team.owner.email);
+    expect(later).toHaveLength(2);
+    expect(later.filter((m) => m.text.includes('A minute later.') && !m.text.includes('Reply one.'))).toHaveLength(1);
   });
 
   it('names a new request and a closing in the subject and heading', async () => {
@@ -311,6 +350,7 @@ describeEachDialect('customer activity notifications over a real SMTP server', (
   it('reaches each recipient alone, with Reply-To and the threading headers intact', async () => {
     const { g, team } = await newTenant(t, 'Rivera & Sons');
     const { message } = await customerWrites(t, g, BODY);
+    t.clock.advance(COMBINE_WINDOW_MS);
     expect(await newWorker(t).runOnce()).toBe(2);
     expect(sink.received.map((r) => r.rcptTo).sort()).toEqual([[team.admin.email], [team.owner.email]].sort());
     const received = sink.received.find((r) => r.rcptTo[0] === team.admin.email)!;

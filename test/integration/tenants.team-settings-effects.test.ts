@@ -1,3 +1,4 @@
+import { COMBINE_WINDOW_MS } from '../../src/features/notifications/customer-activity.job.js';
 import sharp from 'sharp';
 import { expect, it } from 'vitest';
 import { listNotificationRecipients } from '../../src/features/notifications/notification-recipients.service.js';
@@ -108,6 +109,8 @@ describeEachDialect('team app: logo, notification recipients and the audit log',
     const cookie = await signInContact(d, tt.g.tenant, tt.g.contact.email);
     const submitted = await d.post(`/portal/${tt.g.tenant.slug}/api/tickets`, { title: 'Boiler', description: 'No hot water' }, { cookie });
     expect(submitted.statusCode, submitted.body).toBe(201);
+    // Emails about a ticket wait a minute for more of the customer's messages to join them.
+    t.clock.advance(COMBINE_WINDOW_MS);
     await d.deliver();
     expect((await d.mailTo(tt.g.member.email)).map((m) => m.subject).join()).toContain('Boiler');
     expect(await d.mailTo(tt.owner.email)).toEqual([]);

@@ -6,7 +6,7 @@ import { forTenant } from '../../platform/db/tenant-scope.js';
 import type { JobHandler } from '../../platform/jobs/worker.js';
 import { extensionOf, withExtension } from './file-policy.js';
 import { findFile, updateFile } from './file.repository.js';
-import { fileKey, sweepAbandonedFiles, type FilesContext } from './file.service.js';
+import { fileKey, sweepAbandonedFiles, sweepUnsentUploadsNearQuota, type FilesContext } from './file.service.js';
 import { ImageRejectedError, processImage, type ImageType } from './image-processing.js';
 import { PROCESS_IMAGE_JOB } from './upload.service.js';
 
@@ -84,12 +84,14 @@ export function createProcessImageHandler(ctx: FilesContext): JobHandler {
 }
 
 /**
- * The hourly sweep: files nobody attached or whose upload never finished, and what interrupted
- * writes left in the file store (a process killed mid-upload leaves a temporary file behind).
+ * The hourly sweep: files nobody attached or whose upload never finished, customers' unsent
+ * uploads after an hour in an organisation above 80 % of its quota, and what interrupted writes
+ * left in the file store (a process killed mid-upload leaves a temporary file behind).
  */
-export function createSweepFilesHandler(ctx: FilesContext): JobHandler {
+export function createSweepFilesHandler(ctx: FilesContext, limits: { readonly tenantQuotaBytes: number }): JobHandler {
   return async () => {
     await sweepAbandonedFiles(ctx);
+    await sweepUnsentUploadsNearQuota(ctx, limits.tenantQuotaBytes);
     await ctx.files.sweepLeftovers?.(new Date(ctx.clock.now().getTime() - LEFTOVER_AGE_MS));
   };
 }

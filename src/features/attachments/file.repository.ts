@@ -1,7 +1,7 @@
 import type { Selectable, Updateable } from 'kysely';
 import type { Executor, FilePurpose, FileScanStatus, FileStatus, FileTable } from '../../platform/db/database.js';
 import { fromDbTime } from '../../platform/db/time.js';
-import { findAbandonedFileRows } from '../../platform/db/cross-tenant.repository.js';
+import { findAbandonedFileRows, findTenantsStoringMoreThan } from '../../platform/db/cross-tenant.repository.js';
 import type { TenantInsert, TenantScope } from '../../platform/db/tenant-scope.js';
 
 export interface StoredFile {
@@ -86,13 +86,67 @@ export async function listFilesOfMessages(scope: TenantScope, messageIds: readon
   return rows.map(toStoredFile);
 }
 
-/** Bytes the organisation stores, counting uploads not attached yet. */
-export async function sumTenantFileBytes(scope: TenantScope): Promise<number> {
+/**
+ * Bytes the organisation stores, counting uploads not attached yet — or, for the team's own
+ * uploads (`exceptCustomersUnsent`), all but customers' attachments not sent yet: those are capped
+ * per customer and swept, and must never stand in the team's way (issue 11).
+ */
+export async function sumTenantFileBytes(scope: TenantScope, options: { readonly exceptCustomersUnsent?: boolean } = {}): Promise<number> {
+  let query = scope.selectFrom('file').select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('file.size'), eb.lit(0)).as('bytes'));
+  if (options.exceptCustomersUnsent) {
+    query = query.where((eb) =>
+      eb.or([eb('file.uploaded_by_kind', '!=', 'contact'), eb('file.purpose', '!=', 'attachment'), eb('file.attached_at', 'is not', null)]),
+    );
+  }
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.bytes);
+}
+
+/** Bytes of the attachments a customer uploaded and has not sent with a message yet. */
+export async function sumContactUnsentBytes(scope: TenantScope, contactId: string): Promise<number> {
   const row = await scope
     .selectFrom('file')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('file.size'), eb.lit(0)).as('bytes'))
+    .where('file.uploaded_by_kind', '=', 'contact')
+    .where('file.uploaded_by_id', '=', contactId)
+    .where('file.purpose', '=', 'attachment')
+    .where('file.attached_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.bytes);
+}
+
+/** What a customer uploaded after `since` (files still stored): the bytes, and when the oldest of them came. */
+export async function sumContactUploadsSince(
+  scope: TenantScope,
+  contactId: string,
+  since: string,
+): Promise<{ readonly bytes: number; readonly oldest: Date | null }> {
+  const row = await scope
+    .selectFrom('file')
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number | string>('file.size'), eb.lit(0)).as('bytes'),
+      eb.fn.min<string | null>('file.created_at').as('oldest'),
+    ])
+    .where('file.uploaded_by_kind', '=', 'contact')
+    .where('file.uploaded_by_id', '=', contactId)
+    .where('file.created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return { bytes: Number(row.bytes), oldest: row.oldest === null ? null : fromDbTime(row.oldest) };
+}
+
+/** Customers' attachments not sent since `before`, oldest first (the sweep of an organisation near its quota). */
+export async function findUnsentCustomerUploads(scope: TenantScope, before: string, limit: number): Promise<StoredFile[]> {
+  const rows = await scope
+    .selectFrom('file')
+    .selectAll()
+    .where('file.uploaded_by_kind', '=', 'contact')
+    .where('file.purpose', '=', 'attachment')
+    .where('file.attached_at', 'is', null)
+    .where('file.created_at', '<', before)
+    .orderBy('file.created_at')
+    .limit(limit)
+    .execute();
+  return rows.map(toStoredFile);
 }
 
 export async function sumTicketFileBytes(scope: TenantScope, ticketId: string): Promise<number> {
@@ -137,4 +191,9 @@ export async function findAbandonedFiles(
   cutoff: { readonly unattachedBefore: string; readonly uploadingBefore: string; readonly limit: number },
 ): Promise<StoredFile[]> {
   return (await findAbandonedFileRows(db, cutoff)).map(toStoredFile);
+}
+
+/** Tenants whose files take more than `bytes`, in any tenant (the worker's sweep: cross-tenant.repository). */
+export async function findTenantsOverFileBytes(db: Executor, bytes: number): Promise<string[]> {
+  return findTenantsStoringMoreThan(db, bytes);
 }

@@ -10,6 +10,8 @@ import {
   deleteFileRows,
   findAbandonedFiles,
   findFilesByIds,
+  findTenantsOverFileBytes,
+  findUnsentCustomerUploads,
   listFilesOfMessages,
   markFilesAttached,
   sumTicketFileBytes,
@@ -152,4 +154,30 @@ export async function sweepAbandonedFiles(ctx: FilesContext, batchSize = 100): P
     removed += batch.length;
     if (batch.length < batchSize) return removed;
   }
+}
+
+/** Above this share of its quota, an organisation has customers' unsent uploads removed after an hour instead of a day. */
+export const NEAR_QUOTA_SHARE = 0.8;
+export const UNATTACHED_TTL_NEAR_QUOTA_MS = 60 * 60 * 1000;
+
+/**
+ * The sweep of organisations near their file quota (issue 11): customers' attachments not sent
+ * within an hour are deleted, so unsent uploads cannot keep the quota full for a day. The team's
+ * own unsent uploads keep the usual day: a member writing a long reply should not lose them, and
+ * customers' unsent uploads never count against the team's room (`sumTenantFileBytes`). Returns
+ * how many went.
+ */
+export async function sweepUnsentUploadsNearQuota(ctx: FilesContext, tenantQuotaBytes: number, batchSize = 100): Promise<number> {
+  const before = toDbTime(new Date(ctx.clock.now().getTime() - UNATTACHED_TTL_NEAR_QUOTA_MS));
+  let removed = 0;
+  for (const tenantId of await findTenantsOverFileBytes(ctx.db, Math.floor(tenantQuotaBytes * NEAR_QUOTA_SHARE))) {
+    const scope = forTenant(ctx.db, tenantId);
+    for (;;) {
+      const batch = await findUnsentCustomerUploads(scope, before, batchSize);
+      await deleteFiles(ctx, tenantId, batch);
+      removed += batch.length;
+      if (batch.length < batchSize) break;
+    }
+  }
+  return removed;
 }

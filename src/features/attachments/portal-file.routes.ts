@@ -22,6 +22,11 @@ export interface PortalFileRouteOptions {
   readonly config: Config;
   /** The signed-in customer with the ticket rules wired in (http/portal-surface.ts `portalFileViewerOf`, wired in app.ts). */
   readonly viewerOf: (request: FastifyRequest) => Promise<Omit<FileViewer, 'kind' | 'id'> & { readonly contactId: string }>;
+  /**
+   * Counts an upload against the customer's limits (tickets/portal-ticket-limits.http.ts, wired in
+   * app.ts) and answers their byte limits. @throws CUSTOMER_LIMIT_REACHED
+   */
+  readonly checkUploadLimit: (request: FastifyRequest) => Promise<{ readonly unsentBytes: number; readonly dailyBytes: number }>;
 }
 
 /**
@@ -62,11 +67,12 @@ export function registerPortalFileRoutes(portal: FastifyInstance, options: Porta
     async (request, reply) => {
       const viewer = await fileViewerOf(request);
       requireUploadLength(request, reply, limits);
+      const customer = await receiving(request, () => options.checkUploadLimit(request));
       const files = await receiving(request, () =>
         receiveUpload(deps, { tenantId: viewer.tenantId, kind: 'contact', id: viewer.id }, multipartParts(request, limits), {
           purpose: 'attachment',
           fieldName: 'files',
-          limits: { ...limits, tenantQuotaBytes: config.files.tenantQuotaBytes },
+          limits: { ...limits, tenantQuotaBytes: config.files.tenantQuotaBytes, customer },
           queueImageProcessing: true,
         }),
       );

@@ -24,8 +24,10 @@ export interface InspectorOptions {
   readonly name: string;
   readonly candidates: readonly AllowedType[];
   readonly maxBytes: number;
-  /** What is left of the organisation's storage quota for this upload. */
+  /** What is left of the organisation's storage quota (or the customer's own) for this upload. */
   readonly allowanceBytes: number;
+  /** The error past the allowance; the organisation's quota when not given. */
+  readonly overAllowance?: (name: string) => AppError;
   /** Keep the first megabyte for the image header check (only images need it). */
   readonly keepHead: boolean;
 }
@@ -78,13 +80,14 @@ export class UploadInspector extends Transform {
     }
     if (this.size > this.options.allowanceBytes) {
       callback(
-        new AppError(
-          'TENANT_QUOTA_EXCEEDED',
-          `There is no room left for “${this.options.name}”: the organisation's file storage is full.`,
-          {
-            details: [{ path: 'files', message: this.options.name }],
-          },
-        ),
+        this.options.overAllowance?.(this.options.name) ??
+          new AppError(
+            'TENANT_QUOTA_EXCEEDED',
+            `There is no room left for “${this.options.name}”: the organisation's file storage is full.`,
+            {
+              details: [{ path: 'files', message: this.options.name }],
+            },
+          ),
       );
       return;
     }

@@ -1,15 +1,24 @@
 import type { Readable } from 'node:stream';
 import type { FilePurpose } from '../../platform/db/database.js';
 import { toDbTime } from '../../platform/db/time.js';
-import { forTenant } from '../../platform/db/tenant-scope.js';
+import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { enqueueJob } from '../../platform/jobs/enqueue-job.js';
 import { sanitizeFileName, typesForName } from './file-policy.js';
-import { insertFile, sumTenantFileBytes, updateFile, findFilesByIds, type StoredFile } from './file.repository.js';
+import {
+  findFilesByIds,
+  insertFile,
+  sumContactUnsentBytes,
+  sumContactUploadsSince,
+  sumTenantFileBytes,
+  updateFile,
+  type StoredFile,
+} from './file.repository.js';
 import { deleteFiles, fileKey, type FilesContext } from './file.service.js';
 import { probeImage, type ImageType } from './image-processing.js';
-import { notAllowed, UploadInspector } from './upload-inspector.js';
+import { describeWait } from '../tenants/customer-limits.js';
+import { megabytes, notAllowed, UploadInspector } from './upload-inspector.js';
 
 export const PROCESS_IMAGE_JOB = 'files.process_image';
 /** The worker's malware scan of one new attachment (when a scanner is configured). */
@@ -31,6 +40,57 @@ export interface UploadLimits {
   readonly maxFiles: number;
   readonly maxFileBytes: number;
   readonly tenantQuotaBytes: number;
+  /** A customer's own limits on attachments (portal uploads): bytes not sent yet, and bytes per 24 hours. */
+  readonly customer?: { readonly unsentBytes: number; readonly dailyBytes: number };
+}
+
+/** Room left under one limit, and the error when a file does not fit. */
+interface Budget {
+  left: number;
+  readonly overflow?: (name: string) => AppError;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/**
+ * The limits an upload must fit in. The organisation's quota counts everything stored — except,
+ * for the team, customers' attachments not sent yet (issue 11: they are capped per customer and
+ * swept, and must never block the team's own uploads). A customer also has their own quota of
+ * unsent attachments (413 PENDING_UPLOADS_FULL) and a daily volume (429 with Retry-After).
+ */
+async function budgetsOf(ctx: FilesContext, scope: TenantScope, uploader: Uploader, limits: UploadLimits): Promise<Budget[]> {
+  const stored = await sumTenantFileBytes(scope, { exceptCustomersUnsent: uploader.kind === 'team_member' });
+  const budgets: Budget[] = [{ left: limits.tenantQuotaBytes - stored }];
+  if (uploader.kind !== 'contact' || !limits.customer) return budgets;
+  const { unsentBytes, dailyBytes } = limits.customer;
+  budgets.push({
+    left: unsentBytes - (await sumContactUnsentBytes(scope, uploader.id)),
+    overflow: (name) =>
+      new AppError(
+        'PENDING_UPLOADS_FULL',
+        `“${name}” does not fit: you can have up to ${megabytes(unsentBytes)} of files uploaded but not sent yet. Send the files you uploaded with your message first, or wait a day until unsent files are removed.`,
+        { details: [{ path: 'files', message: name }] },
+      ),
+  });
+  const now = ctx.clock.now().getTime();
+  const today = await sumContactUploadsSince(scope, uploader.id, toDbTime(new Date(now - DAY_MS)));
+  // Room comes back as the oldest upload of the last 24 hours turns a day old.
+  const waitSeconds = Math.max(1, Math.ceil(((today.oldest?.getTime() ?? now) + DAY_MS - now) / 1000));
+  budgets.push({
+    left: dailyBytes - today.bytes,
+    overflow: () =>
+      new AppError(
+        'CUSTOMER_LIMIT_REACHED',
+        `You have uploaded a lot of files today. You can upload more in ${describeWait(waitSeconds)}.`,
+        { headers: { 'retry-after': String(waitSeconds) } },
+      ),
+  });
+  return budgets;
+}
+
+/** The tightest of the budgets: what is left for the next file, and the error past it. */
+function tightest(budgets: readonly Budget[]): Budget {
+  return budgets.reduce((a, b) => (b.left < a.left ? b : a));
 }
 
 export interface Uploader {
@@ -58,7 +118,8 @@ export interface UploadOptions {
  * worker's sweep finds and deletes with its object. Images wait for the worker's re-encoding
  * (`processing`); only its output is ever served. With a scanner, attachments are also `pending`
  * until the worker's scan: only a clean file is re-encoded or served (file-scan.job.ts).
- * @throws UPLOAD_INVALID, TOO_MANY_FILES, FILE_TOO_LARGE, FILE_TYPE_NOT_ALLOWED, IMAGE_TOO_LARGE, IMAGE_INVALID, TENANT_QUOTA_EXCEEDED
+ * @throws UPLOAD_INVALID, TOO_MANY_FILES, FILE_TOO_LARGE, FILE_TYPE_NOT_ALLOWED, IMAGE_TOO_LARGE, IMAGE_INVALID, TENANT_QUOTA_EXCEEDED,
+ *   PENDING_UPLOADS_FULL and CUSTOMER_LIMIT_REACHED (a customer's own limits)
  */
 export async function receiveUpload(
   ctx: FilesContext,
@@ -69,7 +130,7 @@ export async function receiveUpload(
   const scope = forTenant(ctx.db, uploader.tenantId);
   const received: { readonly id: string }[] = [];
   try {
-    let allowance = options.limits.tenantQuotaBytes - (await sumTenantFileBytes(scope));
+    const budgets = await budgetsOf(ctx, scope, uploader, options.limits);
     const finished: { id: string; patch: Parameters<typeof updateFile>[2]; image: boolean }[] = [];
     for await (const part of parts) {
       if (!part.file || part.fieldName !== options.fieldName) {
@@ -100,11 +161,13 @@ export async function receiveUpload(
       }
 
       const image = candidates.some((t) => t.kind === 'image');
+      const budget = tightest(budgets);
       const inspector = new UploadInspector({
         name,
         candidates,
         maxBytes: options.limits.maxFileBytes,
-        allowanceBytes: allowance,
+        allowanceBytes: budget.left,
+        ...(budget.overflow ? { overAllowance: budget.overflow } : {}),
         keepHead: image,
       });
       // Wired before any await: a part can fail (a body cut off) while the row is being written,
@@ -141,7 +204,7 @@ export async function receiveUpload(
       if (source.destroyed) throw toUploadError(source.errored ?? new Error('the part closed before it was read'));
       await ctx.files.put(fileKey({ tenantId: uploader.tenantId, id }, image ? 'upload' : 'original'), source.pipe(inspector));
       const inspected = inspector.inspected;
-      allowance -= inspected.size;
+      for (const each of budgets) each.left -= inspected.size;
 
       let dimensions: { width: number | null; height: number | null } = { width: null, height: null };
       if (inspected.type.kind === 'image') {

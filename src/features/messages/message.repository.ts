@@ -63,6 +63,30 @@ export async function listMessagesOfTicket(scope: TenantScope, ticketId: string,
   return rows.map(toMessage);
 }
 
+/** Public messages customers wrote on a ticket after `after` (exclusive) up to `until` (inclusive), oldest first. */
+export async function listCustomerMessagesBetween(
+  scope: TenantScope,
+  ticketId: string,
+  range: { readonly after: string; readonly until: string },
+): Promise<Message[]> {
+  const rows = await scope
+    .selectFrom('message')
+    .selectAll()
+    .where('message.ticket_id', '=', ticketId)
+    .where('message.visibility', '=', 'public')
+    .where('message.author_kind', '=', 'contact')
+    .where('message.created_at', '>', range.after)
+    .where('message.created_at', '<=', range.until)
+    .orderBy('message.created_at')
+    .orderBy('message.id')
+    .limit(MAX_COMBINED_MESSAGES)
+    .execute();
+  return rows.map(toMessage);
+}
+
+/** One email lists at most this many messages; the next job takes the rest. */
+const MAX_COMBINED_MESSAGES = 50;
+
 export async function findMessageOfTicket(scope: TenantScope, ticketId: string, messageId: string): Promise<Message | undefined> {
   const row = await scope
     .selectFrom('message')

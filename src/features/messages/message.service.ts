@@ -45,6 +45,15 @@ export async function findMessageOfTicket(scope: TenantScope, ticketId: string, 
   return repo.findMessageOfTicket(scope, ticketId, messageId);
 }
 
+/** Public messages customers wrote on a ticket in (after, until], oldest first (at most 50). */
+export async function listCustomerMessagesBetween(
+  scope: TenantScope,
+  ticketId: string,
+  range: { readonly after: string; readonly until: string },
+): Promise<Message[]> {
+  return repo.listCustomerMessagesBetween(scope, ticketId, range);
+}
+
 /** When each side last wrote publicly on a ticket (ISO times; null: never). */
 export async function findLastPublicMessageTimes(
   scope: TenantScope,

@@ -14,13 +14,23 @@ export interface CustomerActivityEmailInput {
   readonly fromAddress: string;
   readonly activity: CustomerActivity;
   readonly ticket: { readonly id: string; readonly number: number; readonly title: string };
-  readonly message: { readonly id: string; readonly body: string };
-  /** Files on the message: named in the email, fetched from the ticket (never attached to mail). */
-  readonly attachments?: readonly { readonly name: string; readonly size: number }[];
+  /**
+   * The customer messages this email is about, oldest first (one, or a burst combined). Files are
+   * named in the email and fetched from the ticket (never attached to mail).
+   */
+  readonly messages: readonly CombinedMessage[];
   readonly customer: { readonly name: string; readonly email: string };
   readonly clientName: string | null;
   readonly recipient: { readonly id: string; readonly email: string };
   readonly replyTo: string;
+}
+
+export interface CombinedMessage {
+  readonly id: string;
+  readonly body: string;
+  /** Who wrote it: the customer, or another contact of the same client. */
+  readonly authorName: string;
+  readonly attachments?: readonly { readonly name: string; readonly size: number }[];
 }
 
 const PREHEADER_LENGTH = 140;
@@ -35,12 +45,15 @@ export function customerActivitySubject(
   activity: CustomerActivity,
   ticket: { number: number; title: string },
   customerName: string,
+  count = 1,
 ): string {
   switch (activity) {
     case 'submitted':
       return `New request #${ticket.number}: ${ticket.title}`;
     case 'replied':
-      return `[#${ticket.number}] ${ticket.title} — new reply from ${customerName}`;
+      return count > 1
+        ? `[#${ticket.number}] ${ticket.title} — ${count} new replies from ${customerName}`
+        : `[#${ticket.number}] ${ticket.title} — new reply from ${customerName}`;
     case 'closed':
       return `#${ticket.number} closed by ${customerName}: ${ticket.title}`;
   }
@@ -59,29 +72,41 @@ const LEADS: Record<CustomerActivity, (name: string) => string> = {
 };
 
 /**
- * The email that tells a team member about a customer's new ticket, reply or closing: branded as
- * the organisation, with the whole message (escaped by the layout), a link to the ticket in the
- * team app, the recipient's own Reply-To address and threading headers per ticket.
+ * The email that tells a team member about a customer's new ticket, reply or closing — or about
+ * several, combined: branded as the organisation, with every message whole (escaped by the
+ * layout) in the order written, a link to the ticket in the team app, the recipient's own
+ * Reply-To address and threading headers per ticket.
  */
 export function renderCustomerActivityEmail(input: CustomerActivityEmailInput): OutgoingMail {
-  const { tenant, ticket, customer, activity } = input;
-  const attachments = input.attachments ?? [];
-  const paragraphs = [
-    ...(input.message.body.trim() === '' && attachments.length > 0 ? [] : paragraphsOf(input.message.body)),
-    ...(attachments.length > 0
-      ? [
-          `${attachments.length === 1 ? 'Attached file' : `${attachments.length} attached files`}: ${attachments.map((a) => `${a.name} (${sizeOf(a.size)})`).join(', ')}`,
-        ]
-      : []),
-  ];
+  const { tenant, ticket, customer, activity, messages } = input;
+  const first = messages[0];
+  if (!first) throw new RangeError('a customer activity email needs a message');
+  const body = messages.flatMap((message, index) => {
+    const attachments = message.attachments ?? [];
+    // The closing message is the last one; every other message is something the customer wrote.
+    const lead = activity === 'closed' && index === messages.length - 1 ? LEADS.closed : LEADS.replied;
+    return [
+      lead(message.authorName),
+      ...(message.body.trim() === '' && attachments.length > 0 ? [] : paragraphsOf(message.body)),
+      ...(attachments.length > 0
+        ? [
+            `${attachments.length === 1 ? 'Attached file' : `${attachments.length} attached files`}: ${attachments.map((a) => `${a.name} (${sizeOf(a.size)})`).join(', ')}`,
+          ]
+        : []),
+    ];
+  });
   const customerLine = input.clientName
     ? `Customer: ${customer.name} (${customer.email}), ${input.clientName}`
     : `Customer: ${customer.name} (${customer.email})`;
+  const heading =
+    activity === 'replied' && messages.length > 1
+      ? `${messages.length} new replies from ${customer.name}`
+      : HEADINGS[activity](customer.name);
   const { html, text } = renderBrandedEmail({
     brand: emailBrandOf(tenant, input.portalUrl),
-    preheader: preheaderOf(input.message.body),
-    heading: HEADINGS[activity](customer.name),
-    paragraphs: [`Ticket #${ticket.number}: ${ticket.title}`, customerLine, LEADS[activity](customer.name), ...paragraphs],
+    preheader: preheaderOf(first.body),
+    heading,
+    paragraphs: [`Ticket #${ticket.number}: ${ticket.title}`, customerLine, ...body],
     button: { label: 'Open in the team app', url: `${input.publicUrl}/app/tickets/${ticket.id}` },
     footer: [
       `Reply to this email to add your reply to ticket #${ticket.number}.`,
@@ -94,14 +119,14 @@ export function renderCustomerActivityEmail(input: CustomerActivityEmailInput): 
     // The member's stored address only: never one taken from the message or the request.
     to: input.recipient.email,
     replyTo: input.replyTo,
-    subject: customerActivitySubject(activity, ticket, customer.name),
+    subject: customerActivitySubject(activity, ticket, customer.name, messages.length),
     text,
     html,
     headers: {
       'Auto-Submitted': 'auto-generated',
       'X-Auto-Response-Suppress': 'All',
-      // One id per (message, recipient), all under the ticket's root, so a thread per ticket forms.
-      'Message-ID': `<ticket-${ticket.id}.${input.message.id}.${input.recipient.id}@${input.inboundDomain}>`,
+      // One id per (first message, recipient), all under the ticket's root, so a thread per ticket forms.
+      'Message-ID': `<ticket-${ticket.id}.${first.id}.${input.recipient.id}@${input.inboundDomain}>`,
       'In-Reply-To': thread,
       References: thread,
     },

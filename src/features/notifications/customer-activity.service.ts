@@ -1,8 +1,10 @@
 import type { Clock } from '../../platform/clock.js';
 import type { TenantScope } from '../../platform/db/tenant-scope.js';
 import { enqueueJob } from '../../platform/jobs/enqueue-job.js';
+import { AppError } from '../../platform/errors.js';
+import { findMessageOfTicket } from '../messages/message.service.js';
 import { getTicket } from '../tickets/ticket.service.js';
-import { CUSTOMER_ACTIVITY_JOB, type CustomerActivity, type TCustomerActivityJob } from './customer-activity.job.js';
+import { COMBINE_WINDOW_MS, CUSTOMER_ACTIVITY_JOB, type CustomerActivity, type TCustomerActivityJob } from './customer-activity.job.js';
 import { listNotificationRecipients } from './notification-recipients.service.js';
 
 export type { CustomerActivity } from './customer-activity.job.js';
@@ -18,13 +20,21 @@ export interface CustomerActivityInput {
 /**
  * Queues one email per notification recipient about a customer's new ticket, reply or closing,
  * inside the caller's transaction (ARCHITECTURE.md §4.8): the emails go out after commit, or never
- * if it rolls back. Idempotent per (message, recipient); returns how many jobs were queued. Call
- * `wakeWorker()` after the commit to have them sent promptly.
- * @throws TICKET_NOT_FOUND when the ticket is not the scope's tenant's
+ * if it rolls back. Returns how many jobs were queued.
+ *
+ * Emails about one ticket combine (issue 11: a burst of 300 replies is not 300 emails): the job
+ * is due a minute after the message and mails every customer message of the ticket the member has
+ * not been emailed about yet. At most one job per (ticket, member) is queued per clock minute (the
+ * dedupe key), so a message in a minute that already has one joins that job's email, or the next.
+ * @throws TICKET_NOT_FOUND when the ticket is not the scope's tenant's (or the message not the ticket's)
  */
 export async function queueCustomerActivityNotifications(scope: TenantScope, clock: Clock, input: CustomerActivityInput): Promise<number> {
   // The outbox is installation-wide, so nothing else here would notice a foreign ticket id.
   const ticket = await getTicket(scope, input.ticketId);
+  const message = await findMessageOfTicket(scope, ticket.id, input.messageId);
+  if (!message) throw new AppError('TICKET_NOT_FOUND');
+  const minute = Math.floor(message.createdAt.getTime() / COMBINE_WINDOW_MS);
+  const runAt = new Date(message.createdAt.getTime() + COMBINE_WINDOW_MS);
   const recipients = await listNotificationRecipients(scope);
   let queued = 0;
   for (const member of recipients) {
@@ -41,7 +51,8 @@ export async function queueCustomerActivityNotifications(scope: TenantScope, clo
       kind: CUSTOMER_ACTIVITY_JOB,
       payload,
       tenantId: scope.tenantId,
-      dedupeKey: `notify:${input.messageId}:${member.id}`,
+      runAt,
+      dedupeKey: `notify:${ticket.id}:${member.id}:${minute}`,
     });
     if (id !== undefined) queued += 1;
   }

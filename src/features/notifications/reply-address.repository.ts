@@ -47,6 +47,7 @@ export async function insertReplyAddress(scope: TenantScope, r: NewReplyAddressR
       recipient_kind: 'team_member',
       recipient_id: r.recipientId,
       token_hash: r.tokenHash,
+      notified_until: null,
       created_at: r.now,
     })
     .onConflict((oc) => oc.column('token_hash').doNothing())
@@ -102,4 +103,40 @@ export async function findReplyTargetByHash(db: Executor, tokenHash: string): Pr
   const scope = forTenant(db, tenantId);
   const row = await scope.selectFrom('reply_address').selectAll().where('reply_address.token_hash', '=', tokenHash).executeTakeFirst();
   return row && toReplyAddress(row);
+}
+
+/** When the newest customer message the pair's member was emailed about was written; null: none yet. */
+export async function findNotifiedUntil(
+  scope: TenantScope,
+  pair: { readonly ticketId: string; readonly recipientId: string },
+): Promise<string | null> {
+  const row = await scope
+    .selectFrom('reply_address')
+    .select('reply_address.notified_until')
+    .where('reply_address.ticket_id', '=', pair.ticketId)
+    .where('reply_address.recipient_kind', '=', 'team_member')
+    .where('reply_address.recipient_id', '=', pair.recipientId)
+    .executeTakeFirst();
+  return row?.notified_until ?? null;
+}
+
+/**
+ * Moves the pair's mark from `from` to `to` only if it is still `from` (compare and set): of two
+ * notification jobs racing for the same messages, one wins and the other sends nothing.
+ */
+export async function moveNotifiedUntil(
+  scope: TenantScope,
+  pair: { readonly ticketId: string; readonly recipientId: string },
+  from: string | null,
+  to: string | null,
+): Promise<boolean> {
+  const result = await scope
+    .updateTable('reply_address')
+    .set({ notified_until: to })
+    .where('reply_address.ticket_id', '=', pair.ticketId)
+    .where('reply_address.recipient_kind', '=', 'team_member')
+    .where('reply_address.recipient_id', '=', pair.recipientId)
+    .where('reply_address.notified_until', from === null ? 'is' : '=', from)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

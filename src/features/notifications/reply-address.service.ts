@@ -101,3 +101,5 @@ export async function findReplyTarget(db: Executor, token: string): Promise<Repl
   if (!TOKEN_PATTERN.test(token)) return undefined;
   return repo.findReplyTargetByHash(db, hashToken(token));
 }
+
+export { findNotifiedUntil, moveNotifiedUntil } from './reply-address.repository.js';

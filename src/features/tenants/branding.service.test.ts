@@ -18,6 +18,7 @@ function tenantWith(overrides: Partial<Tenant> = {}): Tenant {
     timeZone: 'UTC',
     status: 'active',
     portal: { submissionsEnabled: true, reopenOnReply: true, clientVisibilityDefault: 'own' },
+    customerLimits: {},
     createdAt: new Date('2026-01-01T00:00:00Z'),
     ...overrides,
   };

@@ -9,8 +9,11 @@ import { removeOrganisationLogo, replaceOrganisationLogo } from './organisation-
 import { getOrganisationSettings, updateOrganisationSettings } from './organisation-settings.service.js';
 import { getNotificationSettings, updateNotificationSettings } from '../notifications/notification-settings.service.js';
 import { getPortalSettings, updatePortalSettingsAsTeam } from './portal-settings.service.js';
+import { getCustomerLimitsSettings, updateCustomerLimitsSettings } from './customer-limits-settings.service.js';
 import { presentOrganisationSettings, presentPortalSettings } from './team-settings.presenter.js';
 import {
+  ZCustomerLimitsSettings,
+  ZUpdateCustomerLimitsRequest,
   ZNotificationSettings,
   ZOrganisationSettings,
   ZPortalSettings,
@@ -24,7 +27,7 @@ const TAGS = ['team settings'];
 const LOGO_RATE = { rateLimit: { max: 20, timeWindow: 60_000 } };
 
 /**
- * Organisation, portal and notification settings (`/api/team/settings/…`); owners and admins only.
+ * Organisation, portal, customer-limit and notification settings (`/api/team/settings/…`); owners and admins only.
  * Registered inside the team surface's signed-in routes: `request.teamViewer` is set, no-store too.
  */
 export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps: Deps; config: Config }): void {
@@ -128,6 +131,33 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
     },
     async (request) =>
       presentPortalSettings(await updatePortalSettingsAsTeam(deps, request.teamViewer, request.body, requestMetaOf(request)), publicUrl),
+  );
+
+  typed.get(
+    '/api/team/settings/customer-limits',
+    {
+      ...guard,
+      schema: {
+        tags: TAGS,
+        summary: "What one customer may do in the portal: the defaults, the organisation's own values, what applies",
+        response: { 200: ZCustomerLimitsSettings },
+      },
+    },
+    async (request) => getCustomerLimitsSettings(deps, request.teamViewer, config.customerLimits),
+  );
+
+  typed.patch(
+    '/api/team/settings/customer-limits',
+    {
+      ...guard,
+      schema: {
+        tags: TAGS,
+        summary: 'Set per-customer limits for this organisation (null returns one to the default)',
+        body: ZUpdateCustomerLimitsRequest,
+        response: { 200: ZCustomerLimitsSettings },
+      },
+    },
+    async (request) => updateCustomerLimitsSettings(deps, request.teamViewer, config.customerLimits, request.body, requestMetaOf(request)),
   );
 
   typed.get(

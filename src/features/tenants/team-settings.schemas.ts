@@ -114,3 +114,41 @@ export const ZUpdateNotificationSettingsRequest = z.strictObject({
   recipients: z.array(z.string().max(100)).max(1000),
 });
 export type TUpdateNotificationSettingsRequest = z.input<typeof ZUpdateNotificationSettingsRequest>;
+
+/** A customer limit: a whole number from 1 (a day's requests, or megabytes). */
+const ZLimit = z.int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(1_000_000);
+const limitShape = {
+  submissionsPerMinute: ZLimit,
+  submissionsPerDay: ZLimit,
+  repliesPerMinute: ZLimit,
+  repliesPerDay: ZLimit,
+  closesPerMinute: ZLimit,
+  closesPerDay: ZLimit,
+  uploadsPerMinute: ZLimit,
+  uploadsPerDay: ZLimit,
+  /** Megabytes of files one customer may keep uploaded but not yet sent with a message. */
+  pendingUploadMb: ZLimit,
+  /** Megabytes one customer may upload in 24 hours. */
+  uploadMbPerDay: ZLimit,
+};
+export const ZCustomerLimits = z.object(limitShape);
+export type TCustomerLimits = z.infer<typeof ZCustomerLimits>;
+
+/** GET /api/team/settings/customer-limits (and the answer to PATCH): what one customer may do in the portal. */
+export const ZCustomerLimitsSettings = z.object({
+  /** The installation's values (PORTAL_LIMIT_*). */
+  defaults: ZCustomerLimits,
+  /** The values this organisation set; a limit not named here is the default. */
+  overrides: ZCustomerLimits.partial(),
+  /** What applies now. */
+  effective: ZCustomerLimits,
+});
+export type TCustomerLimitsSettings = z.infer<typeof ZCustomerLimitsSettings>;
+
+/** PATCH /api/team/settings/customer-limits — any subset; null returns a limit to the default. */
+export const ZUpdateCustomerLimitsRequest = z.strictObject(
+  Object.fromEntries(Object.entries(limitShape).map(([key, schema]) => [key, schema.nullable().optional()])) as {
+    [K in keyof typeof limitShape]: z.ZodOptional<z.ZodNullable<(typeof limitShape)[K]>>;
+  },
+);
+export type TUpdateCustomerLimitsRequest = z.input<typeof ZUpdateCustomerLimitsRequest>;

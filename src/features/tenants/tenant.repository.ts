@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import type { CustomerLimits } from '../../config/config.js';
 import type { Executor, TenantTable } from '../../platform/db/database.js';
 import { fromDbTime, fromFlag } from '../../platform/db/time.js';
 import { executorOf, type ExecutorOrScope } from '../../platform/db/tenant-scope.js';
@@ -22,6 +23,8 @@ export interface Tenant {
     readonly reopenOnReply: boolean;
     readonly clientVisibilityDefault: 'all' | 'own';
   };
+  /** The per-customer limits this organisation set; the others are the installation's defaults. */
+  readonly customerLimits: Partial<CustomerLimits>;
   readonly createdAt: Date;
 }
 
@@ -41,8 +44,47 @@ function toTenant(row: Selectable<TenantTable>): Tenant {
       reopenOnReply: fromFlag(row.portal_reopen_on_reply),
       clientVisibilityDefault: row.client_visibility_default,
     },
+    customerLimits: parseCustomerLimits(row.customer_limits),
     createdAt: fromDbTime(row.created_at),
   };
+}
+
+/** Whole positive numbers under known names only: a stored value the code no longer knows is ignored. */
+function parseCustomerLimits(json: string | null): Partial<CustomerLimits> {
+  if (json === null) return {};
+  let stored: unknown;
+  try {
+    stored = JSON.parse(json);
+  } catch {
+    return {};
+  }
+  if (typeof stored !== 'object' || stored === null) return {};
+  const limits: Record<string, number> = {};
+  for (const [key, value] of Object.entries(stored)) {
+    if (CUSTOMER_LIMIT_KEYS.has(key) && Number.isSafeInteger(value) && (value as number) > 0) limits[key] = value as number;
+  }
+  return limits as Partial<CustomerLimits>;
+}
+
+const CUSTOMER_LIMIT_KEYS = new Set<string>([
+  'submissionsPerMinute',
+  'submissionsPerDay',
+  'repliesPerMinute',
+  'repliesPerDay',
+  'closesPerMinute',
+  'closesPerDay',
+  'uploadsPerMinute',
+  'uploadsPerDay',
+  'pendingUploadMb',
+  'uploadMbPerDay',
+] satisfies (keyof CustomerLimits)[]);
+
+export async function updateCustomerLimits(db: Executor, tenantId: string, limits: Partial<CustomerLimits>, now: string): Promise<void> {
+  await db
+    .updateTable('tenant')
+    .set({ customer_limits: Object.keys(limits).length === 0 ? null : JSON.stringify(limits), updated_at: now })
+    .where('id', '=', tenantId)
+    .execute();
 }
 
 export async function findTenantBySlug(db: Executor, slug: string): Promise<Tenant | undefined> {

@@ -1,3 +1,4 @@
+import type { CustomerLimits } from '../../config/config.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/database.js';
 import { toDbTime } from '../../platform/db/time.js';
@@ -85,6 +86,11 @@ export async function updatePortalSettings(
   patch: { submissionsEnabled?: boolean; reopenOnReply?: boolean; clientVisibilityDefault?: 'all' | 'own' },
 ): Promise<void> {
   await repo.updatePortalSettings(ctx.db, tenantId, patch, toDbTime(ctx.clock.now()));
+}
+
+/** Replaces the organisation's own per-customer limits (already validated); an empty set means the defaults. */
+export async function updateCustomerLimits(ctx: AppContext, tenantId: string, limits: Partial<CustomerLimits>): Promise<void> {
+  await repo.updateCustomerLimits(ctx.db, tenantId, limits, toDbTime(ctx.clock.now()));
 }
 
 /**

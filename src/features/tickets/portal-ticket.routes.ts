@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config/config.js';
 import type { Deps } from '../../deps.js';
+import type { CustomerActionLimits } from './portal-ticket-limits.http.js';
 import { presentMessage, presentTicketDetail, presentTicketSummary } from './portal-ticket.presenter.js';
 import {
   ZCloseRequest,
@@ -28,10 +29,14 @@ const TAGS = ['portal tickets'];
 
 /**
  * The signed-in customer's tickets: list, detail, submit, reply, close (ARCHITECTURE.md §6).
+ * Submitting, replying and closing count against the customer's limits first (429 over them).
  * Registered inside the portal surface's signed-in routes: `request.portalViewer` is set, no-store too.
  */
-export function registerPortalTicketRoutes(portal: FastifyInstance, options: { deps: Deps; config: Config }): void {
-  const { deps, config } = options;
+export function registerPortalTicketRoutes(
+  portal: FastifyInstance,
+  options: { deps: Deps; config: Config; customerLimits: CustomerActionLimits },
+): void {
+  const { deps, config, customerLimits } = options;
   const typed = portal.withTypeProvider<ZodTypeProvider>();
 
   const limits = { ticketQuotaBytes: config.files.ticketQuotaBytes };
@@ -51,6 +56,7 @@ export function registerPortalTicketRoutes(portal: FastifyInstance, options: { d
     { schema: { tags: TAGS, params: ZSlugParams, body: ZSubmitTicketRequest, response: { 201: ZPortalTicketDetail } } },
     async (request, reply) => {
       const viewer = request.portalViewer;
+      await customerLimits.check(request, viewer, 'submission');
       const ticket = await submitViewerTicket(deps, viewer, request.body, limits);
       deps.wakeWorker();
       return reply.code(201).send(await detailOf(viewer, ticket.id));
@@ -68,6 +74,7 @@ export function registerPortalTicketRoutes(portal: FastifyInstance, options: { d
     { schema: { tags: TAGS, params: ZTicketIdParams, body: ZReplyRequest, response: { 201: ZReplyResponse } } },
     async (request, reply) => {
       const viewer = request.portalViewer;
+      await customerLimits.check(request, viewer, 'reply');
       const result = await replyAsViewer(deps, viewer, request.params.id, request.body, limits);
       deps.wakeWorker();
       const names = { contacts: new Map([[viewer.contactId, viewer.contactName]]), team: new Map<string, string>() };
@@ -82,6 +89,7 @@ export function registerPortalTicketRoutes(portal: FastifyInstance, options: { d
     { schema: { tags: TAGS, params: ZTicketIdParams, body: ZCloseRequest, response: { 200: ZPortalTicketDetail } } },
     async (request) => {
       const viewer = request.portalViewer;
+      await customerLimits.check(request, viewer, 'close');
       await closeAsViewer(deps, viewer, request.params.id, request.body.message);
       deps.wakeWorker();
       return detailOf(viewer, request.params.id);

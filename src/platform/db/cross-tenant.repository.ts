@@ -91,3 +91,17 @@ export async function findAbandonedFileRows(
     .limit(cutoff.limit)
     .execute();
 }
+
+/**
+ * The tenants whose files take more than `bytes` (the worker's sweep: an organisation near its
+ * quota has customers' unsent uploads removed sooner).
+ */
+export async function findTenantsStoringMoreThan(db: Executor, bytes: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('file')
+    .select('tenant_id')
+    .groupBy('tenant_id')
+    .having((eb) => eb.fn.sum<number | string>('size'), '>', bytes)
+    .execute();
+  return rows.map((r) => r.tenant_id);
+}

@@ -31,6 +31,8 @@ export interface TenantTable {
   portal_reopen_on_reply: Defaulted<Flag>;
   client_visibility_default: Defaulted<'all' | 'own'>;
   next_ticket_number: Defaulted<number>;
+  /** JSON of the per-customer limits the organisation changed; NULL: the defaults (migration 0011). */
+  customer_limits: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -305,6 +307,8 @@ export interface ReplyAddressTable {
   recipient_id: string;
   /** SHA-256 of the opaque token in `reply+<token>@INBOUND_DOMAIN`. */
   token_hash: string;
+  /** When the newest customer message the member was emailed about on the ticket was written (migration 0011). */
+  notified_until: string | null;
   created_at: string;
 }
 

@@ -5,6 +5,7 @@ import { LiveStatus } from '../../shared/form-controls.js';
 import { VISIBILITY_LABELS } from '../clients/visibility.js';
 import { LoadErrorCard } from '../../shared/states.js';
 import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
+import { CustomerLimitsCard } from './customer-limits-card.js';
 import { usePortalSettings, useUpdatePortalSettings } from './use-settings.js';
 
 /** `/app/settings/portal`: where customers find the portal, and what they may do there. Each switch saves at once. */
@@ -102,6 +103,7 @@ function PortalSettingsForm({ settings }: { settings: TPortalSettings }) {
         ) : null}
       </section>
       <LiveStatus>{update.isPending ? 'Saving…' : announcement}</LiveStatus>
+      <CustomerLimitsCard />
     </div>
   );
 }

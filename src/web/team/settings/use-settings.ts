@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TAddTeamMemberRequest, TTeamMember, TUpdateTeamMemberRequest } from '../../../features/team/team.schemas.js';
 import type { TAuditPage } from '../../../features/audit/team-audit.schemas.js';
 import type {
+  TCustomerLimitsSettings,
+  TUpdateCustomerLimitsRequest,
   TNotificationSettings,
   TOrganisationSettings,
   TPortalSettings,
@@ -16,6 +18,7 @@ import { MEMBERS_KEY } from '../tickets/use-team-tickets.js';
 export const ORGANISATION_KEY = ['settings', 'organisation'] as const;
 const PORTAL_KEY = ['settings', 'portal'] as const;
 const NOTIFICATIONS_KEY = ['settings', 'notifications'] as const;
+const CUSTOMER_LIMITS_KEY = ['settings', 'customer-limits'] as const;
 
 export function useOrganisationSettings() {
   return useQuery({
@@ -41,6 +44,21 @@ export function useUpdatePortalSettings() {
   return useMutation({
     mutationFn: (change: TUpdatePortalSettingsRequest) => teamApi.patch<TPortalSettings>('settings/portal', change),
     onSuccess: (settings) => queryClient.setQueryData(PORTAL_KEY, settings),
+  });
+}
+
+export function useCustomerLimits() {
+  return useQuery({
+    queryKey: CUSTOMER_LIMITS_KEY,
+    queryFn: ({ signal }) => teamApi.get<TCustomerLimitsSettings>('settings/customer-limits', signal),
+  });
+}
+
+export function useUpdateCustomerLimits() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (change: TUpdateCustomerLimitsRequest) => teamApi.patch<TCustomerLimitsSettings>('settings/customer-limits', change),
+    onSuccess: (settings) => queryClient.setQueryData(CUSTOMER_LIMITS_KEY, settings),
   });
 }
 
