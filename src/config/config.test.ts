@@ -94,7 +94,7 @@ describe('loadConfig', () => {
     });
     expect(production.inboundDomain).toBe('reply.desk.example.com');
     expect(production.demo.seedOnStart).toBe(false);
-    expect(production.mail).toEqual({ smtpUrl: 'smtp://relay:587', fromAddress: 'portal@desk.example.com' });
+    expect(production.mail).toEqual({ smtpUrl: 'smtp://relay:587', smtpMaxConnections: 5, fromAddress: 'portal@desk.example.com' });
   });
 
   it('uses the dev mailbox and in-memory rate limits by default, with 7/30-day customer sessions', () => {
