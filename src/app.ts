@@ -9,6 +9,7 @@ import type { Deps } from './deps.js';
 import { registerPortalFileRoutes } from './features/attachments/portal-file.routes.js';
 import { registerTeamFileRoutes } from './features/attachments/team-file.routes.js';
 import { registerTeamAuditRoutes } from './features/audit/team-audit.routes.js';
+import { registerTeamUndeliveredMailRoutes } from './features/notifications/team-undelivered-mail.routes.js';
 import { registerPortalAccountRoutes, registerPortalAuthRoutes } from './features/auth/portal-auth.routes.js';
 import { registerTeamAccountRoutes, registerTeamAuthRoutes } from './features/auth/team-auth.routes.js';
 import { registerTeamClientRoutes } from './features/clients/team-client.routes.js';
@@ -129,6 +130,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
       registerTeamClientRoutes(team, { deps, config });
       registerTeamSettingsRoutes(team, { deps, config });
       registerTeamAuditRoutes(team, { deps });
+      registerTeamUndeliveredMailRoutes(team, { deps });
       registerTeamTicketRoutes(team, { deps, config });
       registerTeamFileRoutes(team, { deps, config, viewerOf: async (request) => request.teamViewer });
       registerTeamApiDocs(team);

@@ -229,11 +229,11 @@ export async function markJobDead(db: Executor, outcome: JobOutcomeBase & { read
 
 /**
  * Puts dead jobs back in the queue to run now, with a fresh count of attempts (an operator's
- * retry after an outage). Only dead jobs move; `ids` or `tenantId` narrow which. Returns how many.
+ * retry after an outage). Only dead jobs move; `ids`, `tenantId` or `kinds` narrow which. Returns how many.
  */
 export async function requeueDeadJobs(
   db: Executor,
-  options: { readonly now: Date; readonly ids?: readonly string[]; readonly tenantId?: string },
+  options: { readonly now: Date; readonly ids?: readonly string[]; readonly tenantId?: string; readonly kinds?: readonly string[] },
 ): Promise<number> {
   const now = toDbTime(options.now);
   let query = db
@@ -245,6 +245,10 @@ export async function requeueDeadJobs(
     query = query.where('id', 'in', [...options.ids]);
   }
   if (options.tenantId !== undefined) query = query.where('tenant_id', '=', options.tenantId);
+  if (options.kinds !== undefined) {
+    if (options.kinds.length === 0) return 0;
+    query = query.where('kind', 'in', [...options.kinds]);
+  }
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
@@ -258,6 +262,9 @@ export async function findJob(db: Executor, id: string): Promise<OutboxJob | und
 export interface JobFilter {
   readonly status?: OutboxStatus;
   readonly kind?: string;
+  /** Any of these kinds. */
+  readonly kinds?: readonly string[];
+  readonly ids?: readonly string[];
   readonly tenantId?: string;
   readonly limit?: number;
 }
@@ -272,6 +279,14 @@ export async function listJobs(db: Executor, filter: JobFilter = {}): Promise<Ou
     .limit(filter.limit ?? 1000);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+  if (filter.kinds !== undefined) {
+    if (filter.kinds.length === 0) return [];
+    query = query.where('kind', 'in', [...filter.kinds]);
+  }
+  if (filter.ids !== undefined) {
+    if (filter.ids.length === 0) return [];
+    query = query.where('id', 'in', [...filter.ids]);
+  }
   if (filter.tenantId !== undefined) query = query.where('tenant_id', '=', filter.tenantId);
   const rows = await query.execute();
   return rows.map(toJob);

@@ -4,6 +4,7 @@ import { messageOf } from '../../shared/api-client.js';
 import { ActionButton, LiveStatus } from '../../shared/form-controls.js';
 import { LoadErrorCard } from '../../shared/states.js';
 import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
+import { UndeliveredMailCard } from './undelivered-mail-card.js';
 import { useNotificationSettings, useUpdateNotificationSettings } from './use-settings.js';
 
 /** `/app/settings/notifications`: who gets an email when a customer writes, opens or closes a ticket. */
@@ -72,6 +73,7 @@ function RecipientsForm({ settings }: { settings: TNotificationSettings }) {
         </div>
       </form>
       <LiveStatus>{update.isSuccess ? 'Recipients saved.' : ''}</LiveStatus>
+      <UndeliveredMailCard />
     </div>
   );
 }
