@@ -23,6 +23,7 @@ import { registerTeamTicketRoutes } from './features/tickets/team-ticket.routes.
 import { portalFileViewerOf, portalSurface } from './http/portal-surface.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { teamSurface } from './http/team-surface.js';
+import { trackInFlightHandlers } from './platform/http/in-flight.js';
 import { registerMultipart } from './platform/http/multipart.js';
 import { registerPublicApiDocs, registerTeamApiDocs } from './platform/http/api-docs.routes.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
@@ -49,10 +50,14 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     trustProxy: toTrustProxy(config.http.trustProxy),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
+    // No request (an upload included) takes longer than this to arrive; the sweep relies on it.
+    requestTimeout: config.http.requestTimeoutMs,
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Before any route: a shutdown waits for handlers still cleaning up (server.ts).
+  trackInFlightHandlers(app);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -41,7 +41,10 @@ export function buildJobHandlers(
       fromAddress: config.mail.fromAddress,
     }),
     [PROCESS_IMAGE_JOB]: createProcessImageHandler(deps),
-    [SWEEP_FILES_JOB]: createSweepFilesHandler(deps, { tenantQuotaBytes: config.files.tenantQuotaBytes }),
+    [SWEEP_FILES_JOB]: createSweepFilesHandler(deps, {
+      tenantQuotaBytes: config.files.tenantQuotaBytes,
+      abandonedAfterMs: 2 * config.http.requestTimeoutMs,
+    }),
     [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({
       ...deps,
       publicUrl: config.http.publicUrl,

@@ -16,6 +16,11 @@ export interface RunningServer {
   readonly url: string;
   /** Stops accepting connections, lets in-flight requests and jobs finish, then closes the database. */
   close(): Promise<void>;
+  /**
+   * Cuts every connection, so requests still under way end now (an upload is cleaned up as if
+   * its client had gone away) and `close()` can finish; returns how many requests were cut off.
+   */
+  cutOff(): number;
 }
 
 /** loadConfig → createDeps → migrate → (seed) → buildApp → listen; the in-process worker by default. */
@@ -50,10 +55,17 @@ export async function startServer(config: Config, say: (line: string) => void = 
     close() {
       closing ??= (async () => {
         await app.close();
+        // A cut connection ends before its handler has cleaned up; the database must outlive that.
+        await app.inFlightHandlers.settled();
         await worker?.stop();
         await closeDeps(deps);
       })();
       return closing;
+    },
+    cutOff() {
+      const cut = app.inFlightHandlers.count();
+      app.server.closeAllConnections();
+      return cut;
     },
   };
 }
@@ -67,23 +79,37 @@ export function createWorker(config: Config, deps: Deps, app: FastifyInstance | 
     pollIntervalMs: config.worker.pollIntervalMs,
     maxAttempts: config.worker.maxAttempts,
     concurrency: config.worker.concurrency,
-    recurring: [{ kind: SWEEP_FILES_JOB, everyMs: 60 * 60_000 }],
+    recurring: [{ kind: SWEEP_FILES_JOB, everyMs: 10 * 60_000, atStart: true }],
   });
 }
 
+/** After cutting off what outlived the shutdown timeout, how long cleaning up may take before the process exits 1. */
+const CUT_OFF_GRACE_MS = 5_000;
+
 /**
  * Stops cleanly on SIGTERM/SIGINT: in-flight requests finish (new ones get 503), the worker
- * finishes its jobs, then the process exits; after `shutdownTimeoutMs` it exits anyway.
+ * finishes its jobs, then the process exits 0. Requests still under way after `shutdownTimeoutMs`
+ * (a long upload on a slow line) are cut off — their half-written files are removed as for a
+ * client that went away — and the process still exits 0 once that is done; only a shutdown that
+ * cannot finish even then exits 1.
  */
-export function closeOnSignals(server: { close(): Promise<void> }, timeoutMs: number, say: (line: string) => void = console.log): void {
+export function closeOnSignals(
+  server: { close(): Promise<void>; cutOff?(): number },
+  timeoutMs: number,
+  say: (line: string) => void = console.log,
+): void {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) return;
     signalled = true;
     say(`Received ${signal}, shutting down…`);
     const timer = setTimeout(() => {
-      say('Shutdown timed out; exiting.');
-      process.exit(1);
+      const cut = server.cutOff?.() ?? 0;
+      say(`Shutdown timeout: cut off ${cut} request${cut === 1 ? '' : 's'} still under way.`);
+      setTimeout(() => {
+        say('Shutdown did not finish; exiting.');
+        process.exit(1);
+      }, CUT_OFF_GRACE_MS).unref();
     }, timeoutMs);
     timer.unref();
     server.close().then(

@@ -108,6 +108,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ SMTP_URL: 'http://x', REDIS_URL: 'tcp://x' })).toHaveLength(2);
   });
 
+  it('gives a request 15 minutes to arrive unless HTTP_REQUEST_TIMEOUT_MS says otherwise', () => {
+    expect(loadConfig({}).http.requestTimeoutMs).toBe(900_000);
+    expect(loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '60000' }).http.requestTimeoutMs).toBe(60_000);
+    expect(problemsOf({ HTTP_REQUEST_TIMEOUT_MS: '10' })).toHaveLength(1);
+  });
+
   it('runs ten jobs side by side over five relay connections unless told otherwise', () => {
     expect(loadConfig({}).worker.concurrency).toBe(10);
     expect(loadConfig({}).mail.smtpMaxConnections).toBe(5);

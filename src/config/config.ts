@@ -51,6 +51,11 @@ export interface Config {
     readonly publicOrigin: string;
     readonly trustProxy: TrustProxy;
     readonly shutdownTimeoutMs: number;
+    /**
+     * The longest any request may take to arrive whole (an upload of 10 × 10 MB on a slow line);
+     * a slower one is cut off. What a crash leaves half-written is known dead after twice this.
+     */
+    readonly requestTimeoutMs: number;
     /** HSTS (on HTTPS) also covers every subdomain of the host: only when all of them serve HTTPS. */
     readonly hstsIncludeSubDomains: boolean;
   };
@@ -186,6 +191,7 @@ const EnvSchema = z.object({
     .optional(),
   TRUST_PROXY: trustProxyValue.optional(),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).optional(),
+  HTTP_REQUEST_TIMEOUT_MS: integer(1_000, 3_600_000).optional(),
   MIN_FREE_DISK_MB: integer(0, 100_000_000).optional(),
   WORKER_IN_PROCESS: booleanFlag.optional(),
   WORKER_POLL_MS: integer(10, 600_000).optional(),
@@ -315,6 +321,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       publicOrigin: new URL(publicUrl).origin,
       trustProxy: e.TRUST_PROXY ?? false,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS ?? 15 * 60_000,
       hstsIncludeSubDomains: e.HSTS_INCLUDE_SUBDOMAINS ?? false,
     },
     dataDir,

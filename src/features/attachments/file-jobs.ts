@@ -84,17 +84,19 @@ export function createProcessImageHandler(ctx: FilesContext): JobHandler {
 }
 
 /**
- * The hourly sweep: files nobody attached or whose upload never finished, customers' unsent
- * uploads after an hour in an organisation above 80 % of its quota, and what interrupted writes
- * left in the file store (a process killed mid-upload leaves a temporary file behind).
+ * The sweep (every 10 minutes, and once when a worker starts): files nobody attached, customers'
+ * unsent uploads after an hour in an organisation above 80 % of its quota, and what a process
+ * killed mid-upload left behind — its `uploading` row, objects and temporary files. No upload
+ * request lasts longer than HTTP_REQUEST_TIMEOUT_MS, so what is older than `abandonedAfterMs`
+ * (twice that) belongs to no request still under way, in this process or any other.
  */
-export function createSweepFilesHandler(ctx: FilesContext, limits: { readonly tenantQuotaBytes: number }): JobHandler {
+export function createSweepFilesHandler(
+  ctx: FilesContext,
+  limits: { readonly tenantQuotaBytes: number; readonly abandonedAfterMs: number },
+): JobHandler {
   return async () => {
-    await sweepAbandonedFiles(ctx);
+    await sweepAbandonedFiles(ctx, { uploadingTtlMs: limits.abandonedAfterMs });
     await sweepUnsentUploadsNearQuota(ctx, limits.tenantQuotaBytes);
-    await ctx.files.sweepLeftovers?.(new Date(ctx.clock.now().getTime() - LEFTOVER_AGE_MS));
+    await ctx.files.sweepLeftovers?.(new Date(ctx.clock.now().getTime() - limits.abandonedAfterMs));
   };
 }
-
-/** A temporary file this old belongs to no write still under way (an upload is cut off long before). */
-const LEFTOVER_AGE_MS = 60 * 60_000;

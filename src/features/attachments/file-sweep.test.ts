@@ -31,7 +31,10 @@ describeEachDialect('the files sweep job', (getDb) => {
     const old = new Date(clock.now().getTime() - 2 * 3_600_000);
     utimesSync(file, old, old);
 
-    await createSweepFilesHandler({ db: getDb().db, clock, files: new LocalFileStore(root) }, { tenantQuotaBytes: QUOTA })(undefined, {
+    await createSweepFilesHandler(
+      { db: getDb().db, clock, files: new LocalFileStore(root) },
+      { tenantQuotaBytes: QUOTA, abandonedAfterMs: 30 * 60_000 },
+    )(undefined, {
       id: 'job-1',
       kind: SWEEP_FILES_JOB,
       tenantId: null,
@@ -76,7 +79,7 @@ describeEachDialect('the files sweep job', (getDb) => {
     // 100 KB of 1 MB: the usual day applies.
     const roomyStale = await upload(roomy, 100 * 1024, 2 * HOUR);
 
-    await createSweepFilesHandler(ctx, { tenantQuotaBytes: QUOTA })(undefined, {
+    await createSweepFilesHandler(ctx, { tenantQuotaBytes: QUOTA, abandonedAfterMs: 30 * 60_000 })(undefined, {
       id: 'job-2',
       kind: SWEEP_FILES_JOB,
       tenantId: null,

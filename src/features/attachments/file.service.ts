@@ -127,20 +127,25 @@ export async function deleteFileObjects(ctx: FilesContext, file: { readonly tena
 }
 
 export const UNATTACHED_TTL_MS = 24 * 60 * 60 * 1000;
-/** An upload still `uploading` after this long was cut off by a crash (no request lasts an hour). */
+/** An upload still `uploading` after this long was cut off by a crash (the worker passes twice the request time limit). */
 export const UPLOADING_TTL_MS = 60 * 60 * 1000;
 
 /**
  * The worker's sweep: uploads not attached within 24 hours, and uploads a crash left half-written,
  * are deleted with their objects. Returns how many went; runs in batches until none are left.
  */
-export async function sweepAbandonedFiles(ctx: FilesContext, batchSize = 100): Promise<number> {
+export async function sweepAbandonedFiles(
+  ctx: FilesContext,
+  options: { readonly uploadingTtlMs?: number; readonly batchSize?: number } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? 100;
+  const uploadingTtlMs = options.uploadingTtlMs ?? UPLOADING_TTL_MS;
   const now = ctx.clock.now().getTime();
   let removed = 0;
   for (;;) {
     const batch = await findAbandonedFiles(ctx.db, {
       unattachedBefore: toDbTime(new Date(now - UNATTACHED_TTL_MS)),
-      uploadingBefore: toDbTime(new Date(now - UPLOADING_TTL_MS)),
+      uploadingBefore: toDbTime(new Date(now - uploadingTtlMs)),
       limit: batchSize,
     });
     if (batch.length === 0) return removed;

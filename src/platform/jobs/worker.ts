@@ -49,6 +49,11 @@ export interface OutboxWorkerOptions {
 export interface RecurringJob {
   readonly kind: string;
   readonly everyMs: number;
+  /**
+   * Also run once when this worker starts, whatever the period (the files sweep: after a crash,
+   * what the dead process left should not wait for the next period, which it may already have had).
+   */
+  readonly atStart?: boolean;
 }
 
 /** What a worker uses for the options it is not given. */
@@ -161,6 +166,9 @@ export class OutboxWorker {
     const now = this.clock.now().getTime();
     for (const job of this.recurring) {
       const period = Math.floor(now / job.everyMs);
+      if (job.atStart && !this.lastPeriod.has(job.kind)) {
+        await enqueueJob(this.db, this.clock, { kind: job.kind, payload: {}, dedupeKey: `${job.kind}:start:${this.workerId}` });
+      }
       if (this.lastPeriod.get(job.kind) === period) continue;
       await enqueueJob(this.db, this.clock, { kind: job.kind, payload: {}, dedupeKey: `${job.kind}:${period}` });
       this.lastPeriod.set(job.kind, period);
