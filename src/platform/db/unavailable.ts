@@ -49,6 +49,15 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 /** Node and SQLite errors of a full disk or an exhausted quota (file store, database file, temp files). */
 const STORAGE_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 
+/** What S3-compatible services call a full bucket or drive (MinIO, Ceph, quotas), by error name. */
+const S3_FULL_NAMES = new Set(['XMinioStorageFull', 'XMinioAdminBucketQuotaExceeded', 'QuotaExceeded', 'InsufficientStorage']);
+
+/** The HTTP status an S3 client error carries (AWS SDK v3 service exceptions), if any. */
+function s3StatusOf(error: Error): number | undefined {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
 /** Whether an error means there is no room left to write: the request answers 507 and the operator is told. */
 export function isStorageFull(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -56,6 +65,20 @@ export function isStorageFull(error: unknown): boolean {
     if (typeof code === 'string' && STORAGE_FULL_CODES.has(code)) return true;
     // PostgreSQL: disk_full (53100).
     if (code === '53100') return true;
+    if (S3_FULL_NAMES.has(e.name) || s3StatusOf(e) === 507) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the object store is overloaded or down (an S3 5xx such as SlowDown or ServiceUnavailable):
+ * like a database outage, the request answers 503 with Retry-After. Unreachable endpoints are
+ * socket errors, which `isDatabaseUnavailable` already treats so.
+ */
+export function isObjectStoreUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const status = s3StatusOf(e);
+    if (status !== undefined && status >= 500) return true;
   }
   return false;
 }

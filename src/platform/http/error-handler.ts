@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, isStorageFull } from '../db/unavailable.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, isObjectStoreUnavailable, isStorageFull } from '../db/unavailable.js';
 import { AppError, type ErrorCode, type ErrorDetail } from '../errors.js';
 import { renderNeutralPage } from './html.js';
 
@@ -30,7 +30,9 @@ export function toAppError(error: FastifyError | Error): AppError {
     return new AppError('SERVICE_UNAVAILABLE', error.message, { cause: error.cause, headers: databaseRetry() });
   }
   if (isStorageFull(error)) return new AppError('INSUFFICIENT_STORAGE', undefined, { cause: error });
-  if (isDatabaseUnavailable(error)) return new AppError('SERVICE_UNAVAILABLE', undefined, { cause: error, headers: databaseRetry() });
+  if (isDatabaseUnavailable(error) || isObjectStoreUnavailable(error)) {
+    return new AppError('SERVICE_UNAVAILABLE', undefined, { cause: error, headers: databaseRetry() });
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((v) => ({
       path: [v.instancePath.replace(/^\//, '').replaceAll('/', '.')].filter(Boolean).join('.') || String(error.validationContext ?? ''),
