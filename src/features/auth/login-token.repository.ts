@@ -71,15 +71,24 @@ export async function insertLoginToken(scope: TenantScope, t: NewLoginTokenRow):
     .execute();
 }
 
-/** Revokes the contact's unspent sign-in tokens (a newer link replaces them; disabling revokes all). */
-export async function revokeOpenTokensOfContact(scope: TenantScope, contactId: string, now: string): Promise<number> {
-  const result = await scope
+/**
+ * Revokes the contact's unspent tokens: of one kind (a newer sign-in link replaces the older
+ * sign-in links, never the links of notifications), or all of them (disabling a contact).
+ */
+export async function revokeOpenTokensOfContact(
+  scope: TenantScope,
+  contactId: string,
+  now: string,
+  kind?: LoginToken['kind'],
+): Promise<number> {
+  let query = scope
     .updateTable('login_token')
     .set({ revoked_at: now })
     .where('login_token.contact_id', '=', contactId)
     .where('login_token.consumed_at', 'is', null)
-    .where('login_token.revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('login_token.revoked_at', 'is', null);
+  if (kind !== undefined) query = query.where('login_token.kind', '=', kind);
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -89,8 +98,9 @@ export async function findLoginTokenByHash(scope: TenantScope, tokenHash: string
 }
 
 /**
- * Spends a sign-in token in one conditional UPDATE … RETURNING: of any number of parallel
- * attempts exactly one gets the row back (SECURITY.md §1).
+ * Spends a sign-in token or a notification's deep link in one conditional UPDATE … RETURNING: of
+ * any number of parallel attempts exactly one gets the row back (SECURITY.md §1). A code (`id`)
+ * only ever spends a sign-in token.
  */
 export async function spendLoginToken(
   scope: TenantScope,
@@ -100,7 +110,7 @@ export async function spendLoginToken(
   let query = scope
     .updateTable('login_token')
     .set({ consumed_at: now })
-    .where('login_token.kind', '=', 'sign_in')
+    .where('login_token.kind', 'in', where.id !== undefined ? ['sign_in'] : ['sign_in', 'deep_link'])
     .where('login_token.consumed_at', 'is', null)
     .where('login_token.revoked_at', 'is', null)
     .where('login_token.expires_at', '>', now);

@@ -142,7 +142,7 @@ async function issueSignInToken(
   const tokenHash = hashToken(token);
   const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_LIFETIME_MS);
   await forTenant(ctx.db, tenant.id).transaction(async (scope) => {
-    const revoked = await revokeOpenTokensOfContact(scope, contact.id, toDbTime(now));
+    const revoked = await revokeOpenTokensOfContact(scope, contact.id, toDbTime(now), 'sign_in');
     await insertLoginToken(scope, {
       id,
       contactId: contact.id,

@@ -41,7 +41,7 @@ export async function describeLink(ctx: AppContext, s: SignInContext, token: str
   const found = await tokens.findLoginTokenByHash(forTenant(ctx.db, s.tenantId), hashToken(token));
   const current = s.previousSessionToken ? await resolvePortalSession(ctx, s.tenantId, s.previousSessionToken, s.lifetimes) : undefined;
   const signedInAs = current && found && current.contact.id !== found.contactId ? maskEmail(current.contact.email) : null;
-  if (!found || found.kind !== 'sign_in') return { state: 'invalid', maskedEmail: null, signedInAs: null, landingPath: null };
+  if (!found) return { state: 'invalid', maskedEmail: null, signedInAs: null, landingPath: null };
   const state = stateOf(found, ctx.clock.now());
   // Re-opened in the browser its contact signed in with: nothing to explain, the portal is open.
   if (state === 'used' && current?.contact.id === found.contactId) {
