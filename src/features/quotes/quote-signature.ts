@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { AppError } from '../../platform/errors.js';
 
 /**
@@ -55,7 +55,7 @@ export async function normaliseSignature(dataUrl: string): Promise<Buffer> {
   const bytes = Buffer.from(encoded, 'base64');
   const decodeOptions = { failOn: 'truncated', limitInputPixels: MAX_WIDTH * MAX_HEIGHT, sequentialRead: true } as const;
 
-  let metadata: sharp.Metadata;
+  let metadata: Metadata;
   try {
     // Reads the header only, so a 20 000 × 20 000 "bomb" is refused before it is decompressed.
     metadata = await sharp(bytes, { ...decodeOptions, limitInputPixels: false }).metadata();
@@ -70,7 +70,7 @@ export async function normaliseSignature(dataUrl: string): Promise<Buffer> {
   if (width === 0 || height === 0) throw refuse('the image is empty. Draw your signature, then try again.');
 
   // One decode, flattened on white: the ink count and the output both start from these pixels.
-  let flat: { data: Buffer; info: sharp.OutputInfo };
+  let flat: { data: Buffer; info: OutputInfo };
   try {
     flat = await sharp(bytes, decodeOptions).flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   } catch (error) {
