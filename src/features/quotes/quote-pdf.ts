@@ -4,7 +4,7 @@ import { drawAcceptanceSection } from './pdf/acceptance-section.js';
 import { loadFontBytes } from './pdf/fonts.js';
 import { drawLinesTable } from './pdf/lines-table.js';
 import { formatMoney } from './pdf/money.js';
-import { CONTENT_WIDTH, MARGIN, MUTED, PageFlow, lineHeight, wrapText, type Fonts, type TextStyle } from './pdf/page-flow.js';
+import { CONTENT_WIDTH, MARGIN, MUTED, PageFlow, clampLines, lineHeight, type Fonts, type TextStyle } from './pdf/page-flow.js';
 import { accentFor, drawQuoteHeader } from './pdf/quote-header.js';
 
 export interface QuotePdfInput {
@@ -99,7 +99,7 @@ function drawFooters(doc: PDFDocument, fonts: Fonts, input: QuotePdfInput): void
   const pages = doc.getPages();
   const style: TextStyle = { font: fonts.regular, size: 8, color: MUTED };
   const left =
-    wrapText(`${input.quote.number} · v${input.quote.version} · ${input.organisation.name}`, style, CONTENT_WIDTH - 120)[0] ?? '';
+    clampLines(`${input.quote.number} · v${input.quote.version} · ${input.organisation.name}`, style, CONTENT_WIDTH - 120, 1)[0] ?? '';
   pages.forEach((page, index) => {
     const y = MARGIN - 6;
     page.drawLine({ start: { x: MARGIN, y: y + 14 }, end: { x: MARGIN + CONTENT_WIDTH, y: y + 14 }, thickness: 0.5, color: MUTED });

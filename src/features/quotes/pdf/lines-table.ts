@@ -1,6 +1,17 @@
 import type { QuotePdfInput } from '../quote-pdf.js';
 import { formatDecimal, formatMoney } from './money.js';
-import { CONTENT_WIDTH, MARGIN, MUTED, SHADE, lineHeight, wrapText, type PageFlow, type TextStyle } from './page-flow.js';
+import {
+  CONTENT_BOTTOM,
+  CONTENT_TOP,
+  CONTENT_WIDTH,
+  MARGIN,
+  MUTED,
+  SHADE,
+  lineHeight,
+  wrapText,
+  type PageFlow,
+  type TextStyle,
+} from './page-flow.js';
 
 type Line = QuotePdfInput['quote']['lines'][number];
 
@@ -10,6 +21,8 @@ const PAD_X = 6;
 const PAD_Y = 5;
 const SIZE = 9.5;
 const HEADER_HEIGHT = 20;
+/** The height a row can have on a page of its own, under the repeated header. */
+const PAGE_CAPACITY = CONTENT_TOP - CONTENT_BOTTOM - HEADER_HEIGHT;
 
 /** Right edges of the number columns, left to right. */
 const RIGHT_EDGES = (() => {
@@ -54,7 +67,9 @@ export function drawLinesTable(flow: PageFlow, input: QuotePdfInput): void {
 
   for (const line of quote.lines) {
     const textLines = wrapText(line.description, style, DESCRIPTION_WIDTH - 2 * PAD_X);
-    flow.ensure(textLines.length * height + 2 * PAD_Y);
+    const rowHeight = textLines.length * height + 2 * PAD_Y;
+    // A row that fits on a page moves whole; a longer one starts here and continues.
+    if (rowHeight <= PAGE_CAPACITY) flow.ensure(rowHeight);
     let first = true;
     let remaining = textLines;
     while (remaining.length > 0) {

@@ -69,6 +69,17 @@ export function wrapText(text: string, style: TextStyle, maxWidth: number): stri
   return lines;
 }
 
+/** At most `maxLines` wrapped lines; when the text needs more, the last one ends with an ellipsis. */
+export function clampLines(text: string, style: TextStyle, maxWidth: number, maxLines: number): string[] {
+  const lines = wrapText(text, style, maxWidth);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  let last = [...`${kept[maxLines - 1] ?? ''} `];
+  while (last.length > 0 && style.font.widthOfTextAtSize(`${last.join('').trimEnd()}…`, style.size) > maxWidth) last = last.slice(0, -1);
+  kept[maxLines - 1] = `${last.join('').trimEnd()}…`;
+  return kept;
+}
+
 /** The line height used for a font size: 1.3 × the size. */
 export function lineHeight(size: number): number {
   return Math.round(size * 1.3 * 100) / 100;

@@ -2,7 +2,7 @@ import { rgb, type PDFImage, type RGB } from 'pdf-lib';
 import { contrastRatio, isHexColor } from '../../tenants/branding.service.js';
 import type { QuotePdfInput } from '../quote-pdf.js';
 import { formatDate, statusLabel } from './formatting.js';
-import { CONTENT_WIDTH, MARGIN, MUTED, lineHeight, wrapText, type PageFlow } from './page-flow.js';
+import { CONTENT_WIDTH, MARGIN, MUTED, clampLines, lineHeight, wrapText, type PageFlow } from './page-flow.js';
 
 const LOGO_MAX_HEIGHT = 48;
 const LOGO_MAX_WIDTH = 150;
@@ -48,14 +48,17 @@ export function drawQuoteHeader(flow: PageFlow, input: QuotePdfInput, logo: PDFI
     nameX += size.width + 12;
     headerHeight = Math.max(headerHeight, size.height);
   }
-  const nameStyle = { font: bold, size: 16, color: accent };
-  const nameLines = wrapText(organisation.name, nameStyle, MARGIN + CONTENT_WIDTH - rightWidth - 16 - nameX).slice(0, 3);
-  const nameHeight = nameLines.length * lineHeight(16);
+  // A long name steps down in size before it is cut (with an ellipsis) at three lines.
+  const nameWidth = MARGIN + CONTENT_WIDTH - rightWidth - 16 - nameX;
+  const nameSize = [16, 14].find((size) => wrapText(organisation.name, { font: bold, size }, nameWidth).length <= 2) ?? 12;
+  const nameStyle = { font: bold, size: nameSize, color: accent };
+  const nameLines = clampLines(organisation.name, nameStyle, nameWidth, 3);
+  const nameHeight = nameLines.length * lineHeight(nameSize);
   // Centred on the logo when there is one, else from the top.
   let nameTop = logo ? top - Math.max(0, (headerHeight - nameHeight) / 2) : top;
   for (const line of nameLines) {
     flow.drawLine(line, nameX, nameTop, nameStyle);
-    nameTop -= lineHeight(16);
+    nameTop -= lineHeight(nameSize);
   }
   headerHeight = Math.max(headerHeight, nameHeight);
 
