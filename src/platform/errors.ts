@@ -29,6 +29,7 @@ const STATUS_BY_CODE = {
   RANGE_NOT_SATISFIABLE: 416,
   IMAGE_TOO_LARGE: 422,
   IMAGE_INVALID: 422,
+  SIGNATURE_INVALID: 400,
   LINK_INVALID: 400,
   CODE_INVALID: 400,
   SIGN_IN_CONFIRM_UNBOUND: 403,
@@ -91,6 +92,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   RANGE_NOT_SATISFIABLE: 'The requested range is not within the file.',
   IMAGE_TOO_LARGE: 'This image has too many pixels.',
   IMAGE_INVALID: 'This image could not be read.',
+  SIGNATURE_INVALID: 'This signature could not be used: draw it again, or type your full name instead.',
   LINK_INVALID: 'This sign-in link has expired or has already been used. You can ask for a new one.',
   CODE_INVALID: 'That code is not valid or has expired. Check the latest email or ask for a new link.',
   SIGN_IN_CONFIRM_UNBOUND:
