@@ -262,6 +262,8 @@ export interface DevMailTable {
   html_body: string;
   /** JSON object of the extra headers. */
   headers: string;
+  /** JSON array of `{ filename, contentType, size, contentBase64 }`; null when the message had none. */
+  attachments: string | null;
 }
 
 export const TICKET_EVENT_KINDS = [

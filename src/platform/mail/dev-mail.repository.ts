@@ -17,6 +17,13 @@ export interface DevMail {
   readonly text: string;
   readonly html: string;
   readonly headers: Readonly<Record<string, string>>;
+  readonly attachments: readonly DevMailAttachment[];
+}
+
+export interface DevMailAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Buffer;
 }
 
 function toDevMail(row: Selectable<DevMailTable>): DevMail {
@@ -30,7 +37,14 @@ function toDevMail(row: Selectable<DevMailTable>): DevMail {
     text: row.text_body,
     html: row.html_body,
     headers: parseHeaders(row.headers),
+    attachments: parseAttachments(row.attachments),
   };
+}
+
+function parseAttachments(text: string | null): DevMailAttachment[] {
+  if (text === null) return [];
+  const list = JSON.parse(text) as { filename: string; contentType: string; contentBase64: string }[];
+  return list.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64') }));
 }
 
 /** Stores one message. */
@@ -48,6 +62,17 @@ export async function insertDevMail(db: Executor, mail: DevMail): Promise<void> 
       text_body: mail.text,
       html_body: mail.html,
       headers: JSON.stringify(mail.headers),
+      attachments:
+        mail.attachments.length === 0
+          ? null
+          : JSON.stringify(
+              mail.attachments.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                size: a.content.length,
+                contentBase64: a.content.toString('base64'),
+              })),
+            ),
     })
     .execute();
 }

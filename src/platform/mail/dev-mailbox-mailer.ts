@@ -50,6 +50,7 @@ export class DevMailboxMailer implements Mailer {
       text: prepared.text,
       html: prepared.html,
       headers,
+      attachments: prepared.attachments,
     });
     await deleteDevMailBeyond(this.db, this.keep);
     return { messageId };

@@ -20,6 +20,7 @@ interface MessageJson {
   text: string;
   html: string;
   headers: Record<string, string>;
+  attachments: { filename: string; contentType: string; size: number }[];
 }
 
 function mail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
@@ -92,6 +93,19 @@ describeEachDialect('dev mailbox routes', (get) => {
     const missing = await t.app.inject({ method: 'GET', url: '/_dev/mail/api/messages/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('lists attachments and serves each as a download', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(512, 1)]);
+    await mailer.send(mail({ attachments: [{ filename: 'Quote Q-7 (v2).pdf', contentType: 'application/pdf', content: pdf }] }));
+    const [latest] = (await t.app.inject({ method: 'GET', url: '/_dev/mail/api/messages' })).json<{ messages: MessageJson[] }>().messages;
+    expect(latest?.attachments).toEqual([{ filename: 'Quote Q-7 (v2).pdf', contentType: 'application/pdf', size: pdf.length }]);
+    const res = await t.app.inject({ method: 'GET', url: `/_dev/mail/api/messages/${latest?.id}/attachments/0` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="Quote Q-7 (v2).pdf"');
+    expect(res.rawPayload.equals(pdf)).toBe(true);
+    expect((await t.app.inject({ method: 'GET', url: `/_dev/mail/api/messages/${latest?.id}/attachments/1` })).statusCode).toBe(404);
   });
 
   it('clears the mailbox with a same-origin DELETE, and refuses a cross-site one', async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
+import { AppError } from '../errors.js';
 import { DEV_MAIL_BASE, renderDevMailList, renderDevMailMessage, withLinksInNewTab } from './dev-mailbox.html.js';
 import { clearDevMail, type DevMail, getDevMail, listDevMail } from './dev-mailbox.service.js';
 
@@ -20,6 +21,8 @@ const ZDevMailMessage = z.object({
   text: z.string(),
   html: z.string(),
   headers: z.record(z.string(), z.string()),
+  /** Each is downloadable at `…/api/messages/{id}/attachments/{index}`. */
+  attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number().int() })),
 });
 type TDevMailMessage = z.infer<typeof ZDevMailMessage>;
 
@@ -28,6 +31,7 @@ const ZListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 const ZIdParams = z.object({ id: z.string().max(100) });
+const ZAttachmentParams = z.object({ id: z.string().max(100), index: z.coerce.number().int().min(0).max(100) });
 const ZList = z.object({ messages: z.array(ZDevMailMessage) });
 const ZCleared = z.object({ deleted: z.number().int() });
 
@@ -57,6 +61,7 @@ function toMessage(mail: DevMail): TDevMailMessage {
     text: mail.text,
     html: mail.html,
     headers: { ...mail.headers },
+    attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length })),
   };
 }
 
@@ -81,6 +86,22 @@ export function registerDevMailboxRoutes(app: FastifyInstance, db: Db): void {
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return toMessage(await getDevMail(db, request.params.id));
+    },
+  );
+
+  typed.get(
+    `${DEV_MAIL_BASE}/api/messages/:id/attachments/:index`,
+    { schema: { tags, params: ZAttachmentParams } },
+    async (request, reply) => {
+      const attachment = (await getDevMail(db, request.params.id)).attachments[request.params.index];
+      if (!attachment) throw new AppError('NOT_FOUND');
+      // Always a download, never rendered on this origin.
+      return reply
+        .header('cache-control', 'no-store')
+        .header('content-type', attachment.contentType)
+        .header('content-disposition', `attachment; filename="${attachment.filename.replace(/[^\x20-\x7e]|"/g, '_')}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(attachment.content);
     },
   );
 

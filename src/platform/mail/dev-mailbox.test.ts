@@ -42,8 +42,21 @@ describeEachDialect('dev mailbox', (get) => {
       text: 'Sign in: https://portal.example.com/portal/acme#token=abc',
       html: '<p>Sign in</p>',
       headers: { 'Message-ID': messageId, 'X-Ticket': 'T-1 Bcc: y@evil.com', 'Auto-Submitted': 'auto-generated' },
+      attachments: [],
     });
     expect(await getDevMail(db, stored?.id ?? '')).toEqual(stored);
+  });
+
+  it('keeps the attachments, byte for byte, under their plain names', async () => {
+    const { db } = get();
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(1024, 3)]);
+    await new DevMailboxMailer(db).send(
+      mail({ attachments: [{ filename: 'dir/Quote Q-1.pdf', contentType: 'application/pdf', content: pdf }] }),
+    );
+    const [stored] = await listDevMail(db, { limit: 1 });
+    expect(stored?.attachments.map((a) => [a.filename, a.contentType, a.content.equals(pdf)])).toEqual([
+      ['Quote Q-1.pdf', 'application/pdf', true],
+    ]);
   });
 
   it("keeps a caller's Message-ID and a sender without a display name", async () => {

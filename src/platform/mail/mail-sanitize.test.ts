@@ -93,6 +93,7 @@ describe('prepareMail', () => {
       text: 'Hi\r\nthere',
       html: '<p>Hi</p>',
       headers: { 'X-Ticket': 'T-1 Bcc: z@evil.com', 'Auto-Submitted': 'auto-generated' },
+      attachments: [],
     });
   });
 

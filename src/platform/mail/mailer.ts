@@ -19,7 +19,20 @@ export interface OutgoingMail {
   readonly html: string;
   /** Extra headers (e.g. `Auto-Submitted`, threading); names and values are sanitised by the transport. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Files sent with the message (a signed quote's PDF): made by us, never a user's upload passed through. */
+  readonly attachments?: readonly MailAttachment[];
 }
+
+export interface MailAttachment {
+  /** Shown to the recipient; sanitised by the transport (no path, no control characters). */
+  readonly filename: string;
+  readonly contentType: MailAttachmentType;
+  readonly content: Buffer;
+}
+
+/** The only kinds of file our mail carries. */
+export const MAIL_ATTACHMENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'text/calendar', 'text/plain'] as const;
+export type MailAttachmentType = (typeof MAIL_ATTACHMENT_TYPES)[number];
 
 export interface Mailer {
   readonly transport: 'smtp' | 'dev-mailbox';

@@ -1,5 +1,5 @@
 import { isSingleAddress, MAX_DISPLAY_NAME_LENGTH, MAX_SUBJECT_LENGTH, sanitizeHeaderText } from './mail-sanitize.js';
-import type { OutgoingMail } from './mailer.js';
+import { MAIL_ATTACHMENT_TYPES, type MailAttachment, type OutgoingMail } from './mailer.js';
 
 /**
  * The checks and clean-up every transport applies before a message leaves (SECURITY.md §6), kept
@@ -15,7 +15,13 @@ export interface PreparedMail {
   readonly html: string;
   /** Sanitised extra headers, `Auto-Submitted` included. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Attachments with plain file names; empty when none. */
+  readonly attachments: readonly MailAttachment[];
 }
+
+/** Mail is not a file transfer: a few small files, and the whole message stays well inside what relays accept. */
+export const MAX_ATTACHMENTS = 5;
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 /** A message that cannot be sent as given: a bug in the caller, not a transient failure. */
 export class InvalidMailError extends Error {
@@ -80,7 +86,24 @@ export function prepareMail(mail: OutgoingMail): PreparedMail {
     text: mail.text,
     html: mail.html,
     headers,
+    attachments: prepareAttachments(mail.attachments ?? []),
   };
+}
+
+function prepareAttachments(attachments: readonly MailAttachment[]): MailAttachment[] {
+  if (attachments.length > MAX_ATTACHMENTS) throw new InvalidMailError(`at most ${MAX_ATTACHMENTS} attachments`);
+  const total = attachments.reduce((sum, a) => sum + a.content.length, 0);
+  if (total > MAX_ATTACHMENT_BYTES) throw new InvalidMailError(`attachments exceed ${MAX_ATTACHMENT_BYTES} bytes`);
+  return attachments.map((attachment) => {
+    if (!(MAIL_ATTACHMENT_TYPES as readonly string[]).includes(attachment.contentType)) {
+      throw new InvalidMailError(`attachment type ${JSON.stringify(attachment.contentType)} is not one we send`);
+    }
+    // A name, never a path; control characters and quotes would break the MIME header.
+    const base = attachment.filename.split(/[\\/]/).pop() ?? '';
+    const filename = sanitizeHeaderText(base.replace(/["]/g, ''), 200);
+    if (filename === '' || filename === '.' || filename === '..') throw new InvalidMailError('attachment has no file name');
+    return { filename, contentType: attachment.contentType, content: attachment.content };
+  });
 }
 
 /** The `Message-ID` a caller chose (threading), if any. */

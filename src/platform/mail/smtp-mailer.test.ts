@@ -110,6 +110,24 @@ describe('SmtpMailer', () => {
     expect(again.received.map((m) => m.rcptTo[0]).sort()).toEqual([100, 101, 102, 103, 104].map((n) => `customer-${n}@example.com`));
   });
 
+  it('sends attachments under a plain file name, and refuses kinds and sizes mail is not for', async () => {
+    const { sink, mailer } = await setUp();
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 7)]);
+    await mailer.send(
+      hostileMail({ attachments: [{ filename: '../../etc/Quote Q-12 v2\r\n.pdf', contentType: 'application/pdf', content: pdf }] }),
+    );
+    const parsed = await simpleParser(sink.received[0]?.raw ?? '');
+    expect(parsed.attachments.map((a) => [a.filename, a.contentType, a.content.equals(pdf)])).toEqual([
+      ['Quote Q-12 v2 .pdf', 'application/pdf', true],
+    ]);
+
+    const html = { filename: 'x.html', contentType: 'text/html' as never, content: Buffer.from('<script>') };
+    await expect(mailer.send(hostileMail({ attachments: [html] }))).rejects.toThrow(/not one we send/);
+    const huge = { filename: 'big.pdf', contentType: 'application/pdf' as const, content: Buffer.alloc(10 * 1024 * 1024 + 1) };
+    await expect(mailer.send(hostileMail({ attachments: [huge] }))).rejects.toThrow(/exceed/);
+    expect(sink.received).toHaveLength(1);
+  });
+
   it('fails promptly when the relay is unreachable', async () => {
     const sink = await startSmtpSink();
     await sink.close();

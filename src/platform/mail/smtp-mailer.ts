@@ -52,6 +52,7 @@ export class SmtpMailer implements Mailer {
       text: prepared.text,
       html: prepared.html,
       headers: { ...prepared.headers },
+      attachments: prepared.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
       // Stated rather than derived from the headers: exactly one RCPT TO, whatever the headers say.
       envelope: { from: prepared.from.address, to: [prepared.to] },
       disableFileAccess: true,
