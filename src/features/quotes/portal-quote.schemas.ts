@@ -67,7 +67,9 @@ export const ZAcceptQuoteRequest = z.strictObject({
 export type TAcceptQuoteRequest = z.infer<typeof ZAcceptQuoteRequest>;
 
 /** POST B/api/quotes/{id}/decline */
-export const ZDeclineQuoteRequest = z.strictObject({ reason: z.string().trim().max(2000, { error: 'must be at most 2,000 characters' }).optional() });
+export const ZDeclineQuoteRequest = z.strictObject({
+  reason: z.string().trim().max(2000, { error: 'must be at most 2,000 characters' }).optional(),
+});
 
 /** POST B/api/quotes/{id}/request-changes — posts the message on the quote's ticket (opening one when it has none). */
 export const ZRequestQuoteChangesRequest = z.strictObject({

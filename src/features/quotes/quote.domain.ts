@@ -40,7 +40,8 @@ export interface QuoteLineInput {
   readonly taxRatePercent: string | null;
 }
 
-export type QuoteDiscountInput = { readonly kind: 'amount'; readonly amount: number } | { readonly kind: 'percent'; readonly percent: string };
+export type QuoteDiscountInput =
+  { readonly kind: 'amount'; readonly amount: number } | { readonly kind: 'percent'; readonly percent: string };
 
 export interface QuoteLineComputed extends QuoteLineInput {
   readonly net: number;
@@ -137,12 +138,7 @@ export const QUOTE_TRANSITIONS = {
 export type QuoteAction = keyof typeof QUOTE_TRANSITIONS;
 
 export type QuoteRefusal =
-  | 'QUOTE_NOT_SENT'
-  | 'QUOTE_ALREADY_SENT'
-  | 'QUOTE_ALREADY_DECIDED'
-  | 'QUOTE_EXPIRED'
-  | 'QUOTE_WITHDRAWN'
-  | 'QUOTE_NOT_EDITABLE';
+  'QUOTE_NOT_SENT' | 'QUOTE_ALREADY_SENT' | 'QUOTE_ALREADY_DECIDED' | 'QUOTE_EXPIRED' | 'QUOTE_WITHDRAWN' | 'QUOTE_NOT_EDITABLE';
 
 export function canQuote(action: QuoteAction, status: QuoteStatus): boolean {
   return (QUOTE_TRANSITIONS[action] as readonly QuoteStatus[]).includes(status);
@@ -153,7 +149,8 @@ export function refusalOf(action: QuoteAction, status: QuoteStatus): QuoteRefusa
   if (action === 'send' && (status === 'sent' || status === 'changes_requested')) return 'QUOTE_ALREADY_SENT';
   if (status === 'expired') return 'QUOTE_EXPIRED';
   if (status === 'withdrawn') return 'QUOTE_WITHDRAWN';
-  if (status === 'accepted' || status === 'declined') return action === 'edit' || action === 'revise' ? 'QUOTE_NOT_EDITABLE' : 'QUOTE_ALREADY_DECIDED';
+  if (status === 'accepted' || status === 'declined')
+    return action === 'edit' || action === 'revise' ? 'QUOTE_NOT_EDITABLE' : 'QUOTE_ALREADY_DECIDED';
   return 'QUOTE_NOT_SENT';
 }
 

@@ -31,7 +31,10 @@ export const ZQuoteLineInput = z.strictObject({
 export type TQuoteLineInput = z.input<typeof ZQuoteLineInput>;
 
 export const ZQuoteDiscountInput = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('amount'), amount: z.number().int().min(0, { error: 'cannot be negative' }).max(QUOTE_LIMITS.maxTotal) }),
+  z.strictObject({
+    kind: z.literal('amount'),
+    amount: z.number().int().min(0, { error: 'cannot be negative' }).max(QUOTE_LIMITS.maxTotal),
+  }),
   z.strictObject({ kind: z.literal('percent'), percent: decimal(100, 'the discount') }),
 ]);
 
@@ -146,7 +149,14 @@ export const ZTeamQuoteDetail = z.object({
     firstViewed: z.object({ at: z.string(), by: z.string() }).nullable(),
   }),
   versions: z.array(
-    z.object({ version: z.number().int(), createdAt: z.string(), createdBy: z.string().nullable(), total: ZQuoteMoney, contentSha256: z.string(), current: z.boolean() }),
+    z.object({
+      version: z.number().int(),
+      createdAt: z.string(),
+      createdBy: z.string().nullable(),
+      total: ZQuoteMoney,
+      contentSha256: z.string(),
+      current: z.boolean(),
+    }),
   ),
   acceptance: z
     .object({
