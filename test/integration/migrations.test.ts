@@ -16,6 +16,11 @@ const EXPECTED_TABLES = [
   'message',
   'operator',
   'outbox',
+  'quote',
+  'quote_acceptance',
+  'quote_event',
+  'quote_recipient',
+  'quote_version',
   'reply_address',
   'session',
   'team_account',
@@ -40,6 +45,7 @@ async function describeSchema(db: Db): Promise<Record<string, string[]>> {
 
 function normaliseType(type: string): string {
   const t = type.toLowerCase();
+  if (t === 'bigint' || t === 'int8') return 'bigint';
   if (t.startsWith('int')) return 'integer';
   if (t === 'text' || t.startsWith('varchar') || t.startsWith('character')) return 'text';
   return t;

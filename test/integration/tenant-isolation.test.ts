@@ -9,6 +9,8 @@ import { ensureReplyAddress } from '../../src/features/notifications/reply-addre
 import { insertFile } from '../../src/features/attachments/file.repository.js';
 import { markTicketRead } from '../../src/features/tickets/inbox.repository.js';
 import { newId } from '../../src/platform/ids.js';
+import { insertQuoteAcceptance } from '../../src/features/quotes/quote.repository.js';
+import { createQuote, sendQuote } from '../../src/features/quotes/quote.service.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import type { AppContext } from '../../src/platform/context.js';
 import type { TenantOwnedTable } from '../../src/platform/db/database.js';
@@ -26,6 +28,11 @@ interface ExtraRows {
   readonly replyAddress: string;
   readonly file: string;
   readonly ticketRead: string;
+  readonly quote: string;
+  readonly quoteVersion: string;
+  readonly quoteRecipient: string;
+  readonly quoteAcceptance: string;
+  readonly quoteEvent: string;
 }
 const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => string> = {
   team_member: (g) => g.member.id,
@@ -39,7 +46,15 @@ const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => str
   reply_address: (_g, extra) => extra.replyAddress,
   file: (_g, extra) => extra.file,
   ticket_read: (_g, extra) => extra.ticketRead,
+  quote: (_g, extra) => extra.quote,
+  quote_version: (_g, extra) => extra.quoteVersion,
+  quote_recipient: (_g, extra) => extra.quoteRecipient,
+  quote_acceptance: (_g, extra) => extra.quoteAcceptance,
+  quote_event: (_g, extra) => extra.quoteEvent,
 };
+
+/** The column each table's test overwrites (an acceptance has no created_at, only when it was accepted). */
+const STAMP_COLUMN: Partial<Record<TenantOwnedTable, string>> = { quote_acceptance: 'accepted_at' };
 
 async function expectNotFound(promise: Promise<unknown>, code: string): Promise<void> {
   const error = await promise.then(
@@ -115,7 +130,47 @@ describeEachDialect('tenant isolation', (getDb) => {
     });
     const ticketReadId = newId();
     await markTicketRead(scopeB, { id: ticketReadId, ticketId: b.ticket.id, memberId: b.member.id, now: '2026-11-24T09:00:00.000Z' });
+    const quote = await createQuote(
+      scopeB,
+      ctx.clock,
+      b.tenant,
+      {
+        clientId: b.client.id,
+        ticketId: b.ticket.id,
+        title: 'B quote',
+        lines: [{ description: 'Work', quantity: '1', unitPrice: 1000, taxRatePercent: null }],
+      },
+      { kind: 'system', id: null },
+    );
+    await sendQuote(scopeB, ctx.clock, b.tenant, quote.id, { recipientContactIds: [b.contact.id] }, { kind: 'system', id: null });
+    const quoteAcceptanceId = newId();
+    await insertQuoteAcceptance(scopeB, {
+      id: quoteAcceptanceId,
+      quoteId: quote.id,
+      version: 1,
+      contactId: b.contact.id,
+      signerName: 'B',
+      signatureKind: 'none',
+      signaturePng: null,
+      contentSha256: 'x',
+      ip: null,
+      userAgent: null,
+      acceptedAt: '2026-11-24T09:00:00.000Z',
+    });
+    const idOf = async (table: 'quote_version' | 'quote_recipient' | 'quote_event') =>
+      (
+        await scopeB
+          .selectFrom(table)
+          .select(`${table}.id` as 'quote_event.id')
+          .where(`${table}.quote_id` as 'quote_event.quote_id', '=', quote.id)
+          .executeTakeFirstOrThrow()
+      ).id;
     rowsOfB = {
+      quote: quote.id,
+      quoteVersion: await idOf('quote_version'),
+      quoteRecipient: await idOf('quote_recipient'),
+      quoteAcceptance: quoteAcceptanceId,
+      quoteEvent: await idOf('quote_event'),
       file: fileId,
       ticketRead: ticketReadId,
       message: message?.id ?? '',
@@ -137,19 +192,24 @@ describeEachDialect('tenant isolation', (getDb) => {
       const tableName = table as 'ticket';
 
       expect(await scopeA.selectFrom(tableName).select(idColumn).where(idColumn, '=', id).executeTakeFirst()).toBeUndefined();
+      const stamp = (STAMP_COLUMN[table] ?? 'created_at') as 'created_at';
       const updated = await scopeA
         .updateTable(tableName)
-        .set({ created_at: '1999-01-01T00:00:00.000Z' })
+        .set({ [stamp]: '1999-01-01T00:00:00.000Z' })
         .where(idColumn, '=', id)
         .executeTakeFirst();
       expect(updated.numUpdatedRows).toBe(0n);
       const deleted = await scopeA.deleteFrom(tableName).where(idColumn, '=', id).executeTakeFirst();
       expect(deleted.numDeletedRows).toBe(0n);
 
-      const createdColumn = `${table}.created_at` as 'ticket.created_at';
-      const row = await scopeB.selectFrom(tableName).select([idColumn, createdColumn]).where(idColumn, '=', id).executeTakeFirst();
+      const stampColumn = `${table}.${stamp}` as 'ticket.created_at';
+      const row = await scopeB
+        .selectFrom(tableName)
+        .select([idColumn, `${stampColumn} as stamp` as 'ticket.created_at as stamp'])
+        .where(idColumn, '=', id)
+        .executeTakeFirst();
       expect(row?.id).toBe(id);
-      expect(row?.created_at).not.toBe('1999-01-01T00:00:00.000Z');
+      expect(row?.stamp).not.toBe('1999-01-01T00:00:00.000Z');
     });
   }
 

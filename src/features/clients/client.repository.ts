@@ -65,6 +65,13 @@ export async function findClientById(scope: TenantScope, id: string): Promise<Cl
   return row && toClient(row);
 }
 
+/** Several clients at once (one query). */
+export async function findClientsByIds(scope: TenantScope, ids: readonly string[]): Promise<Client[]> {
+  if (ids.length === 0) return [];
+  const rows = await scope.selectFrom('client').selectAll().where('client.id', 'in', [...ids]).execute();
+  return rows.map((r) => toClient(r));
+}
+
 export async function listClients(scope: TenantScope): Promise<Client[]> {
   const rows = await scope.selectFrom('client').selectAll().orderBy('client.name').orderBy('client.id').execute();
   return rows.map((r) => toClient(r));

@@ -101,6 +101,11 @@ export async function findContactByEmail(scope: TenantScope, email: string): Pro
   return repo.findContactByEmail(scope, email);
 }
 
+/** Several clients at once (one query), e.g. the clients of a page of quotes. */
+export async function findClientsByIds(scope: TenantScope, ids: readonly string[]): Promise<Client[]> {
+  return repo.findClientsByIds(scope, ids);
+}
+
 export async function listClients(scope: TenantScope): Promise<Client[]> {
   return repo.listClients(scope);
 }

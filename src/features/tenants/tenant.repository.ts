@@ -146,6 +146,26 @@ export async function allocateTicketNumber(target: ExecutorOrScope, tenantId: st
   return Number(row.next_ticket_number) - 1;
 }
 
+/** The next per-tenant quote number ("Q-12"), allocated like ticket numbers. */
+export async function allocateQuoteNumber(target: ExecutorOrScope, tenantId: string): Promise<number> {
+  const row = await executorOf(target)
+    .updateTable('tenant')
+    .set((eb) => ({ next_quote_number: eb('next_quote_number', '+', 1) }))
+    .where('id', '=', tenantId)
+    .returning('next_quote_number')
+    .executeTakeFirstOrThrow();
+  return Number(row.next_quote_number) - 1;
+}
+
+export async function findQuoteDefaultTerms(target: ExecutorOrScope, tenantId: string): Promise<string> {
+  const row = await executorOf(target).selectFrom('tenant').select('quote_default_terms').where('id', '=', tenantId).executeTakeFirst();
+  return row?.quote_default_terms ?? '';
+}
+
+export async function updateQuoteDefaultTerms(db: Executor, tenantId: string, terms: string, now: string): Promise<void> {
+  await db.updateTable('tenant').set({ quote_default_terms: terms, updated_at: now }).where('id', '=', tenantId).execute();
+}
+
 export async function countTenants(db: Executor): Promise<number> {
   const row = await db
     .selectFrom('tenant')

@@ -71,6 +71,20 @@ export async function allocateTicketNumber(scope: TenantScope): Promise<number> 
   return repo.allocateTicketNumber(scope, scope.tenantId);
 }
 
+/** The scope's tenant's next quote number, in the scope's transaction. */
+export async function allocateQuoteNumber(scope: TenantScope): Promise<number> {
+  return repo.allocateQuoteNumber(scope, scope.tenantId);
+}
+
+/** The terms new quotes start with (Settings; empty by default). */
+export async function findQuoteDefaultTerms(db: ExecutorOrScope, tenantId: string): Promise<string> {
+  return repo.findQuoteDefaultTerms(db, tenantId);
+}
+
+export async function updateQuoteDefaultTerms(ctx: AppContext, tenantId: string, terms: string): Promise<void> {
+  await repo.updateQuoteDefaultTerms(ctx.db, tenantId, terms, toDbTime(ctx.clock.now()));
+}
+
 export async function setTenantLogo(ctx: AppContext, tenantId: string, logoKey: string | null): Promise<void> {
   await repo.updateTenantLogoKey(ctx.db, tenantId, logoKey, toDbTime(ctx.clock.now()));
 }

@@ -129,6 +129,16 @@ export async function findTicketById(scope: TenantScope, id: string): Promise<Ti
   return row && toTicket(row);
 }
 
+export async function findTicketsByIds(scope: TenantScope, ids: readonly string[]): Promise<Ticket[]> {
+  if (ids.length === 0) return [];
+  const rows = await scope
+    .selectFrom('ticket')
+    .selectAll()
+    .where('ticket.id', 'in', [...ids])
+    .execute();
+  return rows.map(toTicket);
+}
+
 export type TicketPatch = Omit<Updateable<TicketTable>, 'id' | 'tenant_id' | 'number' | 'created_at' | 'status' | 'priority'> & {
   status?: TicketStatus;
   priority?: TicketPriority;

@@ -121,6 +121,11 @@ export async function findTicket(scope: TenantScope, ticketId: string): Promise<
   return repo.findTicketById(scope, ticketId);
 }
 
+/** Several tickets at once (one query), e.g. the tickets of a page of quotes. */
+export async function findTicketsByIds(scope: TenantScope, ticketIds: readonly string[]): Promise<Ticket[]> {
+  return repo.findTicketsByIds(scope, ticketIds);
+}
+
 /** @throws TICKET_NOT_FOUND — for a missing ticket and for another tenant's, alike */
 export async function getTicket(scope: TenantScope, ticketId: string): Promise<Ticket> {
   const ticket = await repo.findTicketById(scope, ticketId);

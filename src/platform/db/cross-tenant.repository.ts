@@ -105,3 +105,16 @@ export async function findTenantsStoringMoreThan(db: Executor, bytes: number): P
     .execute();
   return rows.map((r) => r.tenant_id);
 }
+
+/** Tenants with a sent quote past its end: the worker's expiry sweep then works tenant by tenant. */
+export async function findTenantsWithLapsedQuotes(db: Executor, now: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('quote')
+    .select('tenant_id')
+    .distinct()
+    .where('status', 'in', ['sent', 'changes_requested'])
+    .where('lapses_at', '<=', now)
+    .limit(1000)
+    .execute();
+  return rows.map((r) => r.tenant_id);
+}

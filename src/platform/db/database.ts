@@ -33,6 +33,8 @@ export interface TenantTable {
   next_ticket_number: Defaulted<number>;
   /** JSON of the per-customer limits the organisation changed; NULL: the defaults (migration 0011). */
   customer_limits: string | null;
+  next_quote_number: Defaulted<number>;
+  quote_default_terms: Defaulted<string>;
   created_at: string;
   updated_at: string;
 }
@@ -346,6 +348,95 @@ export interface FileTable {
   updated_at: string;
 }
 
+/** bigint columns: pg returns them as text, better-sqlite3 as numbers; repositories convert with Number(). */
+type BigIntColumn = ColumnType<number | string, number, number>;
+
+/** A quote of a client (migration 0015); the content columns copy its current version. */
+export interface QuoteTable {
+  id: string;
+  tenant_id: string;
+  client_id: string;
+  ticket_id: string | null;
+  number: number;
+  status: string;
+  current_version: number;
+  currency: string;
+  title: string;
+  total: BigIntColumn;
+  /** YYYY-MM-DD in the organisation's time zone. */
+  valid_until: string | null;
+  /** The instant the quote lapses (end of valid_until there). */
+  lapses_at: string | null;
+  requires_signature: Flag;
+  first_viewed_at: string | null;
+  first_viewed_by_contact_id: string | null;
+  sent_at: string | null;
+  decided_at: string | null;
+  decided_by_contact_id: string | null;
+  decline_reason: string | null;
+  created_by_member_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface QuoteVersionTable {
+  id: string;
+  tenant_id: string;
+  quote_id: string;
+  version: number;
+  title: string;
+  /** JSON: the computed lines. */
+  lines: string;
+  /** JSON of the discount as entered, or NULL. */
+  discount: string | null;
+  subtotal: BigIntColumn;
+  discount_amount: BigIntColumn;
+  tax: BigIntColumn;
+  total: BigIntColumn;
+  valid_until: string | null;
+  terms: string;
+  requires_signature: Flag;
+  content_sha256: string;
+  created_by_member_id: string | null;
+  created_at: string;
+}
+
+export interface QuoteRecipientTable {
+  id: string;
+  tenant_id: string;
+  quote_id: string;
+  contact_id: string;
+  created_at: string;
+}
+
+export interface QuoteAcceptanceTable {
+  id: string;
+  tenant_id: string;
+  quote_id: string;
+  version: number;
+  contact_id: string;
+  signer_name: string;
+  signature_kind: 'drawn' | 'typed' | 'none';
+  /** Base64 of the re-encoded PNG of a drawn signature. */
+  signature_png: string | null;
+  content_sha256: string;
+  ip: string | null;
+  user_agent: string | null;
+  accepted_at: string;
+}
+
+export interface QuoteEventTable {
+  id: string;
+  tenant_id: string;
+  quote_id: string;
+  kind: string;
+  version: number;
+  actor_kind: ActorKind;
+  actor_id: string | null;
+  detail: string | null;
+  created_at: string;
+}
+
 export interface Database {
   tenant: TenantTable;
   team_member: TeamMemberTable;
@@ -366,6 +457,11 @@ export interface Database {
   team_account: TeamAccountTable;
   team_recovery_code: TeamRecoveryCodeTable;
   team_sign_in_throttle: TeamSignInThrottleTable;
+  quote: QuoteTable;
+  quote_version: QuoteVersionTable;
+  quote_recipient: QuoteRecipientTable;
+  quote_acceptance: QuoteAcceptanceTable;
+  quote_event: QuoteEventTable;
 }
 
 export type Db = Kysely<Database>;

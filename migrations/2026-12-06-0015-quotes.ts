@@ -61,11 +61,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('quote_tenant_updated_idx').on('quote').columns(['tenant_id', 'updated_at', 'id']).execute();
   await db.schema.createIndex('quote_client_idx').on('quote').columns(['tenant_id', 'client_id', 'updated_at']).execute();
   await db.schema.createIndex('quote_ticket_idx').on('quote').columns(['tenant_id', 'ticket_id']).execute();
-  await db.schema
-    .createIndex('quote_lapses_idx')
-    .on('quote')
-    .columns(['status', 'lapses_at'])
-    .execute();
+  await db.schema.createIndex('quote_lapses_idx').on('quote').columns(['status', 'lapses_at']).execute();
 
   await db.schema
     .createTable('quote_version')

@@ -1,5 +1,12 @@
-import { type Selectable, sql } from 'kysely';
-import type { ActorKind, QuoteAcceptanceTable, QuoteEventTable, QuoteTable, QuoteVersionTable } from '../../platform/db/database.js';
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import type {
+  ActorKind,
+  Database,
+  QuoteAcceptanceTable,
+  QuoteEventTable,
+  QuoteTable,
+  QuoteVersionTable,
+} from '../../platform/db/database.js';
 import { fromDbTime, fromFlag } from '../../platform/db/time.js';
 import type { TenantScope } from '../../platform/db/tenant-scope.js';
 import type { QuoteDiscountInput, QuoteLineComputed, QuoteStatus } from './quote.domain.js';
@@ -164,7 +171,15 @@ export interface QuoteContentRow {
 
 export async function insertQuote(
   scope: TenantScope,
-  row: { id: string; clientId: string; ticketId: string | null; number: number; currency: string; createdByMemberId: string | null; now: string },
+  row: {
+    id: string;
+    clientId: string;
+    ticketId: string | null;
+    number: number;
+    currency: string;
+    createdByMemberId: string | null;
+    now: string;
+  },
   content: QuoteContentRow,
 ): Promise<void> {
   await scope
@@ -229,7 +244,12 @@ function versionColumns(content: QuoteContentRow) {
 
 /** A draft's version 1 rewritten in place (a draft was never seen by anyone). */
 export async function rewriteDraftVersion(scope: TenantScope, quoteId: string, version: number, content: QuoteContentRow): Promise<void> {
-  await scope.updateTable('quote_version').set(versionColumns(content)).where('quote_id', '=', quoteId).where('version', '=', version).execute();
+  await scope
+    .updateTable('quote_version')
+    .set(versionColumns(content))
+    .where('quote_id', '=', quoteId)
+    .where('version', '=', version)
+    .execute();
 }
 
 /** The quote's copy of its current content, with the version it now is. */
@@ -344,7 +364,15 @@ export async function listQuoteVersions(scope: TenantScope, quoteId: string): Pr
 
 export async function insertQuoteEvent(
   scope: TenantScope,
-  row: { id: string; quoteId: string; kind: string; version: number; actor: { kind: ActorKind; id: string | null }; detail: string | null; now: string },
+  row: {
+    id: string;
+    quoteId: string;
+    kind: string;
+    version: number;
+    actor: { kind: ActorKind; id: string | null };
+    detail: string | null;
+    now: string;
+  },
 ): Promise<void> {
   await scope
     .insertInto('quote_event', {
@@ -394,14 +422,29 @@ export async function insertQuoteAcceptance(
 }
 
 export async function findQuoteAcceptance(scope: TenantScope, quoteId: string): Promise<QuoteAcceptance | undefined> {
-  const row = await scope.selectFrom('quote_acceptance').selectAll('quote_acceptance').where('quote_acceptance.quote_id', '=', quoteId).executeTakeFirst();
+  const row = await scope
+    .selectFrom('quote_acceptance')
+    .selectAll('quote_acceptance')
+    .where('quote_acceptance.quote_id', '=', quoteId)
+    .executeTakeFirst();
   return row && toAcceptance(row);
 }
 
-export async function replaceQuoteRecipients(scope: TenantScope, quoteId: string, contactIds: readonly string[], ids: () => string, now: string): Promise<void> {
+export async function replaceQuoteRecipients(
+  scope: TenantScope,
+  quoteId: string,
+  contactIds: readonly string[],
+  ids: () => string,
+  now: string,
+): Promise<void> {
   await scope.deleteFrom('quote_recipient').where('quote_id', '=', quoteId).execute();
   if (contactIds.length === 0) return;
-  await scope.insertInto('quote_recipient', contactIds.map((contactId) => ({ id: ids(), quote_id: quoteId, contact_id: contactId, created_at: now }))).execute();
+  await scope
+    .insertInto(
+      'quote_recipient',
+      contactIds.map((contactId) => ({ id: ids(), quote_id: quoteId, contact_id: contactId, created_at: now })),
+    )
+    .execute();
 }
 
 export async function listQuoteRecipientIds(scope: TenantScope, quoteId: string): Promise<string[]> {
@@ -431,13 +474,18 @@ export async function listQuotes(scope: TenantScope, filter: QuoteListFilter): P
   if (filter.ticketId) query = query.where('quote.ticket_id', '=', filter.ticketId);
   if (filter.after) {
     const { updatedAt, id } = filter.after;
-    query = query.where((eb) => eb.or([eb('quote.updated_at', '<', updatedAt), eb.and([eb('quote.updated_at', '=', updatedAt), eb('quote.id', '<', id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('quote.updated_at', '<', updatedAt), eb.and([eb('quote.updated_at', '=', updatedAt), eb('quote.id', '<', id)])]),
+    );
   }
   const rows = await query.orderBy('quote.updated_at', 'desc').orderBy('quote.id', 'desc').limit(filter.limit).execute();
   return rows.map(toQuote);
 }
 
-export async function countQuotesByStatus(scope: TenantScope, filter: { clientId?: string; ticketId?: string }): Promise<Record<string, number>> {
+export async function countQuotesByStatus(
+  scope: TenantScope,
+  filter: { clientId?: string; ticketId?: string },
+): Promise<Record<string, number>> {
   let query = scope.selectFrom('quote').select((eb) => ['quote.status', eb.fn.countAll<number | string>().as('n')]);
   if (filter.clientId) query = query.where('quote.client_id', '=', filter.clientId);
   if (filter.ticketId) query = query.where('quote.ticket_id', '=', filter.ticketId);
@@ -453,14 +501,19 @@ export interface QuoteAudience {
 }
 
 /** The quotes a customer may see (never drafts), newest sent first. */
-export async function listAudienceQuotes(scope: TenantScope, audience: QuoteAudience, statuses: readonly QuoteStatus[], ticketId?: string): Promise<Quote[]> {
+export async function listAudienceQuotes(
+  scope: TenantScope,
+  audience: QuoteAudience,
+  statuses: readonly QuoteStatus[],
+  ticketId?: string,
+): Promise<Quote[]> {
   let query = scope
     .selectFrom('quote')
     .selectAll('quote')
     .where('quote.client_id', '=', audience.clientId)
     .where('quote.status', 'in', [...statuses]);
   if (ticketId) query = query.where('quote.ticket_id', '=', ticketId);
-  if (audience.ownContactId) query = query.where((eb) => ownQuote(eb, audience.ownContactId!));
+  if (audience.ownContactId) query = query.where((eb) => ownQuote(scope, eb, audience.ownContactId!));
   const rows = await query.orderBy('quote.sent_at', 'desc').orderBy('quote.id', 'desc').limit(200).execute();
   return rows.map(toQuote);
 }
@@ -472,30 +525,27 @@ export async function findAudienceQuote(scope: TenantScope, audience: QuoteAudie
     .where('quote.id', '=', quoteId)
     .where('quote.client_id', '=', audience.clientId)
     .where('quote.status', '<>', 'draft');
-  if (audience.ownContactId) query = query.where((eb) => ownQuote(eb, audience.ownContactId!));
+  if (audience.ownContactId) query = query.where((eb) => ownQuote(scope, eb, audience.ownContactId!));
   const row = await query.executeTakeFirst();
   return row && toQuote(row);
 }
 
-// Both subqueries join on tenant_id as well: the root table's predicate carries over.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's expression builder for the quote root
-function ownQuote(eb: any, contactId: string) {
+/** Sent to this contact, or on a ticket this contact requested; both subqueries go through the scope too. */
+function ownQuote(scope: TenantScope, eb: ExpressionBuilder<Database, 'quote'>, contactId: string) {
   return eb.or([
     eb.exists(
-      eb
-        .selectFrom('quote_recipient as r')
+      scope
+        .selectFrom('quote_recipient')
         .select(sql.lit(1).as('one'))
-        .whereRef('r.tenant_id', '=', 'quote.tenant_id')
-        .whereRef('r.quote_id', '=', 'quote.id')
-        .where('r.contact_id', '=', contactId),
+        .where('quote_recipient.quote_id', '=', sql.ref<string>('quote.id'))
+        .where('quote_recipient.contact_id', '=', contactId),
     ),
     eb.exists(
-      eb
-        .selectFrom('ticket as t')
+      scope
+        .selectFrom('ticket')
         .select(sql.lit(1).as('one'))
-        .whereRef('t.tenant_id', '=', 'quote.tenant_id')
-        .whereRef('t.id', '=', 'quote.ticket_id')
-        .where('t.requester_contact_id', '=', contactId),
+        .where('ticket.id', '=', sql.ref<string>('quote.ticket_id'))
+        .where('ticket.requester_contact_id', '=', contactId),
     ),
   ]);
 }

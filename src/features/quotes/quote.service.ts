@@ -121,7 +121,13 @@ export async function changeQuoteStatus(
   assertQuoteCan(action, quote);
   if (options.version !== undefined && options.version !== quote.currentVersion) throw new AppError('QUOTE_SUPERSEDED');
   const now = toDbTime(clock.now());
-  const moved = await repo.moveQuoteStatus(scope, quote.id, QUOTE_TRANSITIONS[action], { ...options.change, status: to, now }, options.version);
+  const moved = await repo.moveQuoteStatus(
+    scope,
+    quote.id,
+    QUOTE_TRANSITIONS[action],
+    { ...options.change, status: to, now },
+    options.version,
+  );
   if (!moved) {
     const current = await repo.findQuote(scope, quote.id);
     if (!current) throw new AppError('QUOTE_NOT_FOUND');
@@ -237,15 +243,37 @@ export async function createQuote(
     const content = quoteContentOf(tenant, number, 1, draft);
     const id = newId(now.getTime());
     const createdBy = actor.kind === 'team_member' ? actor.id : null;
-    await repo.insertQuote(tx, { id, clientId: client.id, ticketId: input.ticketId, number, currency: tenant.currency, createdByMemberId: createdBy, now: toDbTime(now) }, content);
-    await repo.insertQuoteVersion(tx, { id: newId(now.getTime()), quoteId: id, version: 1, createdByMemberId: createdBy, now: toDbTime(now) }, content);
+    await repo.insertQuote(
+      tx,
+      {
+        id,
+        clientId: client.id,
+        ticketId: input.ticketId,
+        number,
+        currency: tenant.currency,
+        createdByMemberId: createdBy,
+        now: toDbTime(now),
+      },
+      content,
+    );
+    await repo.insertQuoteVersion(
+      tx,
+      { id: newId(now.getTime()), quoteId: id, version: 1, createdByMemberId: createdBy, now: toDbTime(now) },
+      content,
+    );
     await setRecipients(tx, clock, id, client.id, input.recipientContactIds ?? []);
     await recordQuoteEvent(tx, clock, { id, currentVersion: 1 }, 'created', actor);
     return getQuote(tx, id);
   });
 }
 
-async function setRecipients(scope: TenantScope, clock: Clock, quoteId: string, clientId: string, contactIds: readonly string[]): Promise<void> {
+async function setRecipients(
+  scope: TenantScope,
+  clock: Clock,
+  quoteId: string,
+  clientId: string,
+  contactIds: readonly string[],
+): Promise<void> {
   const unique = [...new Set(contactIds)];
   const contacts = new Map((await listContactsOfClient(scope, clientId)).map((c) => [c.id, c]));
   for (const id of unique) {
@@ -282,7 +310,9 @@ export async function updateQuote(
     const current = await getQuoteVersion(tx, quote);
     const draft: QuoteDraft = {
       title: changes.title ?? current.title,
-      lines: changes.lines ?? current.lines.map(({ description, quantity, unitPrice, taxRatePercent }) => ({ description, quantity, unitPrice, taxRatePercent })),
+      lines:
+        changes.lines ??
+        current.lines.map(({ description, quantity, unitPrice, taxRatePercent }) => ({ description, quantity, unitPrice, taxRatePercent })),
       discount: changes.discount !== undefined ? changes.discount : current.discount,
       validUntil: changes.validUntil !== undefined ? changes.validUntil : current.validUntil,
       terms: changes.terms ?? current.terms,
@@ -301,9 +331,14 @@ export async function updateQuote(
     assertStillValid(draft, tenant, now);
     const version = quote.currentVersion + 1;
     const content = quoteContentOf(tenant, quote.number, version, draft);
-    await repo.insertQuoteVersion(tx, { id: newId(now.getTime()), quoteId: quote.id, version, createdByMemberId: createdBy, now: toDbTime(now) }, content);
+    await repo.insertQuoteVersion(
+      tx,
+      { id: newId(now.getTime()), quoteId: quote.id, version, createdByMemberId: createdBy, now: toDbTime(now) },
+      content,
+    );
     await repo.setQuoteContent(tx, quote.id, version, content, toDbTime(now));
-    if (quote.status === 'changes_requested') await repo.moveQuoteStatus(tx, quote.id, ['changes_requested'], { status: 'sent', now: toDbTime(now) });
+    if (quote.status === 'changes_requested')
+      await repo.moveQuoteStatus(tx, quote.id, ['changes_requested'], { status: 'sent', now: toDbTime(now) });
     await recordQuoteEvent(tx, clock, { id: quote.id, currentVersion: version }, 'revised', actor);
     const revised = await getQuote(tx, quote.id);
     await queueQuoteEmails(tx, clock, revised, await repo.listQuoteRecipientIds(tx, quote.id));
@@ -377,7 +412,13 @@ export async function withdrawQuote(scope: TenantScope, clock: Clock, quoteId: s
 }
 
 /** A new draft with the current version's content, for the same client and ticket; any status. */
-export async function duplicateQuote(scope: TenantScope, clock: Clock, tenant: Tenant, quoteId: string, actor: QuoteActor): Promise<repo.Quote> {
+export async function duplicateQuote(
+  scope: TenantScope,
+  clock: Clock,
+  tenant: Tenant,
+  quoteId: string,
+  actor: QuoteActor,
+): Promise<repo.Quote> {
   return scope.transaction(async (tx) => {
     const quote = await getQuote(tx, quoteId);
     const version = await getQuoteVersion(tx, quote);
@@ -390,10 +431,16 @@ export async function duplicateQuote(scope: TenantScope, clock: Clock, tenant: T
         clientId: quote.clientId,
         ticketId: quote.ticketId,
         title: version.title,
-        lines: version.lines.map(({ description, quantity, unitPrice, taxRatePercent }) => ({ description, quantity, unitPrice, taxRatePercent })),
+        lines: version.lines.map(({ description, quantity, unitPrice, taxRatePercent }) => ({
+          description,
+          quantity,
+          unitPrice,
+          taxRatePercent,
+        })),
         discount: version.discount,
         // A copy of an old quote gets a fresh validity rather than a date already past.
-        validUntil: version.validUntil && version.validUntil >= dateIn(tenant.timeZone, now) ? version.validUntil : dateIn(tenant.timeZone, now, 30),
+        validUntil:
+          version.validUntil && version.validUntil >= dateIn(tenant.timeZone, now) ? version.validUntil : dateIn(tenant.timeZone, now, 30),
         terms: version.terms,
         requiresSignature: version.requiresSignature,
         recipientContactIds: await repo.listQuoteRecipientIds(tx, quote.id),

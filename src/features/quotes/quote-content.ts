@@ -27,7 +27,11 @@ export function contentSha256Of(content: QuoteVersionContent): string {
     content.currency,
     content.title,
     content.computed.lines.map((l) => [l.description, l.quantity, l.unitPrice, l.taxRatePercent, l.net, l.discount, l.tax]),
-    content.discount === null ? null : content.discount.kind === 'amount' ? ['amount', content.discount.amount] : ['percent', content.discount.percent],
+    content.discount === null
+      ? null
+      : content.discount.kind === 'amount'
+        ? ['amount', content.discount.amount]
+        : ['percent', content.discount.percent],
     [content.computed.subtotal, content.computed.discount, content.computed.tax, content.computed.total],
     content.validUntil,
     content.terms,
