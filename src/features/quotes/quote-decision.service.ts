@@ -19,6 +19,13 @@ export interface QuoteSignature {
   readonly png: Buffer | null;
 }
 
+/** The quote, its row locked for the rest of the transaction. @throws QUOTE_NOT_FOUND */
+export async function lockQuoteForDecision(scope: TenantScope, quoteId: string): Promise<repo.Quote> {
+  const quote = await repo.lockQuote(scope, quoteId);
+  if (!quote) throw new AppError('QUOTE_NOT_FOUND');
+  return quote;
+}
+
 /**
  * Accepts `version` for `contactId`: only a sent (or changes-requested), unexpired quote whose
  * current version that is, once. Stores the immutable acceptance — signer, contact, time, IP, user
