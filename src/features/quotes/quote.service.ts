@@ -189,6 +189,15 @@ export async function expireLapsedQuotes(ctx: AppContext, tenantId: string): Pro
   }
 }
 
+/** The worker's recurring sweep over every organisation with lapsed quotes. Returns how many it expired. */
+export async function expireLapsedQuotesEverywhere(ctx: AppContext): Promise<number> {
+  let expired = 0;
+  for (const tenantId of await repo.listTenantsWithLapsedQuotes(ctx.db, toDbTime(ctx.clock.now()))) {
+    expired += await expireLapsedQuotes(ctx, tenantId);
+  }
+  return expired;
+}
+
 /** @throws QUOTE_NOT_FOUND — a missing quote and another organisation's alike */
 export async function getQuote(scope: TenantScope, quoteId: string): Promise<repo.Quote> {
   const quote = await repo.findQuote(scope, quoteId);
