@@ -100,7 +100,7 @@ describeEachDialect('quotes: the team’s use cases', (getDb) => {
 
   it('creates a draft v1 in the organisation’s currency with its default terms and 30 days of validity', async () => {
     const w = await world({ currency: 'EUR' });
-    await updateQuoteDefaultTerms(w.ctx, w.tenant.id, 'Payment within 14 days.');
+    await updateQuoteDefaultTerms(w.ctx.db, w.ctx.clock.now(), w.tenant.id, 'Payment within 14 days.');
     const quote = await create(w);
     expect(quote).toMatchObject({
       status: 'draft',
