@@ -2,7 +2,6 @@ import type { AppContext } from '../../platform/context.js';
 import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { AppError } from '../../platform/errors.js';
-import { newId } from '../../platform/ids.js';
 import type { RequestMeta } from '../../platform/request-meta.js';
 import { getClient } from '../clients/client.service.js';
 import { appendMessage } from '../messages/message.service.js';
@@ -11,10 +10,11 @@ import { findViewerTicket, type PortalViewer } from '../tickets/portal-ticket.se
 import { changeTicket, createTicket, findTicketsByIds, recordTicketMessage } from '../tickets/ticket.service.js';
 import { quoteFileName, renderQuoteDocument } from './quote-document.service.js';
 import { queueQuoteAcceptedEmail, queueQuoteTeamEmails, type QuoteMailDeps } from './quote-notifications.service.js';
+import { acceptQuote, declineQuote, markQuoteChangesRequested, type QuoteSignature } from './quote-decision.service.js';
 import { normaliseSignature } from './quote-signature.js';
 import { canQuote, quoteNumberText, type QuoteStatus } from './quote.domain.js';
 import * as repo from './quote.repository.js';
-import { assertQuoteCan, changeQuoteStatus, getQuoteVersion, recordQuoteEvent, withExpiryApplied } from './quote.service.js';
+import { getQuoteVersion, recordQuoteEvent, withExpiryApplied } from './quote.service.js';
 import type { TAcceptQuoteRequest } from './portal-quote.schemas.js';
 
 /**
@@ -126,10 +126,7 @@ export async function getViewerQuoteDetail(ctx: QuoteMailDeps, viewer: PortalVie
 }
 
 /** The signature as it will be stored: re-encoded PNG for a drawn one; none when not given and not required. */
-async function signatureOf(
-  quote: repo.Quote,
-  input: TAcceptQuoteRequest,
-): Promise<{ kind: 'drawn' | 'typed' | 'none'; png: Buffer | null }> {
+async function signatureOf(quote: repo.Quote, input: TAcceptQuoteRequest): Promise<QuoteSignature> {
   if (!input.signature) {
     if (quote.requiresSignature) throw new AppError('SIGNATURE_REQUIRED');
     return { kind: 'none', png: null };
@@ -158,19 +155,38 @@ export async function acceptViewerQuote(
   // Checked (and the drawn image decoded) before any lock is taken: a bad signature writes nothing.
   const seen = await getViewerQuote(scope, viewer, quoteId);
   const signature = await signatureOf(seen, input);
+  // The signed document is rendered first, as it will read: when it cannot be, nothing is stored
+  // (rather than an acceptance whose PDF no one can get). Outside the lock, which it would hold too long.
+  if (seen.currentVersion === input.version) await renderSignedQuote(ctx, viewer, seen, input, signature, meta);
   return scope.transaction(async (tx) => {
-    const quote = await withExpiryApplied(tx, ctx.clock, await getViewerQuote(tx, viewer, quoteId, true));
-    assertQuoteCan('accept', quote);
-    if (quote.currentVersion !== input.version) throw new AppError('QUOTE_SUPERSEDED');
-    if (quote.requiresSignature && signature.kind === 'none') throw new AppError('SIGNATURE_REQUIRED');
-    const version = await getQuoteVersion(tx, quote);
-    const now = ctx.clock.now();
-    const accepted = await changeQuoteStatus(tx, ctx.clock, quote, 'accept', 'accepted', actorOf(viewer), {
+    const accepted = await acceptQuote(tx, ctx.clock, await getViewerQuote(tx, viewer, quoteId, true), {
       version: input.version,
-      change: { decidedAt: toDbTime(now), decidedByContactId: viewer.contactId },
+      contactId: viewer.contactId,
+      signerName: input.signerName,
+      signature,
+      meta,
     });
-    await repo.insertQuoteAcceptance(tx, {
-      id: newId(now.getTime()),
+    await queueQuoteTeamEmails(tx, ctx, viewer.tenant, accepted, 'accepted', viewer.contactId);
+    await queueQuoteAcceptedEmail(tx, ctx.clock, accepted, viewer.contactId);
+    return viewOf(tx, viewer, accepted);
+  });
+}
+
+async function renderSignedQuote(
+  ctx: QuoteMailDeps,
+  viewer: PortalViewer,
+  quote: repo.Quote,
+  input: TAcceptQuoteRequest,
+  signature: QuoteSignature,
+  meta: RequestMeta,
+): Promise<Buffer> {
+  const scope = forTenant(ctx.db, viewer.tenant.id);
+  const version = await getQuoteVersion(scope, quote);
+  return renderQuoteDocument(scope, ctx.files, {
+    tenant: viewer.tenant,
+    quote,
+    version,
+    acceptance: {
       quoteId: quote.id,
       version: version.version,
       contactId: viewer.contactId,
@@ -180,11 +196,8 @@ export async function acceptViewerQuote(
       contentSha256: version.contentSha256,
       ip: meta.ip,
       userAgent: meta.userAgent,
-      acceptedAt: toDbTime(now),
-    });
-    await queueQuoteTeamEmails(tx, ctx, viewer.tenant, accepted, 'accepted', viewer.contactId);
-    await queueQuoteAcceptedEmail(tx, ctx.clock, accepted, viewer.contactId);
-    return viewOf(tx, viewer, accepted);
+      acceptedAt: ctx.clock.now(),
+    },
   });
 }
 
@@ -197,11 +210,7 @@ export async function declineViewerQuote(
 ): Promise<PortalQuoteView> {
   const detail = reason?.trim() ? reason.trim() : null;
   return forTenant(ctx.db, viewer.tenant.id).transaction(async (scope) => {
-    const quote = await withExpiryApplied(scope, ctx.clock, await getViewerQuote(scope, viewer, quoteId, true));
-    const declined = await changeQuoteStatus(scope, ctx.clock, quote, 'decline', 'declined', actorOf(viewer), {
-      detail,
-      change: { decidedAt: toDbTime(ctx.clock.now()), decidedByContactId: viewer.contactId, declineReason: detail },
-    });
+    const declined = await declineQuote(scope, ctx.clock, await getViewerQuote(scope, viewer, quoteId, true), viewer.contactId, detail);
     await queueQuoteTeamEmails(scope, ctx, viewer.tenant, declined, 'declined', viewer.contactId, detail);
     return viewOf(scope, viewer, declined);
   });
@@ -221,10 +230,8 @@ export async function requestViewerQuoteChanges(
   message: string,
 ): Promise<PortalQuoteView & { ticketId: string }> {
   return forTenant(ctx.db, viewer.tenant.id).transaction(async (scope) => {
-    const quote = await withExpiryApplied(scope, ctx.clock, await getViewerQuote(scope, viewer, quoteId, true));
-    const marked = await changeQuoteStatus(scope, ctx.clock, quote, 'request_changes', 'changes_requested', actorOf(viewer), {
-      detail: message,
-    });
+    const quote = await getViewerQuote(scope, viewer, quoteId, true);
+    const marked = await markQuoteChangesRequested(scope, ctx.clock, quote, viewer.contactId, message);
     const actor = actorOf(viewer);
     const body = `Changes requested to quote ${quoteNumberText(quote.number)} (v${quote.currentVersion}), “${quote.title}”:\n\n${message}`;
     const ticket = quote.ticketId ? await findViewerTicket(scope, viewer, quote.ticketId) : undefined;

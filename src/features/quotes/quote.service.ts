@@ -378,8 +378,10 @@ export async function sendQuote(
   actor: QuoteActor,
 ): Promise<repo.Quote> {
   return scope.transaction(async (tx) => {
-    const quote = await repo.lockQuote(tx, quoteId);
-    if (!quote) throw new AppError('QUOTE_NOT_FOUND');
+    const locked = await repo.lockQuote(tx, quoteId);
+    if (!locked) throw new AppError('QUOTE_NOT_FOUND');
+    // A sent quote past its end is refused as expired, not as "already sent", even if nobody read it since.
+    const quote = await withExpiryApplied(tx, clock, locked);
     assertQuoteCan('send', quote);
     const version = await getQuoteVersion(tx, quote);
     assertStillValid(version, tenant, clock.now());
