@@ -12,6 +12,7 @@ const EXPECTED_TABLES = [
   'contact',
   'dev_mail',
   'file',
+  'inbound_message',
   'login_token',
   'message',
   'operator',

@@ -8,6 +8,11 @@ import { changeTicket, getTicket, listTicketHistory } from '../../src/features/t
 import { ensureReplyAddress } from '../../src/features/notifications/reply-address.service.js';
 import { insertFile } from '../../src/features/attachments/file.repository.js';
 import { markTicketRead } from '../../src/features/tickets/inbox.repository.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { acceptInboundMail } from '../../src/features/inbound-mail/inbound-mail.service.js';
+import { LocalFileStore } from '../../src/platform/storage/local-file-store.js';
 import { newId } from '../../src/platform/ids.js';
 import { insertQuoteAcceptance } from '../../src/features/quotes/quote.repository.js';
 import { createQuote, sendQuote } from '../../src/features/quotes/quote.service.js';
@@ -33,6 +38,7 @@ interface ExtraRows {
   readonly quoteRecipient: string;
   readonly quoteAcceptance: string;
   readonly quoteEvent: string;
+  readonly inboundMessage: string;
 }
 const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => string> = {
   team_member: (g) => g.member.id,
@@ -51,6 +57,7 @@ const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => str
   quote_recipient: (_g, extra) => extra.quoteRecipient,
   quote_acceptance: (_g, extra) => extra.quoteAcceptance,
   quote_event: (_g, extra) => extra.quoteEvent,
+  inbound_message: (_g, extra) => extra.inboundMessage,
 };
 
 /** The column each table's test overwrites (an acceptance has no created_at, only when it was accepted). */
@@ -99,10 +106,19 @@ describeEachDialect('tenant isolation', (getDb) => {
     const loginToken = await ctx.db.selectFrom('login_token').select('id').where('contact_id', '=', b.contact.id).executeTakeFirstOrThrow();
     // eslint-disable-next-line no-restricted-syntax -- as above
     const session = await ctx.db.selectFrom('session').select('id').where('subject_id', '=', b.contact.id).executeTakeFirstOrThrow();
-    await ensureReplyAddress(scopeB, ctx.clock, 'a-test-secret-of-at-least-32-characters', 'reply.example.com', {
+    const replyToB = await ensureReplyAddress(scopeB, ctx.clock, 'a-test-secret-of-at-least-32-characters', 'reply.example.com', {
       ticketId: b.ticket.id,
       memberId: b.member.id,
     });
+    const inbound = await acceptInboundMail(
+      { ...ctx, files: new LocalFileStore(mkdtempSync(path.join(tmpdir(), 'servelo-inbound-'))), inboundDomain: 'reply.example.com' },
+      {
+        raw: Buffer.from('Message-ID: <b@example.com>\r\n\r\nHello'),
+        door: 'smtp',
+        envelope: { from: 'x@example.com', to: [replyToB] },
+        authentication: null,
+      },
+    );
     const [event] = await listTicketHistory(scopeB, b.ticket.id);
     const replyAddress = await scopeB
       .selectFrom('reply_address')
@@ -166,6 +182,7 @@ describeEachDialect('tenant isolation', (getDb) => {
           .executeTakeFirstOrThrow()
       ).id;
     rowsOfB = {
+      inboundMessage: inbound.ids[0] ?? '',
       quote: quote.id,
       quoteVersion: await idOf('quote_version'),
       quoteRecipient: await idOf('quote_recipient'),
@@ -181,6 +198,7 @@ describeEachDialect('tenant isolation', (getDb) => {
     };
     expect(rowsOfB.ticketEvent).not.toBe('');
     expect(rowsOfB.message).not.toBe('');
+    expect(rowsOfB.inboundMessage).not.toBe('');
   });
 
   for (const table of Object.keys(ROW_OF) as TenantOwnedTable[]) {

@@ -303,6 +303,31 @@ export interface TicketReadTable {
   created_at: string;
 }
 
+/** A message accepted by an inbound door for one reply address (migration 0016). */
+export interface InboundMessageTable {
+  id: string;
+  tenant_id: string;
+  reply_address_id: string;
+  ticket_id: string;
+  door: 'smtp' | 'webhook';
+  /** The SMTP envelope sender (MAIL FROM), when the door knows it; `<>` (null return path) as ''. */
+  envelope_from: string | null;
+  /** The Message-ID header, or a hash of the raw message when it has none. */
+  message_id: string;
+  /** Where the raw MIME is kept in the file store. */
+  raw_key: string;
+  size: number;
+  /** JSON: the door's authentication results (DMARC, SPF, DKIM), or null when it has none. */
+  authentication: string | null;
+  /** received → posted | quarantined | dropped | bounce; quarantined → released | discarded. */
+  status: 'received' | 'posted' | 'quarantined' | 'dropped' | 'bounce' | 'released' | 'discarded';
+  /** Why it was dropped or quarantined, in words for the team. */
+  reason: string | null;
+  posted_message_id: string | null;
+  created_at: string;
+  processed_at: string | null;
+}
+
 export interface ReplyAddressTable {
   id: string;
   tenant_id: string;
@@ -454,6 +479,7 @@ export interface Database {
   ticket_event: TicketEventTable;
   ticket_read: TicketReadTable;
   reply_address: ReplyAddressTable;
+  inbound_message: InboundMessageTable;
   file: FileTable;
   team_account: TeamAccountTable;
   team_recovery_code: TeamRecoveryCodeTable;
