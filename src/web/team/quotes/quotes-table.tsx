@@ -75,7 +75,7 @@ export function QuotesTable({
               </td>
             )}
             {hideTicket ? null : (
-              <td className="quotes-col-ticket">
+              <td className={row.ticket ? 'quotes-col-ticket' : 'quotes-col-ticket quotes-col-ticket--none'}>
                 {row.ticket ? (
                   <Link to={`/tickets/${encodeURIComponent(row.ticket.id)}`} title={row.ticket.title}>
                     #{row.ticket.number}
