@@ -18,6 +18,7 @@ import {
 } from './portal-page-checks.js';
 import { seedTeamApp, type TeamAppWorld } from './team-app-seed.js';
 import { signInToTeamApp } from './team-app-session.js';
+import { expectTouchTargets } from './touch-targets.js';
 
 /**
  * The team's quotes in a real Chromium against the real server, at 1280×800 and at 375×812: a
@@ -25,7 +26,7 @@ import { signInToTeamApp } from './team-app-session.js';
  * change as they type, saves a draft, sends it (the client's contact gets an email with the
  * total), finds it under Sent, revises it into version 2 and reads the version history, then
  * duplicates it, sends the copy and withdraws that one. Axe on the list, the editor and the quote
- * page; a screenshot of each step under test-results/team-quotes/.
+ * page (and 44 px touch targets on the phone); a screenshot of each step under test-results/team-quotes/.
  */
 const SHOTS = path.resolve('test-results', 'team-quotes');
 const JOURNEY_TIMEOUT = 240_000;
@@ -68,6 +69,7 @@ describeWithBrowser('team quotes in Chromium', () => {
   const checkPage = async (page: Page, label: string) => {
     await expectNoHorizontalScroll(page, label);
     await expectNoAxeViolations(page, label);
+    if (label.startsWith('phone')) await expectTouchTargets(page, label);
   };
 
   for (const [size, viewport] of SIZES) {

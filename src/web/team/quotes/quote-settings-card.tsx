@@ -53,9 +53,11 @@ function QuoteSettingsForm({ settings }: { settings: QuoteSettings }) {
         onChange={(event) => setTerms(event.target.value)}
       />
       <ErrorNotice message={formError} />
-      <ActionButton type="submit" isPending={update.isPending} pendingLabel="Saving…" className="button--inline">
-        Save terms
-      </ActionButton>
+      <div className="card__actions">
+        <ActionButton type="submit" isPending={update.isPending} pendingLabel="Saving…" className="button--inline">
+          Save terms
+        </ActionButton>
+      </div>
       <LiveStatus>{update.isPending ? 'Saving…' : announcement}</LiveStatus>
     </form>
   );
