@@ -63,7 +63,8 @@ export function QuotesTable({
             </td>
             <td className="quotes-col-title">
               <Link className="quotes-row__title" to={`/quotes/${encodeURIComponent(row.id)}`}>
-                <span className="visually-hidden">{row.number} </span>
+                {/* The number column is left out on a phone; the number joins the title there. */}
+                <span className="quotes-row__number">{row.number} </span>
                 {row.title}
               </Link>
             </td>
