@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -212,6 +213,10 @@ describeWithBrowser('team quotes in Chromium', () => {
         await waitForNewMail(server, world.jordan.email, seenBeforeRevision);
         await checkPage(page, `${size} detail`);
         await shot(page, `${size}-5-detail-v2`);
+        // The PDF downloads with the session, as a PDF.
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download PDF' }).click()]);
+        const pdf = await readFile((await download.path())!);
+        expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
         // Another quote: a duplicate, sent, then withdrawn after a confirmation.
         await page.getByRole('button', { name: 'Duplicate' }).click();

@@ -32,7 +32,8 @@ function Loading({ title, status }: { title: string; status: string }) {
 export function NewQuotePage() {
   usePageTitle('New quote');
   const { currency, timeZone } = useOrganisationFormats();
-  const search = new URLSearchParams(useLocation().search);
+  const location = useLocation();
+  const search = new URLSearchParams(location.search);
   const clientId = search.get('clientId') ?? '';
   const ticketId = search.get('ticketId') ?? '';
   const settings = useQuoteSettings();
@@ -59,7 +60,8 @@ export function NewQuotePage() {
       <div className="page-head">
         <PageHeading>New quote</PageHeading>
       </div>
-      <QuoteForm mode={{ kind: 'new' }} initial={initial} currency={currency} />
+      {/* Another "New quote" link (another client or ticket) starts a fresh form. */}
+      <QuoteForm key={location.key} mode={{ kind: 'new' }} initial={initial} currency={currency} />
     </div>
   );
 }
