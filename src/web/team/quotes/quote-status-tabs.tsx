@@ -1,27 +1,9 @@
 import { Link } from 'react-router';
+import { countOf, QUOTE_STATUS_FILTERS } from './quote-filters.js';
 import { QUOTE_STATUS_LABELS } from './quote-labels.js';
 import type { QuoteStatusFilter } from './use-quotes.js';
 
-const TABS: readonly { value: QuoteStatusFilter; label: string }[] = [
-  { value: 'all', label: 'All' },
-  { value: 'open', label: 'Open' },
-  ...(['draft', 'sent', 'changes_requested', 'accepted', 'declined', 'expired', 'withdrawn'] as const).map((status) => ({
-    value: status,
-    label: QUOTE_STATUS_LABELS[status],
-  })),
-];
-
-export const QUOTE_STATUS_FILTERS: readonly QuoteStatusFilter[] = TABS.map((tab) => tab.value);
-
-/** `all` and `open` are sums the server may or may not send; they are added up here when missing. */
-function countOf(counts: Readonly<Record<string, number>> | null | undefined, value: QuoteStatusFilter): number | null {
-  if (!counts) return null;
-  if (typeof counts[value] === 'number') return counts[value];
-  const sum = (statuses: readonly string[]) => statuses.reduce((total, status) => total + (counts[status] ?? 0), 0);
-  if (value === 'open') return sum(['draft', 'sent', 'changes_requested']);
-  if (value === 'all') return sum(Object.keys(QUOTE_STATUS_LABELS));
-  return 0;
-}
+const LABELS: Readonly<Record<QuoteStatusFilter, string>> = { all: 'All', open: 'Open', ...QUOTE_STATUS_LABELS };
 
 /** The status filters as links with their counts: each view is its own URL, and Back returns to it. */
 export function QuoteStatusTabs({
@@ -36,16 +18,16 @@ export function QuoteStatusTabs({
   return (
     <nav className="status-tabs" aria-label="Quote status">
       <ul className="status-tabs__list">
-        {TABS.map((tab) => {
-          const count = countOf(counts, tab.value);
+        {QUOTE_STATUS_FILTERS.map((value) => {
+          const count = countOf(counts, value);
           return (
-            <li key={tab.value}>
+            <li key={value}>
               <Link
                 className="status-tabs__tab"
-                to={{ pathname: '/quotes', search: tab.value === 'all' ? '' : `?status=${tab.value}` }}
-                aria-current={current === tab.value ? 'page' : undefined}
+                to={{ pathname: '/quotes', search: value === 'all' ? '' : `?status=${value}` }}
+                aria-current={current === value ? 'page' : undefined}
               >
-                {tab.label}
+                {LABELS[value]}
                 {count !== null ? <span className="status-tabs__count">{count.toLocaleString(locale)}</span> : null}
               </Link>
             </li>

@@ -6,14 +6,10 @@ import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { ListEmpty, ListError, ListSkeleton } from '../layout/list-states.js';
 import { useOrganisationFormats } from '../team-bootstrap.js';
 import { QUOTE_STATUS_LABELS } from './quote-labels.js';
-import { QUOTE_STATUS_FILTERS, QuoteStatusTabs } from './quote-status-tabs.js';
+import { statusFilterFrom } from './quote-filters.js';
+import { QuoteStatusTabs } from './quote-status-tabs.js';
 import { QuotesTable } from './quotes-table.js';
 import { useQuoteList, type QuoteStatusFilter } from './use-quotes.js';
-
-function statusFrom(search: string): QuoteStatusFilter {
-  const status = new URLSearchParams(search).get('status') ?? '';
-  return (QUOTE_STATUS_FILTERS as readonly string[]).includes(status) ? (status as QuoteStatusFilter) : 'all';
-}
 
 function emptyTitle(status: QuoteStatusFilter): string {
   if (status === 'all') return 'No quotes yet.';
@@ -25,7 +21,7 @@ function emptyTitle(status: QuoteStatusFilter): string {
 export function QuotesPage() {
   usePageTitle('Quotes');
   const { locale } = useOrganisationFormats();
-  const status = statusFrom(useLocation().search);
+  const status = statusFilterFrom(useLocation().search);
   const filters = useMemo(() => ({ status }), [status]);
   const list = useQuoteList(filters);
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.quotes) ?? [], [list.data]);
