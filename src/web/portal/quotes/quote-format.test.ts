@@ -61,8 +61,8 @@ describe('dates', () => {
 
   it('writes a moment on the organisation’s clock', () => {
     const iso = '2027-05-12T23:30:00.000Z';
-    expect(plain(formatQuoteMoment(iso, 'America/Chicago', 'en-US'))).toBe('May 12, 2027 at 6:30 PM');
-    expect(formatQuoteMoment(iso, 'Europe/Berlin', 'en-GB')).toBe('13 May 2027 at 01:30');
+    expect(plain(formatQuoteMoment(iso, 'America/Chicago', 'en-US'))).toBe('May 12, 2027 at 6:30 PM CDT');
+    expect(formatQuoteMoment(iso, 'Europe/Berlin', 'en-GB')).toBe('13 May 2027 at 01:30 CEST');
   });
 
   it('finds the calendar day of a moment in the organisation’s zone', () => {

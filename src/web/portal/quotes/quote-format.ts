@@ -100,12 +100,17 @@ export function shortHash(hash: string): string {
   return hash.length <= 20 ? hash : `${hash.slice(0, 8)}…${hash.slice(-8)}`;
 }
 
-/** "12 May 2027, 14:05" in the organisation's time zone and locale (an acceptance, a decline). */
+const MOMENT: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
+
+/**
+ * "12 May 2027, 14:05 CEST" in the organisation's time zone and locale (an acceptance, a decline),
+ * with the zone named, as the PDF's audit trail has it.
+ */
 export function formatQuoteMoment(iso: string, timeZone: string, locale: string): string {
   try {
-    return new Intl.DateTimeFormat(safeLocale(locale), { timeZone, dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(safeLocale(locale), { ...MOMENT, timeZone }).format(new Date(iso));
   } catch {
-    return new Intl.DateTimeFormat(safeLocale(locale), { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(safeLocale(locale), MOMENT).format(new Date(iso));
   }
 }
 
