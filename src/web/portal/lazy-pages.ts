@@ -29,7 +29,8 @@ export const ConfirmLinkPage = lazy(() => loadConfirmLinkPage().then((m) => ({ d
 /** Fetches the other signed-in pages when the browser has nothing better to do. */
 export function preloadSignedInPages(): void {
   const preload = () => {
-    for (const load of [loadTicketPage, loadNewTicketPage, loadProfilePage, loadQuoteListPage, loadQuotePage]) void load().catch(() => undefined);
+    for (const load of [loadTicketPage, loadNewTicketPage, loadProfilePage, loadQuoteListPage, loadQuotePage])
+      void load().catch(() => undefined);
   };
   if ('requestIdleCallback' in window) window.requestIdleCallback(preload, { timeout: 3000 });
   else setTimeout(preload, 1000);

@@ -100,7 +100,14 @@ export function shortHash(hash: string): string {
   return hash.length <= 20 ? hash : `${hash.slice(0, 8)}…${hash.slice(-8)}`;
 }
 
-const MOMENT: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
+const MOMENT: Intl.DateTimeFormatOptions = {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
 
 /**
  * "12 May 2027, 14:05 CEST" in the organisation's time zone and locale (an acceptance, a decline),

@@ -38,7 +38,11 @@ export function QuoteListPage() {
         <ul className="tabs quote-tabs">
           {QUOTE_FILTER_LABELS.map((option) => (
             <li key={option.value}>
-              <Link className="tabs__tab" to={{ search: searchOf(option.value) }} aria-current={option.value === filter ? 'page' : undefined}>
+              <Link
+                className="tabs__tab"
+                to={{ search: searchOf(option.value) }}
+                aria-current={option.value === filter ? 'page' : undefined}
+              >
                 {option.label}
               </Link>
             </li>
@@ -81,7 +85,10 @@ function QuoteResults({ filter }: { filter: QuoteFilter }) {
   else body = <QuoteCards quotes={quotes} locale={locale} />;
 
   return (
-    <div className={isUpdating ? 'list-results list-results--updating' : 'list-results'} aria-busy={list.isPending || isUpdating || undefined}>
+    <div
+      className={isUpdating ? 'list-results list-results--updating' : 'list-results'}
+      aria-busy={list.isPending || isUpdating || undefined}
+    >
       <LiveStatus>{announcement}</LiveStatus>
       {body}
     </div>

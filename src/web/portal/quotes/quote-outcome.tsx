@@ -70,7 +70,11 @@ export function AcceptanceSummary({
       </dl>
       <p className="outcome__note">The PDF carries the same fingerprint, with the signature and the record of who accepted and when.</p>
       <LiveStatus>
-        {copied === 'yes' ? 'The full fingerprint is copied.' : copied === 'no' ? 'Copying did not work: open “Show the full fingerprint”.' : ''}
+        {copied === 'yes'
+          ? 'The full fingerprint is copied.'
+          : copied === 'no'
+            ? 'Copying did not work: open “Show the full fingerprint”.'
+            : ''}
       </LiveStatus>
     </section>
   );

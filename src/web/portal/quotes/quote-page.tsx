@@ -132,7 +132,12 @@ function QuoteView({ detail, refetch }: { detail: TPortalQuoteDetail; refetch: (
       </header>
 
       {notice ? (
-        <p ref={noticeRef} tabIndex={-1} className={`notice notice--${notice.kind} quote-notice`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+        <p
+          ref={noticeRef}
+          tabIndex={-1}
+          className={`notice notice--${notice.kind} quote-notice`}
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+        >
           {notice.text}
         </p>
       ) : null}
@@ -152,9 +157,14 @@ function StatusNote({ detail }: { detail: TPortalQuoteDetail }) {
   const { quote } = detail;
   if (quote.status === 'expired') {
     const day = quote.validUntil ? ` on ${formatQuoteDate(quote.validUntil, quote.locale)}` : '';
-    return <p className="notice quote-notice">This quote expired{day}. Ask {name} for a new one if you still need the work done.</p>;
+    return (
+      <p className="notice quote-notice">
+        This quote expired{day}. Ask {name} for a new one if you still need the work done.
+      </p>
+    );
   }
-  if (quote.status === 'withdrawn') return <p className="notice quote-notice">{name} withdrew this quote, so it can no longer be accepted.</p>;
+  if (quote.status === 'withdrawn')
+    return <p className="notice quote-notice">{name} withdrew this quote, so it can no longer be accepted.</p>;
   return null;
 }
 
