@@ -48,6 +48,7 @@ export function QuoteDecision({ detail, onRefused }: { detail: TPortalQuoteDetai
           {isAsking ? (
             <RequestChangesForm
               quoteId={quote.id}
+              ticketNumber={quote.ticket?.number ?? null}
               onSent={(ticketId) => {
                 setIsAsking(false);
                 setChangesTicketId(ticketId);

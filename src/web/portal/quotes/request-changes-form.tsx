@@ -14,11 +14,14 @@ const MESSAGE_MAX = 20_000;
  */
 export function RequestChangesForm({
   quoteId,
+  ticketNumber,
   onSent,
   onCancel,
   onRefused,
 }: {
   quoteId: string;
+  /** The quote's request, if it has one; otherwise the message opens a new one. */
+  ticketNumber: number | null;
   onSent: (ticketId: string) => void;
   onCancel: () => void;
   onRefused: (error: ApiError) => void;
@@ -64,7 +67,11 @@ export function RequestChangesForm({
       <TextAreaField
         ref={textareaRef}
         label="What would you like changed?"
-        hint={`Your message goes to ${name} on the request this quote belongs to.`}
+        hint={
+          ticketNumber
+            ? `Your message goes to ${name} on request #${ticketNumber}.`
+            : `Your message goes to ${name} as a new request about this quote.`
+        }
         name="message"
         rows={4}
         value={message}
