@@ -1,6 +1,4 @@
-/* eslint-disable no-restricted-imports -- minorUnitsOf is the quotes contract's one table of ISO 4217 minor units (quote.domain.ts, pure, no I/O); quote.schemas.ts does not re-export it yet, and a copy here would drift from the server's and the PDF's */
-import { minorUnitsOf } from '../../../features/quotes/quote.domain.js';
-/* eslint-enable no-restricted-imports -- only that one import */
+import { minorUnitsOf } from '../../../features/quotes/quote.schemas.js';
 
 /**
  * Pure formatting for the quote screens: money in the quote's own currency and the organisation's

@@ -7,7 +7,7 @@ import { LoadErrorCard, MessageCard } from '../../shared/states.js';
 import { useOrganisationFormats } from '../team-bootstrap.js';
 import { QuoteForm, type QuoteFormMode, type QuoteFormValues } from './quote-form.js';
 import { emptyLine, lineDraftOf, decimalInputOf, type DiscountDraft } from './quote-lines.js';
-import { dateIn, minorUnitsOf } from './quote-domain.js';
+import { dateIn, minorUnitsOf } from '../../../features/quotes/quote.schemas.js';
 import { formatMoneyInput } from '../lib/money-input.js';
 import { useQuote, useQuoteSettings } from './use-quotes.js';
 

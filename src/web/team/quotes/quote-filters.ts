@@ -1,4 +1,4 @@
-import { QUOTE_STATUSES } from './quote-domain.js';
+import { QUOTE_STATUSES } from '../../../features/quotes/quote.schemas.js';
 import type { QuoteStatusFilter } from './use-quotes.js';
 
 /** The list's status filters in tab order: everything, the open ones, then each status. */

@@ -1,4 +1,4 @@
-import { minorUnitsOf } from './quote-domain.js';
+import { minorUnitsOf } from '../../../features/quotes/quote.schemas.js';
 
 /**
  * Quote amounts as the organisation writes them. The number of decimals is the currency's ISO 4217

@@ -1,6 +1,6 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { FieldError } from '../../shared/form-controls.js';
-import { QUOTE_LIMITS } from './quote-domain.js';
+import { QUOTE_LIMITS } from '../../../features/quotes/quote.schemas.js';
 import { emptyLine, moveLine, type LineDraft, type LineErrors, type LineField, type QuotePreview } from './quote-lines.js';
 
 type Focus = { key: string; control: LineField | 'up' | 'down' | 'remove' } | { key: 'add'; control: 'add' };

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { TQuoteLineInput, ZQuoteDiscountInput } from '../../../features/quotes/team-quote.schemas.js';
 import type { TQuoteLine } from '../../../features/quotes/quote.schemas.js';
 import { formatMoneyInput, parseMoneyInput } from '../lib/money-input.js';
-import { computeQuote, minorUnitsOf, QUOTE_LIMITS, QuoteTotalTooLarge } from './quote-domain.js';
+import { computeQuote, minorUnitsOf, QUOTE_LIMITS, QuoteTotalTooLarge } from '../../../features/quotes/quote.schemas.js';
 
 /**
  * The quote editor's lines and discount as typed (text, in the organisation's locale) and how they
