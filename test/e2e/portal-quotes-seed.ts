@@ -7,7 +7,7 @@ import { type DevMailMessage, type E2eServer, mailIdsOf, waitForNewMail } from '
 
 /**
  * The world of the portal-quote journeys: an organisation (Chicago, US dollars), one household
- * client with two contacts, a ticket, and quotes created and sent by a team member through the
+ * client with two contacts who each see their own requests and quotes, a ticket, and quotes created and sent by a team member through the
  * team API over the real socket — so each send emails its deep link like in production.
  */
 export const QUOTES_ORG = 'Lakeside Plumbing & Heating';
@@ -23,6 +23,8 @@ export interface SentQuote {
 
 export interface PortalQuotesWorld {
   readonly tenant: Tenant;
+  /** The owner who writes and sends the quotes (signs in to the team app with TEAM_PASSWORD). */
+  readonly teamEmail: string;
   readonly jordan: Contact;
   readonly casey: Contact;
   readonly ticket: Ticket;
@@ -49,13 +51,15 @@ export async function seedPortalQuotes(server: E2eServer): Promise<PortalQuotesW
     locale: 'en-US',
     timeZone: 'America/Chicago',
   });
+  const teamEmail = 'morgan@lakeside.example.com';
   const { cookie } = await createTeamMemberWithPassword(server, tenant.id, {
-    email: 'morgan@lakeside.example.com',
+    email: teamEmail,
     name: 'Morgan Lake',
     role: 'owner',
     password: TEAM_PASSWORD,
   });
-  const household = await createClient(ctx, tenant.id, { name: 'Rivera Household', ticketVisibility: 'all' });
+  // "own": each contact sees the quotes of their own tickets and those sent to them, not each other's.
+  const household = await createClient(ctx, tenant.id, { name: 'Rivera Household', ticketVisibility: 'own' });
   const jordan = await addContact(ctx, tenant.id, household.id, { name: 'Jordan Rivera', email: 'jordan@rivera.example.com' });
   const casey = await addContact(ctx, tenant.id, household.id, { name: 'Casey Rivera', email: 'casey@rivera.example.com' });
   const ticket = await openTicket(
@@ -134,5 +138,5 @@ export async function seedPortalQuotes(server: E2eServer): Promise<PortalQuotesW
     },
     casey,
   );
-  return { tenant, jordan, casey, ticket, tapQuote, fanQuote, softenerQuote, outdoorQuote };
+  return { tenant, teamEmail, jordan, casey, ticket, tapQuote, fanQuote, softenerQuote, outdoorQuote };
 }

@@ -5,11 +5,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { defaultWebDir } from '../../src/platform/http/web-assets.js';
 import { describeWithBrowser, launchChromium } from '../helpers/browser.js';
+import { TEAM_PASSWORD } from '../helpers/factories.js';
 import { type E2eServer, startE2eServer } from './e2e-server.js';
 import { JOURNEY_TIMEOUT } from './portal-journey.js';
 import { DESKTOP, expectNoAxeViolations, expectNoHorizontalScroll, openContext, PHONE, saveShot } from './portal-page-checks.js';
 import { type PortalQuotesWorld, QUOTES_ORG, seedPortalQuotes, type SentQuote } from './portal-quotes-seed.js';
 import { drawWithMouse, drawWithTouch } from './signature-drawing.js';
+import { expectTouchTargets } from './touch-targets.js';
+import { signInToTeamApp } from './team-app-session.js';
 
 /**
  * Customers and their quotes in a real Chromium against the real app: each opens the emailed
@@ -84,6 +87,7 @@ describeWithBrowser('portal quotes in Chromium', () => {
       expect(await page.content()).not.toMatch(/servelo/i);
       await expectNoHorizontalScroll(page, 'quote (phone)');
       await expectNoAxeViolations(page, 'quote view (phone)');
+      await expectTouchTargets(page, 'quote view (phone)');
       await shot(page, 'phone-1-quote');
 
       // Nothing signed or ticked: each problem is said next to its control.
@@ -123,6 +127,7 @@ describeWithBrowser('portal quotes in Chromium', () => {
       expect(await outcome.locator('.outcome__hash-short').innerText()).toBe(`${hash.slice(0, 8)}…${hash.slice(-8)}`);
       expect(await page.getByRole('button', { name: 'Accept quote' }).count()).toBe(0);
       await expectNoAxeViolations(page, 'accepted quote (phone)');
+      await expectTouchTargets(page, 'accepted quote (phone)');
       await shot(page, 'phone-4-accepted');
 
       const pdf = await downloadPdf(page, 'tap-quote');
@@ -161,9 +166,15 @@ describeWithBrowser('portal quotes in Chromium', () => {
 
       await page.getByRole('radio', { name: 'Draw' }).check();
       await drawWithMouse(page, page.getByRole('img', { name: /Signature drawing area/ }));
-      await page.getByRole('checkbox', { name: /^I accept quote Q-\d+ \(v1\) for \$184\.13$/ }).check();
+      // The keyboard confirms and sends: Space ticks the sentence, Tab reaches the button, Enter accepts.
+      const confirm = page.getByRole('checkbox', { name: /^I accept quote Q-\d+ \(v1\) for \$184\.13$/ });
+      await confirm.focus();
+      await page.keyboard.press('Space');
+      expect(await confirm.isChecked()).toBe(true);
       await shot(page, 'desktop-3-accept-filled');
-      await page.getByRole('button', { name: 'Accept quote' }).click();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Accept quote');
+      await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 2, name: 'Accepted' }).waitFor();
       await shot(page, 'desktop-4-accepted');
       const hash = (await page.getByTestId('content-hash').textContent()) ?? '';
@@ -193,8 +204,15 @@ describeWithBrowser('portal quotes in Chromium', () => {
     async () => {
       const { context, page, problems } = await openContext(browser, PHONE);
       await openFromEmail(page, world.softenerQuote);
-      await page.getByRole('button', { name: 'Decline quote' }).click();
+      const declineButton = page.getByRole('button', { name: 'Decline quote' });
       const dialog = page.getByRole('dialog', { name: `Decline quote ${world.softenerQuote.number}?` });
+      // Escape closes the dialog without declining, and the focus returns to the button.
+      await declineButton.click();
+      await dialog.waitFor();
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await declineButton.evaluate((el) => el === document.activeElement)).toBe(true);
+      await declineButton.click();
       await dialog.waitFor();
       await dialog.getByLabel('Reason (optional)').fill('We found a cheaper softener.');
       await expectNoAxeViolations(page, 'decline dialog (phone)');
@@ -211,8 +229,14 @@ describeWithBrowser('portal quotes in Chromium', () => {
       await expect.poll(() => page.locator('.quote-card').count()).toBe(1);
       expect(await page.locator('.quote-card').innerText()).toContain(world.outdoorQuote.title);
       expect(await page.locator('.quote-card').innerText()).toContain('$120.00');
+      // Casey sees the quotes sent to Casey, not Jordan's (the household's contacts each see their own).
+      await page.getByRole('link', { name: 'All', exact: true }).click();
+      await expect.poll(() => page.locator('.quote-card').count()).toBe(2);
+      await page.getByRole('link', { name: 'Waiting for you', exact: true }).click();
+      await expect.poll(() => page.locator('.quote-card').count()).toBe(1);
       await expectNoHorizontalScroll(page, 'quotes (phone)');
       await expectNoAxeViolations(page, 'quotes page (phone)');
+      await expectTouchTargets(page, 'quotes page (phone)');
       await shot(page, 'phone-7-quotes');
 
       // Asking for changes posts the message on a request (opened for it) and links there.
@@ -229,6 +253,40 @@ describeWithBrowser('portal quotes in Chromium', () => {
       await page.getByText('Could you fit it on the north wall instead?').waitFor();
       expect(problems).toEqual([]);
       await context.close();
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    'the team sees who viewed and accepted (desktop) and who declined and why (phone)',
+    async () => {
+      const teamState = await signInToTeamApp(browser, `${server.origin}/app`, world.teamEmail, TEAM_PASSWORD);
+      const desktop = await openContext(browser, DESKTOP, teamState);
+      await desktop.page.goto(`${server.origin}/app/quotes/${world.tapQuote.id}`);
+      await heading(desktop.page, world.tapQuote.title).waitFor();
+      await desktop.page.locator('.quote-head').getByText('Accepted', { exact: true }).waitFor();
+      const acceptance = desktop.page.getByRole('region', { name: 'Accepted' });
+      expect(await acceptance.innerText()).toContain('Jordan Rivera');
+      expect(await acceptance.innerText()).toMatch(/[0-9a-f]{64}/);
+      expect(await desktop.page.locator('.facts').first().innerText()).toContain('First viewed by Jordan Rivera');
+      await expectNoAxeViolations(desktop.page, 'team quote, accepted (desktop)');
+      await shot(desktop.page, 'team-desktop-accepted');
+      expect(desktop.problems).toEqual([]);
+      await desktop.context.close();
+
+      const phone = await openContext(browser, PHONE, teamState);
+      await phone.page.goto(`${server.origin}/app/quotes/${world.softenerQuote.id}`);
+      await heading(phone.page, world.softenerQuote.title).waitFor();
+      const decline = phone.page.getByRole('region', { name: 'Declined' });
+      await decline.waitFor();
+      expect(await decline.innerText()).toContain('Casey Rivera');
+      expect(await decline.innerText()).toContain('We found a cheaper softener.');
+      await expectNoHorizontalScroll(phone.page, 'team quote, declined (phone)');
+      await expectNoAxeViolations(phone.page, 'team quote, declined (phone)');
+      await expectTouchTargets(phone.page, 'team quote, declined (phone)');
+      await shot(phone.page, 'team-phone-declined');
+      expect(phone.problems).toEqual([]);
+      await phone.context.close();
     },
     JOURNEY_TIMEOUT,
   );

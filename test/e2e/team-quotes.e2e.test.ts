@@ -30,7 +30,7 @@ import { expectTouchTargets } from './touch-targets.js';
  * page (and 44 px touch targets on the phone); a screenshot of each step under test-results/team-quotes/.
  */
 const SHOTS = path.resolve('test-results', 'team-quotes');
-const JOURNEY_TIMEOUT = 240_000;
+const JOURNEY_TIMEOUT = 120_000;
 const SIZES = [
   ['desktop', DESKTOP],
   ['phone', PHONE],
@@ -161,7 +161,7 @@ describeWithBrowser('team quotes in Chromium', () => {
 
         await page.getByRole('button', { name: 'Save draft' }).click();
         await heading(page, title).waitFor();
-        await page.getByText('Saved as a draft. Only the team sees it until it is sent.').waitFor();
+        await page.locator('.quote-notice').getByText('Saved as a draft. Only the team sees it until it is sent.').waitFor();
         await page.locator('.quote-head').getByText('Draft', { exact: true }).waitFor();
         const quoteUrl = page.url();
         const quoteId = new URL(quoteUrl).pathname.split('/').pop()!;
@@ -174,7 +174,7 @@ describeWithBrowser('team quotes in Chromium', () => {
         // Send: the client's contact gets an email with the total.
         const seen = await mailIdsOf(server.origin, world.jordan.email);
         await page.getByRole('button', { name: 'Send', exact: true }).click();
-        await page.getByText(`${number} was sent. The client gets it by email.`).first().waitFor();
+        await page.locator('.quote-notice').getByText(`${number} was sent. The client gets it by email.`).waitFor();
         await page.locator('.quote-head').getByText('Sent', { exact: true }).waitFor();
         const mail = await waitForNewMail(server, world.jordan.email, seen);
         expect(plain(mail.text)).toContain(usd(expected.total));
@@ -203,7 +203,7 @@ describeWithBrowser('team quotes in Chromium', () => {
         await shot(page, `${size}-4-revise`);
         const seenBeforeRevision = await mailIdsOf(server.origin, world.jordan.email);
         await page.getByRole('button', { name: 'Save version 2 and send' }).click();
-        await page.getByText('Saved as version 2 and sent to the client.').first().waitFor();
+        await page.locator('.quote-notice').getByText('Saved as version 2 and sent to the client.').waitFor();
         await page.locator('.quote-head__number').getByText('version 2').waitFor();
         const versions = page.getByRole('region', { name: 'Versions' });
         await versions.getByText('v2', { exact: true }).waitFor();
@@ -220,7 +220,7 @@ describeWithBrowser('team quotes in Chromium', () => {
 
         // Another quote: a duplicate, sent, then withdrawn after a confirmation.
         await page.getByRole('button', { name: 'Duplicate' }).click();
-        await page.getByText(`A copy of ${number}, as a new draft.`).waitFor();
+        await page.locator('.quote-notice').getByText(`A copy of ${number}, as a new draft.`).waitFor();
         await expect.poll(() => page.url()).not.toBe(quoteUrl);
         const copyNumber = ((await page.locator('.quote-head__number').textContent()) ?? '').split(' ')[0]!;
         expect(copyNumber).not.toBe(number);
