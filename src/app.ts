@@ -13,6 +13,8 @@ import { registerTeamUndeliveredMailRoutes } from './features/notifications/team
 import { registerPortalAccountRoutes, registerPortalAuthRoutes } from './features/auth/portal-auth.routes.js';
 import { registerTeamAccountRoutes, registerTeamAuthRoutes } from './features/auth/team-auth.routes.js';
 import { registerTeamClientRoutes } from './features/clients/team-client.routes.js';
+import { registerPortalQuoteRoutes } from './features/quotes/portal-quote.routes.js';
+import { registerTeamQuoteRoutes } from './features/quotes/team-quote.routes.js';
 import { registerPortalShellRoutes } from './features/shells/portal-shell.routes.js';
 import { registerTeamShellRoutes } from './features/shells/team-shell.routes.js';
 import { registerTeamMemberRoutes } from './features/team/team.routes.js';
@@ -112,6 +114,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     signedInRoutes: (portal) => {
       registerPortalAccountRoutes(portal, { deps, config });
       registerPortalTicketRoutes(portal, { deps, config, customerLimits });
+      registerPortalQuoteRoutes(portal, { deps, config });
       registerPortalFileRoutes(portal, {
         deps,
         config,
@@ -137,6 +140,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
       registerTeamAuditRoutes(team, { deps });
       registerTeamUndeliveredMailRoutes(team, { deps });
       registerTeamTicketRoutes(team, { deps, config });
+      registerTeamQuoteRoutes(team, { deps, config });
       registerTeamFileRoutes(team, { deps, config, viewerOf: async (request) => request.teamViewer });
       registerTeamApiDocs(team);
     },

@@ -10,6 +10,12 @@ import { createScanFileHandler, SCAN_FILE_JOB } from './features/attachments/fil
 import { createSignInLinkHandler, SIGN_IN_LINK_JOB } from './features/auth/portal-sign-in-link.service.js';
 import { teamAuthJobHandlers } from './features/auth/team-auth-jobs.js';
 import { createCustomerActivityHandler, CUSTOMER_ACTIVITY_JOB } from './features/notifications/customer-activity.job.js';
+import {
+  createExpireQuotesHandler,
+  createQuoteAcceptedEmailHandler,
+  createQuoteSendEmailHandler,
+} from './features/quotes/quote-notifications.service.js';
+import { QUOTE_ACCEPTED_EMAIL_JOB, QUOTE_EXPIRE_JOB, QUOTE_SEND_EMAIL_JOB } from './features/quotes/quote.service.js';
 import type { JobHandler } from './platform/jobs/worker.js';
 import { createSendMailHandler, MAIL_SEND_JOB } from './platform/mail/send-mail.job.js';
 
@@ -22,6 +28,7 @@ export function buildJobHandlers(
   deps: Deps,
   log: { info: (obj: object, msg: string) => void },
 ): Record<string, JobHandler> {
+  const quoteMail = { ...deps, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress };
   const devMailbox = deps.mailer.transport === 'dev-mailbox' && config.env !== 'production';
   return {
     [MAIL_SEND_JOB]: createSendMailHandler(deps.mailer),
@@ -45,6 +52,9 @@ export function buildJobHandlers(
       tenantQuotaBytes: config.files.tenantQuotaBytes,
       abandonedAfterMs: 2 * config.http.requestTimeoutMs,
     }),
+    [QUOTE_SEND_EMAIL_JOB]: createQuoteSendEmailHandler(quoteMail),
+    [QUOTE_ACCEPTED_EMAIL_JOB]: createQuoteAcceptedEmailHandler(quoteMail),
+    [QUOTE_EXPIRE_JOB]: createExpireQuotesHandler(deps),
     [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({
       ...deps,
       publicUrl: config.http.publicUrl,

@@ -1,3 +1,4 @@
+import { QUOTE_EXPIRE_JOB } from './features/quotes/quote.service.js';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
@@ -79,7 +80,11 @@ export function createWorker(config: Config, deps: Deps, app: FastifyInstance | 
     pollIntervalMs: config.worker.pollIntervalMs,
     maxAttempts: config.worker.maxAttempts,
     concurrency: config.worker.concurrency,
-    recurring: [{ kind: SWEEP_FILES_JOB, everyMs: 10 * 60_000, atStart: true }],
+    recurring: [
+      { kind: SWEEP_FILES_JOB, everyMs: 10 * 60_000, atStart: true },
+      // Expiry is applied on every read too; the sweep makes lists and counts right for quotes nobody opens.
+      { kind: QUOTE_EXPIRE_JOB, everyMs: 15 * 60_000, atStart: true },
+    ],
   });
 }
 

@@ -14,6 +14,7 @@ export interface DevMail {
   readonly text: string;
   readonly html: string;
   readonly headers: Record<string, string>;
+  readonly attachments: readonly { readonly filename: string; readonly contentType: string; readonly size: number }[];
 }
 
 let addressCounter = 0;

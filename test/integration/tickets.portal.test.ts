@@ -305,6 +305,7 @@ describeEachDialect('portal tickets', (getDb) => {
       });
     const after = await counter.measure(() => api(yara, 'GET', `/tickets/${id}`));
     expect(after).toBe(before);
-    expect(before).toBeLessThanOrEqual(10);
+    // 10, and the ticket's quotes: one query, whose two "own" visibility subqueries the counter counts as queries too.
+    expect(before).toBeLessThanOrEqual(13);
   });
 });

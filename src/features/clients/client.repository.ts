@@ -68,7 +68,11 @@ export async function findClientById(scope: TenantScope, id: string): Promise<Cl
 /** Several clients at once (one query). */
 export async function findClientsByIds(scope: TenantScope, ids: readonly string[]): Promise<Client[]> {
   if (ids.length === 0) return [];
-  const rows = await scope.selectFrom('client').selectAll().where('client.id', 'in', [...ids]).execute();
+  const rows = await scope
+    .selectFrom('client')
+    .selectAll()
+    .where('client.id', 'in', [...ids])
+    .execute();
   return rows.map((r) => toClient(r));
 }
 

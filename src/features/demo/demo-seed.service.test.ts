@@ -11,6 +11,7 @@ import { LocalFileStore } from '../../platform/storage/local-file-store.js';
 import { listClients, listContactsOfClient } from '../clients/client.service.js';
 import { listTeamMembers } from '../team/team.service.js';
 import { countTicketsByStatus } from '../tickets/ticket.service.js';
+import { countQuotesByStatus, expireLapsedQuotes } from '../quotes/quote.service.js';
 import { verifyPassword } from '../auth/password-hashing.js';
 import { demoCredentialsPath, writeDemoCredentials } from './demo-credentials.js';
 import { seedDemoTenant } from './demo-seed.service.js';
@@ -29,6 +30,7 @@ async function snapshot(db: Parameters<typeof forTenant>[0], tenantId: string) {
     clients: clients.length,
     contacts,
     tickets: await countTicketsByStatus(scope),
+    quotes: await countQuotesByStatus(scope, {}),
     messages: Number(messages.n),
   };
 }
@@ -92,9 +94,33 @@ describeEachDialect('demo seed', (getDb) => {
       object?.body.destroy();
     }
 
+    // A quote in every state once the lapsed one's valid-until day is read as over; Harbor View's v2 supersedes its v1.
+    await expireLapsedQuotes(ctx, first.tenant.id);
+    expect(await countQuotesByStatus(scope, {})).toEqual({
+      draft: 1,
+      sent: 2,
+      changes_requested: 1,
+      accepted: 1,
+      declined: 1,
+      expired: 1,
+      withdrawn: 1,
+    });
+    const versions = await scope
+      .selectFrom('quote')
+      .select(['quote.title', 'quote.current_version'])
+      .where('quote.current_version', '>', 1)
+      .execute();
+    expect(versions).toEqual([{ title: 'Booster pump for the 6th floor', current_version: 2 }]);
+    const acceptances = await scope
+      .selectFrom('quote_acceptance')
+      .select(['quote_acceptance.signer_name', 'quote_acceptance.signature_kind'])
+      .execute();
+    expect(acceptances).toEqual([{ signer_name: 'Maria Lopez', signature_kind: 'typed' }]);
+
+    const seeded = await snapshot(ctx.db, first.tenant.id);
     const second = await seedDemoTenant(ctx);
     expect(second).toMatchObject({ created: false, tenant: { id: first.tenant.id } });
-    expect(await snapshot(ctx.db, first.tenant.id)).toEqual(counts);
+    expect(await snapshot(ctx.db, first.tenant.id)).toEqual(seeded);
   });
 });
 

@@ -14,6 +14,7 @@ import { createTenant, findTenantBySlug, getTenantBySlug, setTenantLogo, type Te
 import { changeTicket, createTicket, touchTicket } from '../tickets/ticket.service.js';
 import { DEMO_CLIENTS, DEMO_TEAM, DEMO_TENANT } from './demo-data.js';
 import { demoPhotos } from './demo-photos.js';
+import { seedDemoQuotes } from './demo-quotes.js';
 import { DEMO_TICKETS } from './demo-tickets.js';
 
 const DAY = 86_400_000;
@@ -34,8 +35,8 @@ export interface DemoCredential {
 }
 
 /**
- * Seeds the "Acme Plumbing" demo tenant (slug `demo`) with its team, clients, contacts and about
- * thirty tickets in every status, and two photos on the first ticket. Idempotent: when the tenant
+ * Seeds the "Acme Plumbing" demo tenant (slug `demo`) with its team, clients, contacts, about
+ * thirty tickets in every status, quotes in every state, and two photos on the first ticket. Idempotent: when the tenant
  * exists nothing changes. Everything but the files (logo, photos) is written in one transaction,
  * so a failed seed leaves no half tenant; a failed file only leaves it without that file.
  */
@@ -70,6 +71,7 @@ export async function seedDemoTenant(
       clients.push({ client, contacts });
     }
     let photoTarget: { ticketId: string; contactId: string } | undefined;
+    const ticketIds: string[] = [];
     for (const [index, t] of DEMO_TICKETS.entries()) {
       const { client, contacts } = clients[t.client] ?? raise(`demo ticket ${index} names a missing client`);
       const contact = contacts[t.contact] ?? raise(`demo ticket ${index} names a missing contact`);
@@ -94,6 +96,7 @@ export async function seedDemoTenant(
         { kind: 'contact', id: contact.id },
       );
       photoTarget ??= { ticketId: ticket.id, contactId: contact.id };
+      ticketIds.push(ticket.id);
       let at = openedAt;
       for (const [i, body] of t.conversation.slice(1).entries()) {
         at += (i + 1) * 3 * HOUR;
@@ -112,6 +115,11 @@ export async function seedDemoTenant(
         await changeTicket(scope, fixedClock(at + HOUR), ticket.id, { status: 'closed' }, { kind: 'contact', id: contact.id });
       }
     }
+    await seedDemoQuotes(forTenant(trx, created.id), created, seededAt, {
+      clients: clients.map(({ client, contacts }) => ({ id: client.id, contactIds: contacts.map((c) => c.id) })),
+      ticketIds,
+      memberId: team[0]?.id ?? raise('demo team is empty'),
+    });
     return { created, photoTarget };
   }).catch(async (error: unknown) => {
     // Two instances starting together on an empty database both seed; the one whose transaction

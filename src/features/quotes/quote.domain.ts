@@ -166,10 +166,14 @@ export function quoteNumberText(number: number): string {
 export function lapsesAt(date: string, timeZone: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const nextMidnightUtc = Date.UTC(y, m - 1, d + 1);
-  // The zone's offset at that moment (two passes settle a DST change on the day itself).
-  let guess = nextMidnightUtc;
-  for (let pass = 0; pass < 2; pass++) guess = nextMidnightUtc - offsetMs(guess, timeZone);
-  return new Date(guess);
+  const nextDate = new Date(nextMidnightUtc).toISOString().slice(0, 10);
+  // The next day starts at its local midnight, at the offset in force then. Where a change of
+  // offset falls on that midnight (Santiago moves its clocks at 00:00), the midnight may not exist
+  // or the day may start an hour later: try the offsets of the day before, the moment itself and
+  // the day after, and keep the earliest instant whose local date is already the next day.
+  const candidates = [-86_400_000, 0, 86_400_000].map((shift) => nextMidnightUtc - offsetMs(nextMidnightUtc + shift, timeZone));
+  const starts = candidates.filter((at) => dateIn(timeZone, new Date(at)) >= nextDate).sort((a, b) => a - b);
+  return new Date(starts[0] ?? candidates[1]!);
 }
 
 function offsetMs(at: number, timeZone: string): number {

@@ -7,6 +7,7 @@ import type {
   QuoteTable,
   QuoteVersionTable,
 } from '../../platform/db/database.js';
+import { findTenantsWithLapsedQuotes } from '../../platform/db/cross-tenant.repository.js';
 import { fromDbTime, fromFlag } from '../../platform/db/time.js';
 import type { TenantScope } from '../../platform/db/tenant-scope.js';
 import type { QuoteDiscountInput, QuoteLineComputed, QuoteStatus } from './quote.domain.js';
@@ -312,6 +313,11 @@ export async function moveQuoteStatus(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Puts a quote on a ticket (a customer's change request opened one for a quote that had none). */
+export async function setQuoteTicket(scope: TenantScope, quoteId: string, ticketId: string): Promise<void> {
+  await scope.updateTable('quote').set({ ticket_id: ticketId }).where('id', '=', quoteId).where('ticket_id', 'is', null).execute();
+}
+
 /** Records the first customer view; returns whether this was it. */
 export async function markQuoteFirstViewed(scope: TenantScope, quoteId: string, contactId: string, now: string): Promise<boolean> {
   const result = await scope
@@ -561,3 +567,6 @@ export async function listLapsedQuoteIds(scope: TenantScope, now: string, limit:
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** The organisations with quotes past their end (a worker's cross-tenant read, through the one named module). */
+export const listTenantsWithLapsedQuotes = findTenantsWithLapsedQuotes;

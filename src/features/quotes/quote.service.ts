@@ -189,6 +189,15 @@ export async function expireLapsedQuotes(ctx: AppContext, tenantId: string): Pro
   }
 }
 
+/** The worker's recurring sweep over every organisation with lapsed quotes. Returns how many it expired. */
+export async function expireLapsedQuotesEverywhere(ctx: AppContext): Promise<number> {
+  let expired = 0;
+  for (const tenantId of await repo.listTenantsWithLapsedQuotes(ctx.db, toDbTime(ctx.clock.now()))) {
+    expired += await expireLapsedQuotes(ctx, tenantId);
+  }
+  return expired;
+}
+
 /** @throws QUOTE_NOT_FOUND — a missing quote and another organisation's alike */
 export async function getQuote(scope: TenantScope, quoteId: string): Promise<repo.Quote> {
   const quote = await repo.findQuote(scope, quoteId);
@@ -369,8 +378,10 @@ export async function sendQuote(
   actor: QuoteActor,
 ): Promise<repo.Quote> {
   return scope.transaction(async (tx) => {
-    const quote = await repo.lockQuote(tx, quoteId);
-    if (!quote) throw new AppError('QUOTE_NOT_FOUND');
+    const locked = await repo.lockQuote(tx, quoteId);
+    if (!locked) throw new AppError('QUOTE_NOT_FOUND');
+    // A sent quote past its end is refused as expired, not as "already sent", even if nobody read it since.
+    const quote = await withExpiryApplied(tx, clock, locked);
     assertQuoteCan('send', quote);
     const version = await getQuoteVersion(tx, quote);
     assertStillValid(version, tenant, clock.now());

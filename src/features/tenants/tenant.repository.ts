@@ -162,8 +162,8 @@ export async function findQuoteDefaultTerms(target: ExecutorOrScope, tenantId: s
   return row?.quote_default_terms ?? '';
 }
 
-export async function updateQuoteDefaultTerms(db: Executor, tenantId: string, terms: string, now: string): Promise<void> {
-  await db.updateTable('tenant').set({ quote_default_terms: terms, updated_at: now }).where('id', '=', tenantId).execute();
+export async function updateQuoteDefaultTerms(target: ExecutorOrScope, tenantId: string, terms: string, now: string): Promise<void> {
+  await executorOf(target).updateTable('tenant').set({ quote_default_terms: terms, updated_at: now }).where('id', '=', tenantId).execute();
 }
 
 export async function countTenants(db: Executor): Promise<number> {

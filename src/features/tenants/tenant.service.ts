@@ -81,8 +81,9 @@ export async function findQuoteDefaultTerms(db: ExecutorOrScope, tenantId: strin
   return repo.findQuoteDefaultTerms(db, tenantId);
 }
 
-export async function updateQuoteDefaultTerms(ctx: AppContext, tenantId: string, terms: string): Promise<void> {
-  await repo.updateQuoteDefaultTerms(ctx.db, tenantId, terms, toDbTime(ctx.clock.now()));
+/** In the caller's transaction when given a scope (the tenant row is global; the scope is unwrapped by the repository). */
+export async function updateQuoteDefaultTerms(db: ExecutorOrScope, now: Date, tenantId: string, terms: string): Promise<void> {
+  await repo.updateQuoteDefaultTerms(db, tenantId, terms, toDbTime(now));
 }
 
 export async function setTenantLogo(ctx: AppContext, tenantId: string, logoKey: string | null): Promise<void> {

@@ -55,7 +55,11 @@ export function presentMessage(
   };
 }
 
-export function presentTicketDetail(detail: PortalTicketDetail, viewer: PortalViewer): TPortalTicketDetail {
+export function presentTicketDetail(
+  detail: PortalTicketDetail,
+  viewer: PortalViewer,
+  quotes: TPortalTicketDetail['quotes'] = [],
+): TPortalTicketDetail {
   const { ticket, names } = detail;
   const closed = ticket.status === 'closed';
   return {
@@ -69,7 +73,7 @@ export function presentTicketDetail(detail: PortalTicketDetail, viewer: PortalVi
     history: detail.history
       .filter((e) => e.status !== null)
       .map((e) => ({ at: e.at.toISOString(), status: e.status!, by: nameOf(e.actor, names, viewer) })),
-    quotes: [],
+    quotes,
     can: { reply: !closed || viewer.tenant.portal.reopenOnReply, close: !closed, reopenByReply: viewer.tenant.portal.reopenOnReply },
   };
 }

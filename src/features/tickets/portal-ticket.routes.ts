@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config/config.js';
 import type { Deps } from '../../deps.js';
+import { presentPortalQuoteSummary } from '../quotes/portal-quote.presenter.js';
+import { listViewerQuotes } from '../quotes/portal-quote.service.js';
 import type { CustomerActionLimits } from './portal-ticket-limits.http.js';
 import { presentMessage, presentTicketDetail, presentTicketSummary } from './portal-ticket.presenter.js';
 import {
@@ -40,7 +42,11 @@ export function registerPortalTicketRoutes(
   const typed = portal.withTypeProvider<ZodTypeProvider>();
 
   const limits = { ticketQuotaBytes: config.files.ticketQuotaBytes };
-  const detailOf = async (viewer: PortalViewer, id: string) => presentTicketDetail(await getViewerTicketDetail(deps, viewer, id), viewer);
+  const detailOf = async (viewer: PortalViewer, id: string) => {
+    const detail = await getViewerTicketDetail(deps, viewer, id);
+    const quotes = await listViewerQuotes(deps, viewer, 'all', id);
+    return presentTicketDetail(detail, viewer, quotes.map(presentPortalQuoteSummary));
+  };
 
   typed.get(
     '/api/tickets',

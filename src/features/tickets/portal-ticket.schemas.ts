@@ -66,8 +66,18 @@ export const ZPortalTicketDetail = z.object({
   }),
   messages: z.array(ZPortalMessage),
   history: z.array(ZPortalHistoryEntry),
-  /** Quotes on this ticket (the quotes issue fills this). */
-  quotes: z.array(z.object({ id: z.string(), title: z.string(), status: z.string() })),
+  /** The quotes on this ticket the customer may see (never drafts), newest sent first; details at `B/api/quotes/{id}`. */
+  quotes: z.array(
+    z.object({
+      id: z.string(),
+      /** "Q-12" */
+      number: z.string(),
+      title: z.string(),
+      status: z.string(),
+      version: z.number().int(),
+      total: z.object({ amount: z.number().int(), currency: z.string() }),
+    }),
+  ),
   /** What the customer may do now. */
   can: z.object({ reply: z.boolean(), close: z.boolean(), reopenByReply: z.boolean() }),
 });

@@ -82,6 +82,11 @@ async function getViewerTicket(scope: TenantScope, viewer: PortalViewer, ticketI
   return ticket;
 }
 
+/** The ticket when the viewer may see it, else undefined: for features acting on a customer's behalf (a quote's change request). */
+export async function findViewerTicket(scope: TenantScope, viewer: PortalViewer, ticketId: string): Promise<Ticket | undefined> {
+  return findPortalTicket(scope, audienceOf(viewer), ticketId);
+}
+
 /**
  * A ticket with its public conversation (internal notes never leave the server), the authors'
  * names and the status history, in a fixed number of queries.
