@@ -49,6 +49,8 @@ describeWithBrowser('portal quotes in Chromium', () => {
   /** Opens the emailed link, signs in on the confirmation page and lands on the quote. */
   async function openFromEmail(page: Page, quote: SentQuote): Promise<void> {
     expect(quote.mail.text).toContain(QUOTES_ORG);
+    // The customer meets the organisation's brand only, in the email as on the pages.
+    expect(`${quote.mail.subject}\n${quote.mail.text}\n${quote.mail.html}`).not.toMatch(/servelo/i);
     await page.goto(quote.link);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await heading(page, quote.title).waitFor();
@@ -63,7 +65,10 @@ describeWithBrowser('portal quotes in Chromium', () => {
     for (const old of readdirSync(SHOTS).filter((f) => f.startsWith(`${name}-pdf-`))) rmSync(path.join(SHOTS, old));
     execFileSync('pdftoppm', ['-png', '-r', '60', file, path.join(SHOTS, `${name}-pdf`)]);
     expect(readdirSync(SHOTS).filter((f) => f.startsWith(`${name}-pdf-`)).length).toBeGreaterThan(0);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain(QUOTES_ORG);
+    expect(text).not.toMatch(/servelo/i);
+    return text;
   }
 
   it(

@@ -40,7 +40,7 @@ const FIELD_OF_CODE: Readonly<Record<string, QuoteField>> = {
  * Spreads a failed save over the editor: `VALIDATION_FAILED` details with paths like
  * `lines.2.quantity` go to that line's field, `discount.percent` to the discount, `title` to the
  * title; a whole-array problem (`lines`: "a quote needs at least one line") and every other code
- * (QUOTE_TOTAL_TOO_LARGE, a 409) is a message for the whole form, so nothing the server says is lost.
+ * (QUOTE_TOTAL_TOO_LARGE, a 400) is a message for the whole form, so nothing the server says is lost.
  */
 export function quoteErrorsFrom(error: unknown): QuoteFormErrors {
   if (!(error instanceof ApiError)) return { fields: {}, lines: {}, form: messageOf(error) };
