@@ -239,6 +239,14 @@ describeWithBrowser('portal quotes in Chromium', () => {
       await expect.poll(() => page.locator('.quote-card').count()).toBe(2);
       await page.getByRole('link', { name: 'Waiting for you', exact: true }).click();
       await expect.poll(() => page.locator('.quote-card').count()).toBe(1);
+      // Jordan's quote is not Casey's to see: the page says so, without telling anything about it.
+      await page.goto(`${portalUrl}/quotes/${world.tapQuote.id}`);
+      await page.getByRole('heading', { name: 'Quote not found' }).waitFor();
+      expect(await page.content()).not.toContain(world.tapQuote.title);
+      await expectNoAxeViolations(page, 'quote not found (phone)');
+      await shot(page, 'phone-7b-not-found');
+      await page.getByRole('link', { name: 'Back to your quotes' }).click();
+      await heading(page, 'Your quotes').waitFor();
       await expectNoHorizontalScroll(page, 'quotes (phone)');
       await expectNoAxeViolations(page, 'quotes page (phone)');
       await expectTouchTargets(page, 'quotes page (phone)');
