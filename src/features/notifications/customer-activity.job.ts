@@ -13,7 +13,7 @@ import { findTenantById } from '../tenants/tenant.service.js';
 import { findTicket } from '../tickets/ticket.service.js';
 import { renderCustomerActivityEmail } from './customer-activity-email.js';
 import { findNotificationRecipient } from './notification-recipients.service.js';
-import { ensureReplyAddress, findNotifiedUntil, moveNotifiedUntil } from './reply-address.service.js';
+import { ensureReplyAddress, findNotifiedUntil, moveNotifiedUntil, type ReplyRecipient } from './reply-address.service.js';
 
 /** How long an email about a customer's message waits for more to join it (customer-activity.service.ts). */
 export const COMBINE_WINDOW_MS = 60_000;
@@ -73,7 +73,7 @@ export function createCustomerActivityHandler(deps: CustomerActivityDeps): JobHa
       ticketId: ticket.id,
       memberId: member.id,
     });
-    const pair = { ticketId: ticket.id, recipientId: member.id };
+    const pair = { ticketId: ticket.id, recipient: { kind: 'team_member' as const, id: member.id } };
     const claimed = await claimUnsentMessages(deps, scope, pair, message);
     if (!claimed) return;
     const { messages, from, to } = claimed;
@@ -124,7 +124,7 @@ export function createCustomerActivityHandler(deps: CustomerActivityDeps): JobHa
 async function claimUnsentMessages(
   deps: CustomerActivityDeps,
   scope: TenantScope,
-  pair: { readonly ticketId: string; readonly recipientId: string },
+  pair: { readonly ticketId: string; readonly recipient: ReplyRecipient },
   message: Message,
 ): Promise<{ messages: Message[]; from: string | null; to: string } | undefined> {
   const floor = toDbTime(new Date(message.createdAt.getTime() - COMBINE_WINDOW_MS));

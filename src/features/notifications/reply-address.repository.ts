@@ -9,11 +9,16 @@ import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
  * one recipient. Only the SHA-256 of the token is stored (SECURITY.md §6); the token itself is
  * derived again from APP_SECRET whenever a notification needs the address.
  */
+export interface ReplyRecipient {
+  readonly kind: 'team_member' | 'contact';
+  readonly id: string;
+}
+
 export interface ReplyAddress {
   readonly id: string;
   readonly tenantId: string;
   readonly ticketId: string;
-  readonly recipient: { readonly kind: 'team_member'; readonly id: string };
+  readonly recipient: ReplyRecipient;
   readonly createdAt: Date;
 }
 
@@ -30,7 +35,7 @@ function toReplyAddress(row: Selectable<ReplyAddressTable>): ReplyAddress {
 export interface NewReplyAddressRow {
   readonly id: string;
   readonly ticketId: string;
-  readonly recipientId: string;
+  readonly recipient: ReplyRecipient;
   readonly tokenHash: string;
   readonly now: string;
 }
@@ -44,8 +49,8 @@ export async function insertReplyAddress(scope: TenantScope, r: NewReplyAddressR
     .insertInto('reply_address', {
       id: r.id,
       ticket_id: r.ticketId,
-      recipient_kind: 'team_member',
-      recipient_id: r.recipientId,
+      recipient_kind: r.recipient.kind,
+      recipient_id: r.recipient.id,
       token_hash: r.tokenHash,
       notified_until: null,
       created_at: r.now,
@@ -60,14 +65,14 @@ export async function insertReplyAddress(scope: TenantScope, r: NewReplyAddressR
  */
 export async function updateReplyAddressHash(
   scope: TenantScope,
-  pair: { readonly ticketId: string; readonly recipientId: string; readonly tokenHash: string },
+  pair: { readonly ticketId: string; readonly recipient: ReplyRecipient; readonly tokenHash: string },
 ): Promise<boolean> {
   const result = await scope
     .updateTable('reply_address')
     .set({ token_hash: pair.tokenHash })
     .where('reply_address.ticket_id', '=', pair.ticketId)
-    .where('reply_address.recipient_kind', '=', 'team_member')
-    .where('reply_address.recipient_id', '=', pair.recipientId)
+    .where('reply_address.recipient_kind', '=', pair.recipient.kind)
+    .where('reply_address.recipient_id', '=', pair.recipient.id)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -81,14 +86,14 @@ export async function findReplyAddressByHash(scope: TenantScope, tokenHash: stri
 /** The reply address of a (ticket, recipient) pair, within the scope's tenant. */
 export async function findReplyAddressOfPair(
   scope: TenantScope,
-  pair: { readonly ticketId: string; readonly recipientId: string },
+  pair: { readonly ticketId: string; readonly recipient: ReplyRecipient },
 ): Promise<(ReplyAddress & { readonly tokenHash: string }) | undefined> {
   const row = await scope
     .selectFrom('reply_address')
     .selectAll()
     .where('reply_address.ticket_id', '=', pair.ticketId)
-    .where('reply_address.recipient_kind', '=', 'team_member')
-    .where('reply_address.recipient_id', '=', pair.recipientId)
+    .where('reply_address.recipient_kind', '=', pair.recipient.kind)
+    .where('reply_address.recipient_id', '=', pair.recipient.id)
     .executeTakeFirst();
   return row && { ...toReplyAddress(row), tokenHash: row.token_hash };
 }
@@ -108,14 +113,14 @@ export async function findReplyTargetByHash(db: Executor, tokenHash: string): Pr
 /** When the newest customer message the pair's member was emailed about was written; null: none yet. */
 export async function findNotifiedUntil(
   scope: TenantScope,
-  pair: { readonly ticketId: string; readonly recipientId: string },
+  pair: { readonly ticketId: string; readonly recipient: ReplyRecipient },
 ): Promise<string | null> {
   const row = await scope
     .selectFrom('reply_address')
     .select('reply_address.notified_until')
     .where('reply_address.ticket_id', '=', pair.ticketId)
-    .where('reply_address.recipient_kind', '=', 'team_member')
-    .where('reply_address.recipient_id', '=', pair.recipientId)
+    .where('reply_address.recipient_kind', '=', pair.recipient.kind)
+    .where('reply_address.recipient_id', '=', pair.recipient.id)
     .executeTakeFirst();
   return row?.notified_until ?? null;
 }
@@ -126,7 +131,7 @@ export async function findNotifiedUntil(
  */
 export async function moveNotifiedUntil(
   scope: TenantScope,
-  pair: { readonly ticketId: string; readonly recipientId: string },
+  pair: { readonly ticketId: string; readonly recipient: ReplyRecipient },
   from: string | null,
   to: string | null,
 ): Promise<boolean> {
@@ -134,8 +139,8 @@ export async function moveNotifiedUntil(
     .updateTable('reply_address')
     .set({ notified_until: to })
     .where('reply_address.ticket_id', '=', pair.ticketId)
-    .where('reply_address.recipient_kind', '=', 'team_member')
-    .where('reply_address.recipient_id', '=', pair.recipientId)
+    .where('reply_address.recipient_kind', '=', pair.recipient.kind)
+    .where('reply_address.recipient_id', '=', pair.recipient.id)
     .where('reply_address.notified_until', from === null ? 'is' : '=', from)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;

@@ -6,9 +6,9 @@ import type { TenantScope } from '../../platform/db/tenant-scope.js';
 import { hashToken } from '../../platform/crypto.js';
 import { newId } from '../../platform/ids.js';
 import * as repo from './reply-address.repository.js';
-import type { ReplyAddress } from './reply-address.repository.js';
+import type { ReplyAddress, ReplyRecipient } from './reply-address.repository.js';
 
-export type { ReplyAddress } from './reply-address.repository.js';
+export type { ReplyAddress, ReplyRecipient } from './reply-address.repository.js';
 
 /**
  * Reply-To addresses unique to (ticket, recipient): `reply+<token>@INBOUND_DOMAIN`, where the
@@ -21,15 +21,18 @@ export type { ReplyAddress } from './reply-address.repository.js';
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 const LOCAL_PREFIX = 'reply+';
 
-export interface ReplyPair {
-  readonly ticketId: string;
-  readonly memberId: string;
+/** A ticket and who its replies come from: a team member (their notifications) or a contact (theirs). */
+export type ReplyPair =
+  { readonly ticketId: string; readonly memberId: string } | { readonly ticketId: string; readonly contactId: string };
+
+function recipientOf(pair: ReplyPair): ReplyRecipient {
+  return 'memberId' in pair ? { kind: 'team_member', id: pair.memberId } : { kind: 'contact', id: pair.contactId };
 }
 
 /** The opaque token of a (ticket, team member) pair of a tenant: the first 128 bits of the HMAC, base64url. */
 export function deriveReplyToken(appSecret: string, tenantId: string, pair: ReplyPair): string {
   return createHmac('sha256', appSecret)
-    .update(`reply-address:${tenantId}:${pair.ticketId}:team_member:${pair.memberId}`, 'utf8')
+    .update(`reply-address:${tenantId}:${pair.ticketId}:${recipientOf(pair).kind}:${recipientOf(pair).id}`, 'utf8')
     .digest()
     .subarray(0, 16)
     .toString('base64url');
@@ -68,20 +71,21 @@ export async function ensureReplyAddress(
 ): Promise<string> {
   const token = deriveReplyToken(appSecret, scope.tenantId, pair);
   const tokenHash = hashToken(token);
-  const stored = await repo.findReplyAddressOfPair(scope, { ticketId: pair.ticketId, recipientId: pair.memberId });
+  const recipient = recipientOf(pair);
+  const stored = await repo.findReplyAddressOfPair(scope, { ticketId: pair.ticketId, recipient });
   if (!stored) {
     const now = clock.now();
     await repo.insertReplyAddress(scope, {
       id: newId(now.getTime()),
       ticketId: pair.ticketId,
-      recipientId: pair.memberId,
+      recipient,
       tokenHash,
       now: toDbTime(now),
     });
   } else if (stored.tokenHash !== tokenHash) {
     // APP_SECRET was rotated: the pair now derives another token, and the row follows it so that
     // the address in this email routes (addresses mailed under the old secret stop routing).
-    await repo.updateReplyAddressHash(scope, { ticketId: pair.ticketId, recipientId: pair.memberId, tokenHash });
+    await repo.updateReplyAddressHash(scope, { ticketId: pair.ticketId, recipient, tokenHash });
   }
   return formatReplyAddress(token, inboundDomain);
 }

@@ -155,6 +155,9 @@ export async function acceptViewerQuote(
   // Checked (and the drawn image decoded) before any lock is taken: a bad signature writes nothing.
   const seen = await getViewerQuote(scope, viewer, quoteId);
   const signature = await signatureOf(seen, input);
+  // The signed document is rendered first, as it will read: when it cannot be, nothing is stored
+  // (rather than an acceptance whose PDF no one can get). Outside the lock, which it would hold too long.
+  if (seen.currentVersion === input.version) await renderSignedQuote(ctx, viewer, seen, input, signature, meta);
   return scope.transaction(async (tx) => {
     const accepted = await acceptQuote(tx, ctx.clock, await getViewerQuote(tx, viewer, quoteId, true), {
       version: input.version,
@@ -166,6 +169,35 @@ export async function acceptViewerQuote(
     await queueQuoteTeamEmails(tx, ctx, viewer.tenant, accepted, 'accepted', viewer.contactId);
     await queueQuoteAcceptedEmail(tx, ctx.clock, accepted, viewer.contactId);
     return viewOf(tx, viewer, accepted);
+  });
+}
+
+async function renderSignedQuote(
+  ctx: QuoteMailDeps,
+  viewer: PortalViewer,
+  quote: repo.Quote,
+  input: TAcceptQuoteRequest,
+  signature: QuoteSignature,
+  meta: RequestMeta,
+): Promise<Buffer> {
+  const scope = forTenant(ctx.db, viewer.tenant.id);
+  const version = await getQuoteVersion(scope, quote);
+  return renderQuoteDocument(scope, ctx.files, {
+    tenant: viewer.tenant,
+    quote,
+    version,
+    acceptance: {
+      quoteId: quote.id,
+      version: version.version,
+      contactId: viewer.contactId,
+      signerName: input.signerName,
+      signatureKind: signature.kind,
+      signaturePng: signature.png,
+      contentSha256: version.contentSha256,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      acceptedAt: ctx.clock.now(),
+    },
   });
 }
 

@@ -307,7 +307,8 @@ export interface ReplyAddressTable {
   id: string;
   tenant_id: string;
   ticket_id: string;
-  recipient_kind: 'team_member';
+  /** Who the address routes a reply from: a team member (their notifications) or a contact (theirs). */
+  recipient_kind: 'team_member' | 'contact';
   recipient_id: string;
   /** SHA-256 of the opaque token in `reply+<token>@INBOUND_DOMAIN`. */
   token_hash: string;
