@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { QUOTE_STATUSES } from './quote.domain.js';
 
+/** The pure quote rules the web apps share with the server (no I/O): re-exported here because web code imports only `*.schemas.ts`. */
+export { computeQuote, dateIn, minorUnitsOf, QUOTE_LIMITS, QUOTE_STATUSES, QuoteTotalTooLarge } from './quote.domain.js';
+
 /**
  * What both audiences' quote contracts share (team-quote.schemas.ts, portal-quote.schemas.ts).
  * Money is an integer amount in minor units of the quote's ISO-4217 currency (0 decimals for JPY,

@@ -10,6 +10,8 @@ export const loadTicketListPage = () => import('./tickets/ticket-list-page.js');
 const loadTicketPage = () => import('./tickets/ticket-page.js');
 const loadNewTicketPage = () => import('./tickets/new-ticket-page.js');
 const loadProfilePage = () => import('./profile/profile-page.js');
+const loadQuoteListPage = () => import('./quotes/quote-list-page.js');
+const loadQuotePage = () => import('./quotes/quote-page.js');
 const loadCheckEmailPage = () => import('./auth/check-email-page.js');
 const loadCodePage = () => import('./auth/code-page.js');
 const loadConfirmLinkPage = () => import('./auth/confirm-link-page.js');
@@ -18,6 +20,8 @@ export const TicketListPage = lazy(() => loadTicketListPage().then((m) => ({ def
 export const TicketPage = lazy(() => loadTicketPage().then((m) => ({ default: m.TicketPage })));
 export const NewTicketPage = lazy(() => loadNewTicketPage().then((m) => ({ default: m.NewTicketPage })));
 export const ProfilePage = lazy(() => loadProfilePage().then((m) => ({ default: m.ProfilePage })));
+export const QuoteListPage = lazy(() => loadQuoteListPage().then((m) => ({ default: m.QuoteListPage })));
+export const QuotePage = lazy(() => loadQuotePage().then((m) => ({ default: m.QuotePage })));
 export const CheckEmailPage = lazy(() => loadCheckEmailPage().then((m) => ({ default: m.CheckEmailPage })));
 export const CodePage = lazy(() => loadCodePage().then((m) => ({ default: m.CodePage })));
 export const ConfirmLinkPage = lazy(() => loadConfirmLinkPage().then((m) => ({ default: m.ConfirmLinkPage })));
@@ -25,7 +29,8 @@ export const ConfirmLinkPage = lazy(() => loadConfirmLinkPage().then((m) => ({ d
 /** Fetches the other signed-in pages when the browser has nothing better to do. */
 export function preloadSignedInPages(): void {
   const preload = () => {
-    for (const load of [loadTicketPage, loadNewTicketPage, loadProfilePage]) void load().catch(() => undefined);
+    for (const load of [loadTicketPage, loadNewTicketPage, loadProfilePage, loadQuoteListPage, loadQuotePage])
+      void load().catch(() => undefined);
   };
   if ('requestIdleCallback' in window) window.requestIdleCallback(preload, { timeout: 3000 });
   else setTimeout(preload, 1000);

@@ -11,6 +11,7 @@ import './tickets/ticket-list.css';
 import './tickets/ticket-page.css';
 import '../shared/attachments/attachments.css';
 import './profile/profile.css';
+import './quotes/quotes.css';
 
 // The server already rendered a readable, branded page into #root. React takes over only when
 // the bootstrap data is intact; otherwise the server's markup stays, which beats a blank page.

@@ -7,7 +7,16 @@ import { SignedInRoute } from './auth/signed-in-route.js';
 import { setSignedOut } from './auth/use-me.js';
 import { HomePage } from './home-page.js';
 import { AlertIcon } from './layout/icons.js';
-import { CheckEmailPage, CodePage, ConfirmLinkPage, NewTicketPage, ProfilePage, TicketPage } from './lazy-pages.js';
+import {
+  CheckEmailPage,
+  CodePage,
+  ConfirmLinkPage,
+  NewTicketPage,
+  ProfilePage,
+  QuoteListPage,
+  QuotePage,
+  TicketPage,
+} from './lazy-pages.js';
 import { NotFoundPage } from './not-found-page.js';
 import type { PortalBootstrap } from './portal-bootstrap.js';
 import { PortalContext } from './portal-context.js';
@@ -75,6 +84,9 @@ export function PortalApp({ portal }: { portal: PortalBootstrap }) {
                 { path: 'tickets/new', element: <NewTicketPage /> },
                 { path: 'tickets/:id', element: <TicketPage /> },
                 { path: 'profile', element: <ProfilePage /> },
+                // `/quotes/{id}` is also where an emailed quote link lands after "Sign in".
+                { path: 'quotes', element: <QuoteListPage /> },
+                { path: 'quotes/:id', element: <QuotePage /> },
               ],
             },
             { path: '*', element: <NotFoundPage /> },

@@ -10,6 +10,9 @@ export const loadTicketPage = () => import('./tickets/ticket-page.js');
 const loadNewTicketPage = () => import('./tickets/new-ticket-page.js');
 const loadClientsPage = () => import('./clients/clients-page.js');
 const loadClientPage = () => import('./clients/client-page.js');
+const loadQuotesPage = () => import('./quotes/quotes-page.js');
+const loadQuotePage = () => import('./quotes/quote-page.js');
+const loadQuoteEditorPages = () => import('./quotes/quote-editor-pages.js');
 const loadAccountPage = () => import('./auth/account-page.js');
 const loadSettingsLayout = () => import('./settings/settings-layout.js');
 const loadOrganisationPage = () => import('./settings/organisation-page.js');
@@ -26,6 +29,10 @@ export const TicketPage = lazy(() => loadTicketPage().then((m) => ({ default: m.
 export const NewTicketPage = lazy(() => loadNewTicketPage().then((m) => ({ default: m.NewTicketPage })));
 export const ClientsPage = lazy(() => loadClientsPage().then((m) => ({ default: m.ClientsPage })));
 export const ClientPage = lazy(() => loadClientPage().then((m) => ({ default: m.ClientPage })));
+export const QuotesPage = lazy(() => loadQuotesPage().then((m) => ({ default: m.QuotesPage })));
+export const QuotePage = lazy(() => loadQuotePage().then((m) => ({ default: m.QuotePage })));
+export const NewQuotePage = lazy(() => loadQuoteEditorPages().then((m) => ({ default: m.NewQuotePage })));
+export const EditQuotePage = lazy(() => loadQuoteEditorPages().then((m) => ({ default: m.EditQuotePage })));
 export const AccountPage = lazy(() => loadAccountPage().then((m) => ({ default: m.AccountPage })));
 export const SettingsLayout = lazy(() => loadSettingsLayout().then((m) => ({ default: m.SettingsLayout })));
 export const OrganisationSettingsPage = lazy(() => loadOrganisationPage().then((m) => ({ default: m.OrganisationSettingsPage })));
@@ -41,7 +48,7 @@ export const AcceptInvitePage = lazy(() => loadAcceptInvitePage().then((m) => ({
 /** The pages a signed-in person opens next, fetched when the browser has nothing better to do. */
 export function preloadSignedInPages(): void {
   const preload = () => {
-    for (const load of [loadInboxPage, loadTicketPage, loadNewTicketPage, loadClientsPage, loadClientPage])
+    for (const load of [loadInboxPage, loadTicketPage, loadNewTicketPage, loadClientsPage, loadClientPage, loadQuotesPage, loadQuotePage])
       void load().catch(() => undefined);
   };
   if ('requestIdleCallback' in window) window.requestIdleCallback(preload, { timeout: 2000 });

@@ -9,6 +9,7 @@ import './inbox/inbox.css';
 import './tickets/ticket.css';
 import './clients/clients.css';
 import './settings/settings.css';
+import './quotes/quotes.css';
 import '../shared/attachments/attachments.css';
 
 const container = document.getElementById('root');

@@ -72,6 +72,10 @@ export function TeamApp() {
                 { path: 'tickets/:id', element: <pages.TicketPage /> },
                 { path: 'clients', element: <pages.ClientsPage /> },
                 { path: 'clients/:id', element: <pages.ClientPage /> },
+                { path: 'quotes', element: <pages.QuotesPage /> },
+                { path: 'quotes/new', element: <pages.NewQuotePage /> },
+                { path: 'quotes/:id', element: <pages.QuotePage /> },
+                { path: 'quotes/:id/edit', element: <pages.EditQuotePage /> },
                 { path: 'account', element: <pages.AccountPage /> },
                 {
                   path: 'settings',

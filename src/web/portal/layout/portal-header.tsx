@@ -5,7 +5,7 @@ import { Avatar } from '../../shared/avatar.js';
 
 /**
  * The branded bar on the accent colour; mirrors the server-rendered header (portal-shell.html.ts).
- * Signed in, it also holds the customer's two places: their requests and their profile (named
+ * Signed in, it also holds the customer's places: their requests, their quotes and their profile (named
  * after them, so they can see whose account this is at a glance).
  */
 export function PortalHeader({ name, logoUrl, homeHref, me }: { name: string; logoUrl: string | null; homeHref: string; me: TMe | null }) {
@@ -25,6 +25,7 @@ export function PortalHeader({ name, logoUrl, homeHref, me }: { name: string; lo
 function AccountNav({ customerName, photoFileId }: { customerName: string; photoFileId: string | null }) {
   const { pathname } = useLocation();
   const isRequests = pathname === '/' || pathname.startsWith('/tickets');
+  const isQuotes = pathname === '/quotes' || pathname.startsWith('/quotes/');
   const isProfile = pathname === '/profile';
   return (
     <nav className="portal-nav" aria-label="Your account">
@@ -35,6 +36,15 @@ function AccountNav({ customerName, photoFileId }: { customerName: string; photo
               <path d="M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01" />
             </svg>
             <span className="portal-nav__name">Requests</span>
+          </Link>
+        </li>
+        <li>
+          <Link className="portal-nav__link" to="/quotes" aria-current={isQuotes ? 'page' : undefined}>
+            <svg className="portal-nav__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+              <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />
+              <path d="M14 3v5h5M9 13h6M9 17h4" />
+            </svg>
+            <span className="portal-nav__name">Quotes</span>
           </Link>
         </li>
         <li>

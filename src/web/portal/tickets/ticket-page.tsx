@@ -20,6 +20,7 @@ import { Conversation, type PendingReply } from './ticket-conversation.js';
 import { CUSTOMER_STATUS_LABELS, PriorityLabel, StatusBadge } from '../../shared/ticket-labels.js';
 import type { FromListState } from './ticket-rows.js';
 import { useReply, useTicket } from './use-tickets.js';
+import { QuoteStatusBadge } from '../quotes/quote-status.js';
 
 /** `/tickets/:id`: one request, its conversation and what the customer can do with it. */
 export function TicketPage() {
@@ -210,7 +211,10 @@ function TicketView({ detail }: { detail: TPortalTicketDetail }) {
               <ul className="quote-list">
                 {quotes.map((quote) => (
                   <li key={quote.id} className="quote-list__item">
-                    <span>{quote.title}</span> <span className="quote-list__status">{quote.status}</span>
+                    <Link className="quote-list__link" to={`/quotes/${encodeURIComponent(quote.id)}`}>
+                      {quote.title}
+                    </Link>
+                    <QuoteStatusBadge status={quote.status} />
                   </li>
                 ))}
               </ul>

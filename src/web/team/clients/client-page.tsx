@@ -5,6 +5,7 @@ import { ApiError, messageOf } from '../../shared/api-client.js';
 import { LiveStatus } from '../../shared/form-controls.js';
 import { LoadErrorCard, MessageCard } from '../../shared/states.js';
 import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
+import { RelatedQuotes } from '../quotes/related-quotes.js';
 import { ContactForm } from './contact-form.js';
 import { ContactRow } from './contact-row.js';
 import { useClient, useUpdateClient } from './use-clients.js';
@@ -171,6 +172,7 @@ function ClientView({ detail }: { detail: TTeamClientDetail }) {
           </ul>
         )}
       </section>
+      <RelatedQuotes clientId={client.id} />
       <LiveStatus>{announcement}</LiveStatus>
     </div>
   );

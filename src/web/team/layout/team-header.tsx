@@ -11,7 +11,7 @@ const ROLE_LABELS = { owner: 'Owner', admin: 'Admin', agent: 'Agent' } as const;
 
 /**
  * The bar at the top of every page. Signed in: the organisation (a switcher when the person
- * belongs to several), the app's three places, and the person with their account and sign-out.
+ * belongs to several), the app's places, and the person with their account and sign-out.
  * Settings is left out for agents (the server refuses them as well).
  */
 export function TeamHeader({ session }: { session: TeamSession | null }) {
@@ -37,6 +37,11 @@ export function TeamHeader({ session }: { session: TeamSession | null }) {
                 <li>
                   <NavLink className="app-nav__link" to="/clients">
                     Clients
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink className="app-nav__link" to="/quotes">
+                    Quotes
                   </NavLink>
                 </li>
                 {canManageSettings(session.member.role) ? (

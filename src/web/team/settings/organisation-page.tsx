@@ -7,6 +7,7 @@ import { LoadErrorCard } from '../../shared/states.js';
 import { checkAccent, isHexColor } from '../lib/contrast.js';
 import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { OrganisationContext } from '../team-bootstrap.js';
+import { QuoteSettingsCard } from '../quotes/quote-settings-card.js';
 import { LogoEditor } from './logo-editor.js';
 import { useOrganisationSettings, useUpdateOrganisation } from './use-settings.js';
 
@@ -222,6 +223,7 @@ function OrganisationForm({ settings }: { settings: TOrganisationSettings }) {
           {update.isSuccess && !update.isPending ? <span className="saved-note">Saved</span> : null}
         </div>
       </form>
+      <QuoteSettingsCard />
       <LiveStatus>{announcement}</LiveStatus>
     </div>
   );

@@ -11,6 +11,7 @@ import type { FromInboxState } from '../inbox/inbox-table.js';
 import { LoadErrorCard, MessageCard } from '../../shared/states.js';
 import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
 import { TEAM_API_BASE } from '../team-api.js';
+import { RelatedQuotes } from '../quotes/related-quotes.js';
 import { TeamComposer } from './team-composer.js';
 import { TicketConversation } from './ticket-conversation.js';
 import { TicketDetailsPanel } from './ticket-details-panel.js';
@@ -164,6 +165,7 @@ function TicketView({ detail }: { detail: TTeamTicketDetail }) {
               ) : null}
             </dl>
           </TicketDetailsPanel>
+          <RelatedQuotes clientId={ticket.client.id} ticketId={ticket.id} headingLevel={2} className="side-card" />
         </aside>
         <div className="ticket-layout__main">
           <section aria-labelledby="conversation-title">
