@@ -53,7 +53,7 @@ describeEachDialect('inbound mail: accepting', (getDb) => {
       raw,
       door: 'smtp',
       envelope: { from: 'dana@example.com', to: [toA, toB, forged, `someone@${DOMAIN}`, toA] },
-      authentication: { dmarc: 'pass' },
+      authentication: { source: 'mailauth', dmarc: 'pass', fromDomain: 'example.com', spf: 'pass', dkim: 'pass' },
     });
     expect(first).toMatchObject({ accepted: 2, duplicates: 0, unroutable: [forged, `someone@${DOMAIN}`] });
 
@@ -66,7 +66,7 @@ describeEachDialect('inbound mail: accepting', (getDb) => {
       messageId: '<one@mail.example.com>',
       size: raw.length,
     });
-    expect(storedA?.authentication).toEqual({ dmarc: 'pass' });
+    expect(storedA?.authentication).toEqual({ source: 'mailauth', dmarc: 'pass', fromDomain: 'example.com', spf: 'pass', dkim: 'pass' });
     const object = await files.get(storedA!.rawKey);
     const chunks: Buffer[] = [];
     for await (const chunk of object!.body) chunks.push(chunk as Buffer);

@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.js';
 import { enqueueJob } from '../../platform/jobs/enqueue-job.js';
 import type { FileStore } from '../../platform/storage/file-store.js';
 import { findReplyTarget, parseReplyAddress, type ReplyAddress } from '../notifications/reply-address.service.js';
+import type { InboundAuthentication } from './inbound-mail.domain.js';
 import * as repo from './inbound-mail.repository.js';
 
 export type { InboundMessage, InboundStatus } from './inbound-mail.repository.js';
@@ -34,7 +35,7 @@ export interface AcceptInboundInput {
   /** The SMTP envelope: MAIL FROM ('' for the null return path, null when the door does not know it) and RCPT TO. */
   readonly envelope: { readonly from: string | null; readonly to: readonly string[] };
   /** What the door verified (the SMTP door: mailauth's DMARC/SPF/DKIM results), or null. Stored as JSON. */
-  readonly authentication: unknown;
+  readonly authentication: InboundAuthentication | null;
 }
 
 export interface AcceptedInboundMail {
