@@ -10,6 +10,7 @@ import { registerPortalFileRoutes } from './features/attachments/portal-file.rou
 import { registerTeamFileRoutes } from './features/attachments/team-file.routes.js';
 import { registerTeamAuditRoutes } from './features/audit/team-audit.routes.js';
 import { registerTeamUndeliveredMailRoutes } from './features/notifications/team-undelivered-mail.routes.js';
+import { registerTeamInboundRoutes } from './features/inbound-mail/team-inbound.routes.js';
 import { registerPortalAccountRoutes, registerPortalAuthRoutes } from './features/auth/portal-auth.routes.js';
 import { registerTeamAccountRoutes, registerTeamAuthRoutes } from './features/auth/team-auth.routes.js';
 import { registerTeamClientRoutes } from './features/clients/team-client.routes.js';
@@ -139,6 +140,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
       registerTeamSettingsRoutes(team, { deps, config });
       registerTeamAuditRoutes(team, { deps });
       registerTeamUndeliveredMailRoutes(team, { deps });
+      registerTeamInboundRoutes(team, { deps, config });
       registerTeamTicketRoutes(team, { deps, config });
       registerTeamQuoteRoutes(team, { deps, config });
       registerTeamFileRoutes(team, { deps, config, viewerOf: async (request) => request.teamViewer });

@@ -9,6 +9,8 @@ import {
 import { createScanFileHandler, SCAN_FILE_JOB } from './features/attachments/file-scan.job.js';
 import { createSignInLinkHandler, SIGN_IN_LINK_JOB } from './features/auth/portal-sign-in-link.service.js';
 import { teamAuthJobHandlers } from './features/auth/team-auth-jobs.js';
+import { createInboundProcessHandler, INBOUND_PROCESS_JOB } from './features/inbound-mail/inbound-process.job.js';
+import { DEFAULT_TICKET_RATE } from './features/inbound-mail/inbound-processing.service.js';
 import { createCustomerActivityHandler, CUSTOMER_ACTIVITY_JOB } from './features/notifications/customer-activity.job.js';
 import {
   createExpireQuotesHandler,
@@ -55,6 +57,21 @@ export function buildJobHandlers(
     [QUOTE_SEND_EMAIL_JOB]: createQuoteSendEmailHandler(quoteMail),
     [QUOTE_ACCEPTED_EMAIL_JOB]: createQuoteAcceptedEmailHandler(quoteMail),
     [QUOTE_EXPIRE_JOB]: createExpireQuotesHandler(deps),
+    [INBOUND_PROCESS_JOB]: createInboundProcessHandler(
+      {
+        ...deps,
+        publicUrl: config.http.publicUrl,
+        fromAddress: config.mail.fromAddress,
+        inboundDomain: config.inboundDomain,
+        limits: {
+          maxFileBytes: config.files.maxFileBytes,
+          tenantQuotaBytes: config.files.tenantQuotaBytes,
+          ticketQuotaBytes: config.files.ticketQuotaBytes,
+        },
+        ticketRate: DEFAULT_TICKET_RATE,
+      },
+      log,
+    ),
     [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({
       ...deps,
       publicUrl: config.http.publicUrl,

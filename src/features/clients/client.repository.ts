@@ -22,6 +22,8 @@ export interface Contact {
   /** The re-encoded profile photo (a `file` row), if any. */
   readonly photoFileId: string | null;
   readonly status: 'active' | 'disabled';
+  /** A bounce of our mail said this address does not receive email (when, and the bounce's words). */
+  readonly emailUndeliverable: { readonly at: Date; readonly reason: string | null } | null;
   readonly createdAt: Date;
 }
 
@@ -45,6 +47,10 @@ function toContact(row: Selectable<ContactTable>): Contact {
     phone: row.phone,
     photoFileId: row.photo_file_id,
     status: row.status,
+    emailUndeliverable:
+      row.email_undeliverable_at === null || row.email_undeliverable_at === undefined
+        ? null
+        : { at: fromDbTime(row.email_undeliverable_at), reason: row.email_undeliverable_reason ?? null },
     createdAt: fromDbTime(row.created_at),
   };
 }
@@ -188,6 +194,24 @@ export async function updateClient(
   return result.numUpdatedRows > 0n;
 }
 
+/**
+ * Marks a contact's address as one our mail bounces from, only while it is still that address
+ * (a bounce for an address the team has since changed says nothing about the new one).
+ */
+export async function markContactEmailUndeliverable(
+  scope: TenantScope,
+  id: string,
+  mark: { email: string; reason: string; now: string },
+): Promise<boolean> {
+  const result = await scope
+    .updateTable('contact')
+    .set({ email_undeliverable_at: mark.now, email_undeliverable_reason: mark.reason, updated_at: mark.now })
+    .where('contact.id', '=', id)
+    .where('contact.email', '=', mark.email)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** Changes what the team may change on a contact (email included); false when no such contact in the scope. */
 export async function updateContactDetails(
   scope: TenantScope,
@@ -198,7 +222,8 @@ export async function updateContactDetails(
   const result = await scope
     .updateTable('contact')
     .set({
-      ...(patch.email !== undefined ? { email: patch.email } : {}),
+      // A new address has no bounce on record.
+      ...(patch.email !== undefined ? { email: patch.email, email_undeliverable_at: null, email_undeliverable_reason: null } : {}),
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
       ...(patch.status !== undefined ? { status: patch.status } : {}),

@@ -101,6 +101,19 @@ export async function findContactByEmail(scope: TenantScope, email: string): Pro
   return repo.findContactByEmail(scope, email);
 }
 
+/**
+ * Records that our mail to a contact's address bounced (inbound mail's DSN handling), in the
+ * caller's transaction; false when the contact no longer has that address.
+ */
+export async function markContactEmailUndeliverable(
+  scope: TenantScope,
+  clock: Clock,
+  contactId: string,
+  bounce: { readonly email: string; readonly reason: string },
+): Promise<boolean> {
+  return repo.markContactEmailUndeliverable(scope, contactId, { ...bounce, now: toDbTime(clock.now()) });
+}
+
 /** Several clients at once (one query), e.g. the clients of a page of quotes. */
 export async function findClientsByIds(scope: TenantScope, ids: readonly string[]): Promise<Client[]> {
   return repo.findClientsByIds(scope, ids);

@@ -25,6 +25,9 @@ export function presentTeamContact(contact: Contact, locale: string): TTeamConta
     phone: contact.phone,
     phoneNational: contact.phone ? formatPhone(contact.phone, regionOfLocale(locale)) : null,
     status: contact.status,
+    emailUndeliverable: contact.emailUndeliverable
+      ? { at: contact.emailUndeliverable.at.toISOString(), reason: contact.emailUndeliverable.reason }
+      : null,
     createdAt: contact.createdAt.toISOString(),
   };
 }

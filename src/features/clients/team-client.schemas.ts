@@ -47,6 +47,8 @@ export const ZTeamContact = z.object({
   phone: z.string().nullable(),
   phoneNational: z.string().nullable(),
   status: ZContactStatus,
+  /** Our mail to this address bounced (ISO time, and the bounce's words): the team should ask for another address. */
+  emailUndeliverable: z.object({ at: z.string(), reason: z.string().nullable() }).nullable(),
   createdAt: z.string(),
 });
 export type TTeamContact = z.infer<typeof ZTeamContact>;

@@ -22,6 +22,8 @@ export interface InboundMessage {
   readonly postedMessageId: string | null;
   readonly createdAt: Date;
   readonly processedAt: Date | null;
+  /** What the team's quarantine list shows, once processed: the From address, subject and start of the new text. */
+  readonly summary: { readonly fromAddress: string | null; readonly subject: string | null; readonly preview: string | null };
 }
 
 function toInboundMessage(row: Selectable<InboundMessageTable>): InboundMessage {
@@ -40,6 +42,7 @@ function toInboundMessage(row: Selectable<InboundMessageTable>): InboundMessage 
     postedMessageId: row.posted_message_id,
     createdAt: fromDbTime(row.created_at),
     processedAt: row.processed_at === null ? null : fromDbTime(row.processed_at),
+    summary: { fromAddress: row.from_address ?? null, subject: row.subject ?? null, preview: row.preview ?? null },
   };
 }
 
@@ -97,7 +100,13 @@ export async function moveInboundMessage(
   scope: TenantScope,
   id: string,
   from: readonly InboundStatus[],
-  change: { status: InboundStatus; reason?: string | null; postedMessageId?: string | null; now: string },
+  change: {
+    status: InboundStatus;
+    reason?: string | null;
+    postedMessageId?: string | null;
+    summary?: { fromAddress: string | null; subject: string | null; preview: string | null };
+    now: string;
+  },
 ): Promise<boolean> {
   const result = await scope
     .updateTable('inbound_message')
@@ -105,6 +114,9 @@ export async function moveInboundMessage(
       status: change.status,
       ...(change.reason !== undefined ? { reason: change.reason } : {}),
       ...(change.postedMessageId !== undefined ? { posted_message_id: change.postedMessageId } : {}),
+      ...(change.summary
+        ? { from_address: change.summary.fromAddress, subject: change.summary.subject, preview: change.summary.preview }
+        : {}),
       processed_at: change.now,
     })
     .where('inbound_message.id', '=', id)

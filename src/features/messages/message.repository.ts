@@ -10,6 +10,8 @@ export interface Message {
   readonly body: string;
   readonly visibility: 'public' | 'internal';
   readonly via: 'portal' | 'email' | 'app';
+  /** The Message-ID of the email it came in, for messages via `email`; else null. */
+  readonly emailMessageId: string | null;
   readonly createdAt: Date;
 }
 
@@ -21,6 +23,7 @@ function toMessage(row: Selectable<MessageTable>): Message {
     body: row.body,
     visibility: row.visibility,
     via: row.via,
+    emailMessageId: row.email_message_id,
     createdAt: fromDbTime(row.created_at),
   };
 }

@@ -14,6 +14,8 @@ export interface AppendMessageInput {
   readonly body: string;
   readonly visibility: 'public' | 'internal';
   readonly via: 'portal' | 'email' | 'app';
+  /** The Message-ID of the email it came in (via `email`), kept for threading and tracing. */
+  readonly emailMessageId?: string | null;
   readonly at?: Date;
 }
 
@@ -31,7 +33,7 @@ export async function appendMessage(scope: TenantScope, clock: Clock, input: App
     body: input.body,
     visibility: input.visibility,
     via: input.via,
-    emailMessageId: null,
+    emailMessageId: input.emailMessageId ?? null,
     now: toDbTime(at),
   });
 }

@@ -83,6 +83,12 @@ export async function findReplyAddressByHash(scope: TenantScope, tokenHash: stri
   return row && toReplyAddress(row);
 }
 
+/** The reply address with this id, within the scope's tenant (inbound mail names the address it came to). */
+export async function findReplyAddressById(scope: TenantScope, id: string): Promise<ReplyAddress | undefined> {
+  const row = await scope.selectFrom('reply_address').selectAll().where('reply_address.id', '=', id).executeTakeFirst();
+  return row && toReplyAddress(row);
+}
+
 /** The reply address of a (ticket, recipient) pair, within the scope's tenant. */
 export async function findReplyAddressOfPair(
   scope: TenantScope,

@@ -106,4 +106,4 @@ export async function findReplyTarget(db: Executor, token: string): Promise<Repl
   return repo.findReplyTargetByHash(db, hashToken(token));
 }
 
-export { findNotifiedUntil, moveNotifiedUntil } from './reply-address.repository.js';
+export { findNotifiedUntil, findReplyAddressById, moveNotifiedUntil } from './reply-address.repository.js';

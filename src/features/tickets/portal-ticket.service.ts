@@ -1,4 +1,4 @@
-import type { AppContext } from '../../platform/context.js';
+import type { AppContext, ScopeContext } from '../../platform/context.js';
 import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, pageOf, parseTimeIdKey } from '../../platform/pagination.js';
@@ -162,17 +162,21 @@ export async function submitViewerTicket(
   });
 }
 
+/** Where a customer's reply came from: the portal (the default), or an email to their reply address. */
+export type ReplyOrigin = { readonly via: 'portal' } | { readonly via: 'email'; readonly emailMessageId: string };
+
 /**
  * Adds the viewer's reply, with the files they uploaded for it. A closed ticket reopens when the
- * organisation allows it (the default).
+ * organisation allows it (the default). Joins the caller's transaction when `ctx.db` is a scope.
  * @throws TICKET_NOT_FOUND, TICKET_CLOSED (reopening by reply is off), FILE_NOT_FOUND, TICKET_QUOTA_EXCEEDED
  */
 export async function replyAsViewer(
-  ctx: AppContext,
+  ctx: ScopeContext,
   viewer: PortalViewer,
   ticketId: string,
   input: TReplyRequest,
   limits: TicketFileLimits,
+  origin: ReplyOrigin = { via: 'portal' },
 ): Promise<{ message: Message; attachments: StoredFile[]; ticket: Ticket }> {
   return forTenant(ctx.db, viewer.tenant.id).transaction(async (scope) => {
     const ticket = await getViewerTicket(scope, viewer, ticketId);
@@ -184,7 +188,8 @@ export async function replyAsViewer(
       author: actorOf(viewer),
       body: input.body,
       visibility: 'public',
-      via: 'portal',
+      via: origin.via,
+      emailMessageId: origin.via === 'email' ? origin.emailMessageId : null,
       at: now,
     });
     const attachments = await attachUploads(scope, ctx.clock, input.fileIds, {

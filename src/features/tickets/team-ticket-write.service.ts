@@ -1,4 +1,4 @@
-import type { AppContext } from '../../platform/context.js';
+import type { AppContext, ScopeContext } from '../../platform/context.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import { parseInput } from '../../platform/validation.js';
 import { enqueueMail } from '../../platform/mail/send-mail.job.js';
@@ -19,7 +19,7 @@ import { renderTeamReplyEmail } from './team-reply-email.js';
 import { getInboxRow, markReadByViewer } from './team-ticket.service.js';
 
 /** What a reply needs beyond the database: where the portal lives and who mail comes from. */
-export interface TeamReplyContext extends AppContext {
+export interface TeamReplyContext extends ScopeContext {
   readonly publicUrl: string;
   readonly fromAddress: string;
 }
@@ -28,8 +28,9 @@ export interface TeamReplyContext extends AppContext {
  * Adds the member's reply (`public`: the customer sees it in the portal; it is new activity,
  * answers the customer, and an email with it goes to the requester through the outbox) or
  * internal note (`internal`: never shown to a customer, changes nothing they could notice), with
- * the member's own uploads attached, in one transaction. The member has evidently read the
- * ticket. Any role.
+ * the member's own uploads attached, in one transaction (the caller's, when `ctx.db` is a scope).
+ * The member has evidently read the ticket. Any role. `origin` says whether it was written in the
+ * app or came as an email to the member's reply address.
  * @throws VALIDATION_FAILED, TICKET_NOT_FOUND, FILE_NOT_FOUND, TICKET_QUOTA_EXCEEDED
  */
 export async function addTeamMessage(
@@ -38,6 +39,7 @@ export async function addTeamMessage(
   ticketId: string,
   input: TTeamMessageRequest,
   limits: TicketFileLimits,
+  origin: { readonly via: 'app' } | { readonly via: 'email'; readonly emailMessageId: string } = { via: 'app' },
 ): Promise<{ message: Message; attachments: StoredFile[]; ticket: InboxRow }> {
   const data = parseInput(ZTeamMessageRequest, input);
   return forTenant(ctx.db, viewer.tenant.id).transaction(async (scope) => {
@@ -49,7 +51,8 @@ export async function addTeamMessage(
       author,
       body: data.body,
       visibility: data.visibility,
-      via: 'app',
+      via: origin.via,
+      emailMessageId: origin.via === 'email' ? origin.emailMessageId : null,
       at: now,
     });
     const attachments = await attachUploads(scope, ctx.clock, data.fileIds, {

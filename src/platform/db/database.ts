@@ -117,6 +117,9 @@ export interface ContactTable {
   phone: string | null;
   photo_file_id: string | null;
   status: Defaulted<'active' | 'disabled'>;
+  /** When a bounce of our mail said the address takes no email, and the bounce's words (migration 0017). */
+  email_undeliverable_at: Defaulted<string | null>;
+  email_undeliverable_reason: Defaulted<string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -326,6 +329,10 @@ export interface InboundMessageTable {
   posted_message_id: string | null;
   created_at: string;
   processed_at: string | null;
+  /** Set when processed, for the quarantine list: From address, subject, start of the new text (0017). */
+  from_address: Defaulted<string | null>;
+  subject: Defaulted<string | null>;
+  preview: Defaulted<string | null>;
 }
 
 export interface ReplyAddressTable {
