@@ -14,6 +14,7 @@ const loadQuotesPage = () => import('./quotes/quotes-page.js');
 const loadQuotePage = () => import('./quotes/quote-page.js');
 const loadQuoteEditorPages = () => import('./quotes/quote-editor-pages.js');
 const loadAccountPage = () => import('./auth/account-page.js');
+const loadQuarantinePage = () => import('./inbound-mail/quarantine-page.js');
 const loadSettingsLayout = () => import('./settings/settings-layout.js');
 const loadOrganisationPage = () => import('./settings/organisation-page.js');
 const loadPortalSettingsPage = () => import('./settings/portal-settings-page.js');
@@ -33,6 +34,7 @@ export const QuotesPage = lazy(() => loadQuotesPage().then((m) => ({ default: m.
 export const QuotePage = lazy(() => loadQuotePage().then((m) => ({ default: m.QuotePage })));
 export const NewQuotePage = lazy(() => loadQuoteEditorPages().then((m) => ({ default: m.NewQuotePage })));
 export const EditQuotePage = lazy(() => loadQuoteEditorPages().then((m) => ({ default: m.EditQuotePage })));
+export const QuarantinePage = lazy(() => loadQuarantinePage().then((m) => ({ default: m.QuarantinePage })));
 export const AccountPage = lazy(() => loadAccountPage().then((m) => ({ default: m.AccountPage })));
 export const SettingsLayout = lazy(() => loadSettingsLayout().then((m) => ({ default: m.SettingsLayout })));
 export const OrganisationSettingsPage = lazy(() => loadOrganisationPage().then((m) => ({ default: m.OrganisationSettingsPage })));

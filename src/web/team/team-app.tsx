@@ -76,6 +76,7 @@ export function TeamApp() {
                 { path: 'quotes/new', element: <pages.NewQuotePage /> },
                 { path: 'quotes/:id', element: <pages.QuotePage /> },
                 { path: 'quotes/:id/edit', element: <pages.EditQuotePage /> },
+                { path: 'quarantine', element: <pages.QuarantinePage /> },
                 { path: 'account', element: <pages.AccountPage /> },
                 {
                   path: 'settings',

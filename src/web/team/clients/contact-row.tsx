@@ -46,7 +46,18 @@ export function ContactRow({
           {contact.name}
           {isDisabled ? <span className="status-pill status-pill--off">Disabled</span> : null}
         </span>
-        <span className="contact__detail">{contact.email}</span>
+        <span className="contact__detail">
+          {contact.email}
+          {contact.emailUndeliverable ? (
+            <>
+              {' '}
+              <span className="status-pill status-pill--warn" title={contact.emailUndeliverable.reason ?? undefined}>
+                Emails bounce
+              </span>
+              {contact.emailUndeliverable.reason ? <span className="visually-hidden">: {contact.emailUndeliverable.reason}</span> : null}
+            </>
+          ) : null}
+        </span>
         {(contact.phoneNational ?? contact.phone) ? (
           <span className="contact__detail">{contact.phoneNational ?? contact.phone}</span>
         ) : null}

@@ -44,6 +44,11 @@ export function TeamHeader({ session }: { session: TeamSession | null }) {
                     Quotes
                   </NavLink>
                 </li>
+                <li>
+                  <NavLink className="app-nav__link" to="/quarantine">
+                    Quarantine
+                  </NavLink>
+                </li>
                 {canManageSettings(session.member.role) ? (
                   <li>
                     <NavLink className="app-nav__link" to="/settings">
