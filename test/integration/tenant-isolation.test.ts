@@ -11,7 +11,9 @@ import { markTicketRead } from '../../src/features/tickets/inbox.repository.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { acceptInboundMail } from '../../src/features/inbound-mail/inbound-mail.service.js';
+import { acceptInboundMail, moveInboundMessage } from '../../src/features/inbound-mail/inbound-mail.service.js';
+import { processInboundMessage } from '../../src/features/inbound-mail/inbound-processing.service.js';
+import { discardQuarantined, listQuarantine, releaseQuarantined } from '../../src/features/inbound-mail/team-inbound.service.js';
 import { LocalFileStore } from '../../src/platform/storage/local-file-store.js';
 import { newId } from '../../src/platform/ids.js';
 import { insertQuoteAcceptance } from '../../src/features/quotes/quote.repository.js';
@@ -258,6 +260,35 @@ describeEachDialect('tenant isolation', (getDb) => {
     );
     expect((await getTicket(forTenant(ctx.db, b.tenant.id), b.ticket.id)).status).toBe('new');
     expect(statusOf('TICKET_NOT_FOUND')).toBe(404);
+  });
+
+  it('keeps inbound mail in its tenant: another tenant’s quarantined message is not found, not listed, not processed', async () => {
+    const scopeB = forTenant(ctx.db, b.tenant.id);
+    expect(
+      await moveInboundMessage(scopeB, rowsOfB.inboundMessage, ['received'], { status: 'quarantined', reason: 'test', now: 'x' }),
+    ).toBe(true);
+    const deps = {
+      ...ctx,
+      files: new LocalFileStore(mkdtempSync(path.join(tmpdir(), 'servelo-inbound-'))),
+      publicUrl: 'http://localhost:3000',
+      fromAddress: 'no-reply@example.com',
+      inboundDomain: 'reply.example.com',
+      limits: { maxFileBytes: 1024, tenantQuotaBytes: 1024, ticketQuotaBytes: 1024 },
+      ticketRate: { max: 20, windowMs: 600_000 },
+    };
+    const viewerOfA = { tenant: a.tenant, memberId: a.member.id, name: a.member.name, email: a.member.email, role: 'owner' as const };
+    const meta = { ip: null, userAgent: null };
+    await expectNotFound(releaseQuarantined(deps, viewerOfA, rowsOfB.inboundMessage, meta), 'INBOUND_MESSAGE_NOT_FOUND');
+    await expectNotFound(discardQuarantined(deps, viewerOfA, rowsOfB.inboundMessage, meta), 'INBOUND_MESSAGE_NOT_FOUND');
+    expect(await listQuarantine(deps, viewerOfA)).toEqual([]);
+    // A job naming A's tenant with B's message finds nothing to do.
+    expect(await processInboundMessage(deps, { tenantId: a.tenant.id, inboundMessageId: rowsOfB.inboundMessage })).toEqual({
+      status: 'already',
+    });
+    expect((await listQuarantine(deps, { ...viewerOfA, tenant: b.tenant, memberId: b.member.id })).map((e) => e.message.id)).toEqual([
+      rowsOfB.inboundMessage,
+    ]);
+    expect(statusOf('INBOUND_MESSAGE_NOT_FOUND')).toBe(404);
   });
 
   it('refuses to link across tenants in writes', async () => {
