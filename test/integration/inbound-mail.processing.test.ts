@@ -8,6 +8,7 @@ import type { InboundAuthentication } from '../../src/features/inbound-mail/inbo
 import { listMessagesOfTicket } from '../../src/features/messages/message.service.js';
 import { CUSTOMER_ACTIVITY_JOB } from '../../src/features/notifications/customer-activity.job.js';
 import { ensureReplyAddress } from '../../src/features/notifications/reply-address.service.js';
+import { updatePortalSettings } from '../../src/features/tenants/tenant.service.js';
 import { changeTicket, findTicket } from '../../src/features/tickets/ticket.service.js';
 import { buildJobHandlers } from '../../src/job-handlers.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
@@ -145,6 +146,34 @@ describeEachDialect('inbound mail: processing', (getDb) => {
     await deliver(tt, fixture('apple-mail-reply.eml', { from, to }), { to });
     expect((await emailMessages(tt)).map((m) => m.body)).toEqual(['Perfect, see you then!']);
     expect((await findTicket(forTenant(t.deps.db, tt.g.tenant.id), tt.g.ticket.id))?.status).toBe('open');
+  });
+
+  it('holds a customer’s reply to a closed ticket in quarantine when the organisation does not reopen tickets on replies', async () => {
+    const { tt, to, from } = await setup();
+    await updatePortalSettings(t.deps, tt.g.tenant.id, { reopenOnReply: false });
+    await changeTicket(
+      forTenant(t.deps.db, tt.g.tenant.id),
+      t.clock,
+      tt.g.ticket.id,
+      { status: 'closed' },
+      { kind: 'team_member', id: tt.g.member.id },
+    );
+    const id = await deliver(tt, fixture('apple-mail-reply.eml', { from, to }), { to });
+    expect(await rowOf(tt, id)).toMatchObject({
+      status: 'quarantined',
+      reason: 'Could not be posted: This ticket is closed. Please open a new request instead.',
+    });
+    expect(await emailMessages(tt)).toEqual([]);
+    expect((await findTicket(forTenant(t.deps.db, tt.g.tenant.id), tt.g.ticket.id))?.status).toBe('closed');
+  });
+
+  it('posts as the From when only Reply-To differs (Reply-To never decides)', async () => {
+    const { tt, to, from } = await setup();
+    const raw = Buffer.from(
+      `From: Casey <${from.toUpperCase()}>\r\nReply-To: someone@elsewhere.example\r\nTo: ${to}\r\nSubject: Re\r\nMessage-ID: <rt@x.example>\r\n\r\nYes please.\r\n`,
+    );
+    await deliver(tt, raw, { to });
+    expect((await emailMessages(tt)).map((m) => [m.body, m.author.id])).toEqual([['Yes please.', tt.g.contact.id]]);
   });
 
   it('attaches a photo through the upload pipeline (queued for re-encoding, never served raw)', async () => {
