@@ -1,11 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import { listInboundMessages, INBOUND_PROCESS_JOB } from '../../src/features/inbound-mail/inbound-mail.service.js';
 import { signWebhookBody } from '../../src/features/inbound-mail/inbound-webhook.service.js';
 import { ensureReplyAddress } from '../../src/features/notifications/reply-address.service.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createDeps } from '../../src/deps.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
 import { listJobs } from '../../src/platform/jobs/outbox.repository.js';
 import { createTenantGraph, type TenantGraph } from '../helpers/factories.js';
-import { buildTestApp, useTestApp } from '../helpers/test-app.js';
+import { buildTestApp, TEST_ORIGIN, useTestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
 
 const SECRET = 'a-webhook-secret-for-tests-of-32-characters';
@@ -95,7 +101,7 @@ describeEachDialect('inbound mail: the webhook door', (getDb) => {
     const body = message('support@customer.example', '<enveloped@customer.example>');
     const response = await post(body, {
       ...signed(body),
-      'x-servelo-recipients': `reply+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA@${t.config.inboundDomain}, ${to}, nobody@elsewhere.example`,
+      'x-servelo-recipients': `reply+AAAAAAAAAAAAAAAAAAAAAA@${t.config.inboundDomain}, ${to}, nobody@elsewhere.example`,
     });
     expect(response.statusCode).toBe(202);
     expect(response.json()).toEqual({ accepted: 1, duplicates: 0 });
@@ -190,6 +196,37 @@ describeEachDialect('inbound mail: the webhook door', (getDb) => {
       expect((response.json() as { error: { code: string } }).error.code).toBe('NOT_FOUND');
     } finally {
       await bare.close();
+    }
+  });
+
+  it('answers 503 with Retry-After while the database is down, so the provider retries', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'servelo-data-'));
+    // Nothing listens on port 1: every query fails to connect, as with a database that is down.
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      PUBLIC_URL: TEST_ORIGIN,
+      DATABASE_URL: 'postgres://servelo@127.0.0.1:1/servelo',
+      DATABASE_CONNECT_TIMEOUT_MS: '500',
+      INBOUND_WEBHOOK_SECRET: SECRET,
+    });
+    const deps = createDeps(config, { clock: t.clock, appSecret: t.deps.appSecret });
+    const app = await buildApp(config, deps);
+    try {
+      const body = message(`reply+AAAAAAAAAAAAAAAAAAAAAA@${t.config.inboundDomain}`, '<while-down@customer.example>');
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/inbound/email',
+        headers: { 'content-type': 'message/rfc822', ...signed(body) },
+        payload: body,
+      });
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toMatch(/^\d+$/);
+      expect((response.json() as { error: { code: string } }).error.code).toBe('SERVICE_UNAVAILABLE');
+    } finally {
+      await app.close();
+      await deps.db.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
