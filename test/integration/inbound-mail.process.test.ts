@@ -15,19 +15,9 @@ import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
 import { listJobs } from '../../src/platform/jobs/outbox.repository.js';
 import { createTenantGraph } from '../helpers/factories.js';
+import { freePort } from '../helpers/free-port.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
