@@ -103,21 +103,27 @@ export async function startInboundSmtpListener(deps: InboundMailDeps, options: I
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null, message?: string) => void) {
       const chunks: Buffer[] = [];
       let size = 0;
+      let answered = false;
+      const answer = (error: Error | null, message?: string) => {
+        if (answered) return;
+        answered = true;
+        callback(error, message);
+      };
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
         // Past the limit the rest is read and thrown away: the answer is 552 either way.
         if (size <= options.maxBytes) chunks.push(chunk);
       });
-      stream.on('error', (error: Error) => callback(error));
+      stream.on('error', () => answer(temporaryFailure()));
       stream.on('end', () => {
         if (stream.sizeExceeded || size > options.maxBytes) {
           logger.info({ door: 'smtp', remoteAddress: session.remoteAddress, size }, 'inbound mail: message over the size limit refused');
-          callback(smtpError(552, '5.3.4 Message too big'));
+          answer(smtpError(552, '5.3.4 Message too big'));
           return;
         }
         receive(Buffer.concat(chunks, size), session).then(
-          (message) => callback(null, message),
-          (error: unknown) => callback(error instanceof Error && 'responseCode' in error ? error : temporaryFailure()),
+          (message) => answer(null, message),
+          (error: unknown) => answer(error instanceof Error && 'responseCode' in error ? error : temporaryFailure()),
         );
       });
     },
