@@ -13,6 +13,7 @@ import { registerTeamUndeliveredMailRoutes } from './features/notifications/team
 import { registerTeamInboundRoutes } from './features/inbound-mail/team-inbound.routes.js';
 import { registerPortalAccountRoutes, registerPortalAuthRoutes } from './features/auth/portal-auth.routes.js';
 import { registerTeamAccountRoutes, registerTeamAuthRoutes } from './features/auth/team-auth.routes.js';
+import { registerInboundWebhookRoutes } from './features/inbound-mail/inbound-webhook.routes.js';
 import { registerTeamClientRoutes } from './features/clients/team-client.routes.js';
 import { registerPortalQuoteRoutes } from './features/quotes/portal-quote.routes.js';
 import { registerTeamQuoteRoutes } from './features/quotes/team-quote.routes.js';
@@ -101,6 +102,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   // The dev mailbox exists only while it is the mail transport (never beside a real SMTP relay).
   if (deps.mailer.transport === 'dev-mailbox') registerDevMailboxRoutes(app, deps.db);
   const web = await registerWebAssets(app, config);
+  // A mail provider's inbound webhook: signed server-to-server requests, outside both surfaces.
+  registerInboundWebhookRoutes(app, { deps, config });
 
   // The customer portal: the surface resolves the tenant from the slug, and the customer on the
   // signed-in routes (401 before validation, no-store).

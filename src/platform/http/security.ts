@@ -20,6 +20,16 @@ export interface SecurityOptions {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route is called by another server, never by a browser, and authenticates every request
+     * itself (a mail provider's webhook signed with a shared secret): the same-origin check does not apply.
+     */
+    signedServerToServer?: boolean;
+  }
+}
+
 export async function registerSecurity(app: FastifyInstance, options: SecurityOptions): Promise<void> {
   const isHttps = options.publicOrigin.startsWith('https:');
   await app.register(helmet, {
@@ -51,6 +61,7 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
 
   app.addHook('onRequest', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
+    if (request.routeOptions.config.signedServerToServer === true) return;
     const site = request.headers['sec-fetch-site'];
     if (site !== undefined) {
       if (site !== 'same-origin') throw new AppError('CROSS_SITE_REQUEST');
