@@ -45,11 +45,15 @@ program
     deps.wakeWorker = () => worker.wake();
     const smtp = config.inbound.smtp?.runIn === 'worker' ? await startInboundSmtp(config, deps, consoleLogger) : undefined;
     worker.start();
+    // The worker's poll timer never holds a process open (it runs inside `start` too); this command
+    // has nothing else to wait on (SQLite keeps no socket), so it holds itself open until told to stop.
+    const keepAlive = setInterval(() => undefined, 60_000);
     console.log('Worker running. Press Ctrl+C to stop.');
     if (smtp) console.log(`Receiving email by SMTP on ${config.inbound.smtp?.host}:${smtp.port}.`);
     closeOnSignals(
       {
         async close() {
+          clearInterval(keepAlive);
           await smtp?.close();
           await worker.stop();
           await closeDeps(deps);

@@ -53,6 +53,39 @@ for (const dialect of DIALECTS) {
       }
     }, 120_000);
 
+    it('servelo worker keeps running while idle until SIGTERM, then exits 0', async () => {
+      const database = await createTestDatabase(dialect);
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'servelo-worker-'));
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'development',
+          LOG_LEVEL: 'warn',
+          DATA_DIR: dataDir,
+          DATABASE_URL: database.url,
+          WORKER_POLL_MS: '50',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      try {
+        await expect.poll(() => output, { timeout: 60_000, interval: 100 }).toContain('Worker running');
+        // Dozens of empty polls later it is still there: nothing but a signal ends it.
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        expect([child.exitCode, child.signalCode], output).toEqual([null, null]);
+        child.kill('SIGTERM');
+        expect(await exited, output).toBe(0);
+      } finally {
+        child.kill('SIGKILL');
+        await database.destroy();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }, 90_000);
+
     it('finishes in-flight requests when it closes', async () => {
       const database = await createTestDatabase(dialect);
       const t = await buildTestApp(database, {}, (app) => {
