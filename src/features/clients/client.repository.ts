@@ -23,6 +23,8 @@ export interface Contact {
   readonly photoFileId: string | null;
   readonly status: 'active' | 'disabled';
   readonly createdAt: Date;
+  /** When the contact stopped non-essential emails about their tickets; null: updates on. */
+  readonly emailUpdatesOffAt: Date | null;
 }
 
 export function toClient(row: Selectable<ClientTable>): Client {
@@ -46,6 +48,7 @@ function toContact(row: Selectable<ContactTable>): Contact {
     photoFileId: row.photo_file_id,
     status: row.status,
     createdAt: fromDbTime(row.created_at),
+    emailUpdatesOffAt: row.email_updates_off_at ? fromDbTime(row.email_updates_off_at) : null,
   };
 }
 
@@ -124,6 +127,22 @@ export async function listContactsOfClient(scope: TenantScope, clientId: string)
 
 export async function setContactStatus(scope: TenantScope, id: string, status: 'active' | 'disabled', now: string): Promise<boolean> {
   const result = await scope.updateTable('contact').set({ status, updated_at: now }).where('contact.id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Turns the contact's non-essential ticket emails off (at `offAt`) or back on (null). Turning them
+ * off again keeps the first time: the row says since when, not when last clicked.
+ */
+export async function setContactEmailUpdates(scope: TenantScope, id: string, offAt: string | null, now: string): Promise<boolean> {
+  const result = await scope
+    .updateTable('contact')
+    .set((eb) => ({
+      email_updates_off_at: offAt === null ? null : eb.fn.coalesce('contact.email_updates_off_at', eb.val(offAt)),
+      updated_at: now,
+    }))
+    .where('contact.id', '=', id)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 

@@ -26,5 +26,6 @@ export function presentTeamContact(contact: Contact, locale: string): TTeamConta
     phoneNational: contact.phone ? formatPhone(contact.phone, regionOfLocale(locale)) : null,
     status: contact.status,
     createdAt: contact.createdAt.toISOString(),
+    emailUpdatesOffAt: contact.emailUpdatesOffAt?.toISOString() ?? null,
   };
 }

@@ -48,6 +48,8 @@ export const ZTeamContact = z.object({
   phoneNational: z.string().nullable(),
   status: ZContactStatus,
   createdAt: z.string(),
+  /** When the contact stopped emails about status changes and visits (unsubscribe link or profile); null: they get them. */
+  emailUpdatesOffAt: z.string().nullable(),
 });
 export type TTeamContact = z.infer<typeof ZTeamContact>;
 
