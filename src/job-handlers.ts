@@ -10,6 +10,7 @@ import { createScanFileHandler, SCAN_FILE_JOB } from './features/attachments/fil
 import { createSignInLinkHandler, SIGN_IN_LINK_JOB } from './features/auth/portal-sign-in-link.service.js';
 import { teamAuthJobHandlers } from './features/auth/team-auth-jobs.js';
 import { createCustomerActivityHandler, CUSTOMER_ACTIVITY_JOB } from './features/notifications/customer-activity.job.js';
+import { createCustomerUpdateHandler, CUSTOMER_UPDATE_JOB } from './features/notifications/customer-update.job.js';
 import {
   createExpireQuotesHandler,
   createQuoteAcceptedEmailHandler,
@@ -56,6 +57,12 @@ export function buildJobHandlers(
     [QUOTE_ACCEPTED_EMAIL_JOB]: createQuoteAcceptedEmailHandler(quoteMail),
     [QUOTE_EXPIRE_JOB]: createExpireQuotesHandler(deps),
     [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({
+      ...deps,
+      publicUrl: config.http.publicUrl,
+      inboundDomain: config.inboundDomain,
+      fromAddress: config.mail.fromAddress,
+    }),
+    [CUSTOMER_UPDATE_JOB]: createCustomerUpdateHandler({
       ...deps,
       publicUrl: config.http.publicUrl,
       inboundDomain: config.inboundDomain,
