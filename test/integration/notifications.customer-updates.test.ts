@@ -216,6 +216,30 @@ describeEachDialect('customer update emails over SMTP', (getDb) => {
     expect(after.filter((m) => m.rcpt.endsWith('@customer.example.com'))).toEqual([]);
   });
 
+  it('tells the requester when the team closes their request, and a follower on an "own" client hears nothing', async () => {
+    const tt = await createTeamTenant(t, { name: 'Own Client Co' });
+    await deliver();
+    // A client whose contacts see only their own tickets: another contact who wrote is no follower.
+    const own = await tt.as.admin.patch(`/api/team/clients/${tt.g.client.id}`, { ticketVisibility: 'own' });
+    expect(own.statusCode, own.body).toBe(200);
+    const other = await addContact(t.deps, tt.g.tenant.id, tt.g.client.id, {
+      email: `other-${tt.g.tenant.slug}@customer.example.com`,
+      name: 'Other',
+    });
+    await appendMessage(forTenant(t.deps.db, tt.g.tenant.id), t.clock, {
+      ticketId: tt.g.ticket.id,
+      author: { kind: 'contact', id: other.id },
+      body: 'Me too.',
+      visibility: 'public',
+      via: 'portal',
+    });
+    expect((await tt.as.agent.patch(`/api/team/tickets/${tt.g.ticket.id}`, { status: 'closed' })).statusCode).toBe(200);
+    const mails = await deliver();
+    expect(mails.map((m) => m.rcpt)).toEqual([tt.g.contact.email]);
+    expect(mails[0]!.text).toContain(`Own Client Co closed your request #${tt.g.ticket.number}.`);
+    await expectCustomerHeaders(mails[0]!, tt, tt.g.ticket.id, tt.g.contact);
+  });
+
   it('one-click unsubscribe (RFC 8058 POST, no cookie or Origin) stops status and visit emails but not replies, sign-in or quote emails', async () => {
     const { tt, ticket, requester } = await sharedClientTenant('Stop Please Ltd');
     const token = deriveUnsubscribeToken(t.deps.appSecret, tt.g.tenant.id, requester.id);
