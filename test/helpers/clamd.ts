@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ClamdScanner } from '../../src/platform/scanning/clamav-scanner.js';
+import { freePort } from './free-port.js';
 
 export const CLAMD_PATH = process.env.CLAMD_PATH ?? '/usr/sbin/clamd';
 export const SIGTOOL_PATH = process.env.SIGTOOL_PATH ?? '/usr/bin/sigtool';
@@ -114,17 +114,4 @@ export async function startClamd(): Promise<Clamd> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A port nothing listens on right now (the kernel's pick, released at once). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

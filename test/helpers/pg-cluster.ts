@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
+import { freePort } from './free-port.js';
 
 /**
  * A PostgreSQL server of the test's own (initdb + pg_ctl from Debian's PostgreSQL), on its own port
@@ -30,17 +30,6 @@ function pgBin(name: string): string {
     if (existsSync(bin)) return bin;
   }
   throw new Error(`${name} not found under ${root}: install Debian's postgresql package (.ci/run does)`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export async function startPgCluster(): Promise<PgCluster> {

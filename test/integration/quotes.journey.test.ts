@@ -126,4 +126,26 @@ describeEachDialect('quotes: the journey', (getDb) => {
     expect(text).toContain('Dana Client');
     expect(text).toContain(detail.acceptance.contentSha256.slice(0, 16));
   });
+
+  it('dates the PDF the day it was sent where the organisation works, and names a percentage discount', async () => {
+    // 02:30 UTC on 6 December is 20:30 on 5 December in Chicago.
+    t.clock.set('2026-12-06T02:30:00.000Z');
+    const team = await createTeamTenant(t, { name: 'Lakeside Repairs' });
+    const zone = await team.as.owner.patch('/api/team/settings/organisation', { timeZone: 'America/Chicago' });
+    expect(zone.statusCode).toBe(200);
+    const created = await team.as.agent.post('/api/team/quotes', {
+      clientId: team.g.client.id,
+      title: 'Evening call-out',
+      lines: [{ description: 'Call-out', quantity: '1', unitPrice: 10_000, taxRatePercent: null }],
+      discount: { kind: 'percent', percent: '12.5' },
+    });
+    const id = created.json().quote.id as string;
+    expect((await team.as.agent.post(`/api/team/quotes/${id}/send`, {})).statusCode).toBe(200);
+    const pdf = await team.as.agent.get(`/api/team/quotes/${id}/pdf`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'quote-pdf-'));
+    writeFileSync(path.join(dir, 'q.pdf'), pdf.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'q.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/Issue date\s+December 5, 2026/);
+    expect(text).toMatch(/Discount \(12\.5%\)\s+-\$12\.50/);
+  });
 });

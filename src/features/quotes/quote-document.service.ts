@@ -3,7 +3,7 @@ import type { FileStore } from '../../platform/storage/file-store.js';
 import { findContactById, getClient } from '../clients/client.service.js';
 import type { Tenant } from '../tenants/tenant.service.js';
 import { renderQuotePdf, type QuotePdfInput } from './quote-pdf.js';
-import { quoteNumberText } from './quote.domain.js';
+import { dateIn, quoteNumberText } from './quote.domain.js';
 import type { Quote, QuoteAcceptance, QuoteVersion } from './quote.repository.js';
 
 /** A quote version as a PDF: what both audiences download, and what the confirmation email attaches. */
@@ -41,7 +41,8 @@ export async function quotePdfInputOf(scope: TenantScope, files: FileStore, inpu
       title: version.title,
       clientName: client.name,
       currency: quote.currency,
-      issuedAt: quote.sentAt ?? version.createdAt,
+      // The day it was sent where the organisation works (a quote sent at 20:30 in Chicago is dated that day, not UTC's next).
+      issuedAt: new Date(`${dateIn(tenant.timeZone, quote.sentAt ?? version.createdAt)}T00:00:00Z`),
       validUntil: version.validUntil ? new Date(`${version.validUntil}T00:00:00Z`) : null,
       terms: version.terms,
       status: acceptance ? 'accepted' : quote.status,
@@ -55,6 +56,7 @@ export async function quotePdfInputOf(scope: TenantScope, files: FileStore, inpu
       })),
       subtotalMinor: version.subtotal,
       discountMinor: version.discountAmount,
+      discountPercent: version.discount?.kind === 'percent' ? version.discount.percent : null,
       taxMinor: version.tax,
       totalMinor: version.total,
     },

@@ -3,7 +3,7 @@ import { PDFDocument, type PDFImage } from 'pdf-lib';
 import { drawAcceptanceSection } from './pdf/acceptance-section.js';
 import { loadFontBytes } from './pdf/fonts.js';
 import { drawLinesTable } from './pdf/lines-table.js';
-import { formatMoney } from './pdf/money.js';
+import { formatDecimal, formatMoney } from './pdf/money.js';
 import { CONTENT_WIDTH, MARGIN, MUTED, PageFlow, clampLines, lineHeight, type Fonts, type TextStyle } from './pdf/page-flow.js';
 import { accentFor, drawQuoteHeader } from './pdf/quote-header.js';
 
@@ -15,7 +15,7 @@ export interface QuotePdfInput {
     readonly title: string;
     readonly clientName: string;
     readonly currency: string; // ISO 4217, e.g. "USD", "JPY", "BHD"
-    readonly issuedAt: Date;
+    readonly issuedAt: Date; // a date (UTC midnight): the day it was sent in the organisation's time zone
     readonly validUntil: Date | null; // a date (UTC midnight)
     readonly terms: string;
     readonly status: string; // 'sent' | 'accepted' | …
@@ -29,6 +29,7 @@ export interface QuotePdfInput {
     }[];
     readonly subtotalMinor: number;
     readonly discountMinor: number;
+    readonly discountPercent?: string | null; // decimal text when the discount is a percentage, e.g. 10
     readonly taxMinor: number;
     readonly totalMinor: number;
   };
@@ -63,7 +64,10 @@ function drawTotals(flow: PageFlow, input: QuotePdfInput): void {
   const { quote, organisation } = input;
   const money = (minor: number): string => formatMoney(minor, quote.currency, organisation.locale);
   const rows: [string, string][] = [['Subtotal', money(quote.subtotalMinor)]];
-  if (quote.discountMinor !== 0) rows.push(['Discount', money(-Math.abs(quote.discountMinor))]);
+  if (quote.discountMinor !== 0) {
+    const percent = quote.discountPercent ? ` (${formatDecimal(quote.discountPercent, organisation.locale)}%)` : '';
+    rows.push([`Discount${percent}`, money(-Math.abs(quote.discountMinor))]);
+  }
   rows.push(['Tax', money(quote.taxMinor)]);
   const regular: TextStyle = { font: flow.fonts.regular, size: 10 };
   const bold: TextStyle = { font: flow.fonts.bold, size: 12.5 };

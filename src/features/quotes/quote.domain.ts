@@ -90,7 +90,12 @@ export function computeQuote(lines: readonly QuoteLineInput[], discount: QuoteDi
   if (subtotal > BigInt(QUOTE_LIMITS.maxTotal) || total > BigInt(QUOTE_LIMITS.maxTotal)) throw new QuoteTotalTooLarge();
 
   return {
-    lines: lines.map((line, i) => ({ ...line, net: Number(nets[i]), discount: -Number(shares[i]), tax: Number(taxes[i]) })),
+    lines: lines.map((line, i) => ({
+      ...line,
+      net: Number(nets[i]),
+      discount: shares[i] === 0n ? 0 : -Number(shares[i]),
+      tax: Number(taxes[i]),
+    })),
     subtotal: Number(subtotal),
     discount: Number(discountTotal),
     tax: Number(tax),
