@@ -29,7 +29,12 @@ export function buildJobHandlers(
   deps: Deps,
   log: { info: (obj: object, msg: string) => void },
 ): Record<string, JobHandler> {
-  const quoteMail = { ...deps, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress };
+  const quoteMail = {
+    ...deps,
+    publicUrl: config.http.publicUrl,
+    fromAddress: config.mail.fromAddress,
+    inboundDomain: config.inboundDomain,
+  };
   const devMailbox = deps.mailer.transport === 'dev-mailbox' && config.env !== 'production';
   return {
     [MAIL_SEND_JOB]: createSendMailHandler(deps.mailer),

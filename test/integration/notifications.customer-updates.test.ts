@@ -301,6 +301,13 @@ describeEachDialect('customer update emails over SMTP', (getDb) => {
     expect((await tt.as.agent.post(`/api/team/quotes/${quoteId}/send`, {})).statusCode).toBe(200);
     const quoteMail = to(await deliver(), requester);
     expect(quoteMail.map((m) => m.subject)).toEqual([expect.stringContaining('New boiler')]);
+    // A quote on a ticket carries the contact's reply address for that ticket.
+    const quoteReply = parseReplyAddress(quoteMail[0]!.replyTo?.value[0]?.address ?? '', INBOUND);
+    expect(quoteReply).toBeDefined();
+    expect(await findReplyTarget(t.deps.db, quoteReply!)).toMatchObject({
+      ticketId: ticket.id,
+      recipient: { kind: 'contact', id: requester.id },
+    });
 
     // Back on from the portal profile: status emails come again.
     const cookie = await portalCookieFor(t, requester);
