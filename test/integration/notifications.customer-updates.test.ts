@@ -214,6 +214,12 @@ describeEachDialect('customer update emails over SMTP', (getDb) => {
     expect(closed.statusCode, closed.body).toBe(200);
     const after = await deliver();
     expect(after.filter((m) => m.rcpt.endsWith('@customer.example.com'))).toEqual([]);
+    // Nothing was sent, so the next email is still the first of the requester's thread.
+    expect((await tt.as.agent.post(`${url}/messages`, { body: 'Glad it is sorted.', visibility: 'public' })).statusCode).toBe(201);
+    const first = to(await deliver(), requester);
+    expect(first.map((m) => [m.subject, m.messageId])).toEqual([
+      [`[#${ticket.number}] Boiler & radiator "noise"`, `<ticket-${ticket.id}.c-${requester.id}@${INBOUND}>`],
+    ]);
   });
 
   it('tells the requester when the team closes their request, and a follower on an "own" client hears nothing', async () => {

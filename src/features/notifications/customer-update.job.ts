@@ -149,7 +149,12 @@ export function createCustomerUpdateHandler(deps: CustomerUpdateDeps): JobHandle
       claimed.replies.map((m) => m.id),
     );
     const news = newsOf(ticket, contact, claimed, names, files);
-    if (!news) return;
+    if (!news) {
+      // Nothing worth an email: the mark goes back, so it still says "no email sent yet" when that
+      // is so (the first email of a ticket starts the contact's thread, see threadingOf).
+      await moveNotifiedUntil(scope, pair, claimed.to, claimed.from);
+      return;
+    }
 
     try {
       const portalUrl = portalUrlOf(deps.publicUrl, tenant);
