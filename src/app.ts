@@ -12,6 +12,7 @@ import { registerTeamAuditRoutes } from './features/audit/team-audit.routes.js';
 import { registerTeamUndeliveredMailRoutes } from './features/notifications/team-undelivered-mail.routes.js';
 import { registerPortalAccountRoutes, registerPortalAuthRoutes } from './features/auth/portal-auth.routes.js';
 import { registerTeamAccountRoutes, registerTeamAuthRoutes } from './features/auth/team-auth.routes.js';
+import { registerInboundWebhookRoutes } from './features/inbound-mail/inbound-webhook.routes.js';
 import { registerTeamClientRoutes } from './features/clients/team-client.routes.js';
 import { ONE_CLICK_UNSUBSCRIBE_ROUTE, registerPortalUnsubscribeRoutes } from './features/notifications/portal-unsubscribe.routes.js';
 import { registerPortalQuoteRoutes } from './features/quotes/portal-quote.routes.js';
@@ -107,6 +108,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   // The dev mailbox exists only while it is the mail transport (never beside a real SMTP relay).
   if (deps.mailer.transport === 'dev-mailbox') registerDevMailboxRoutes(app, deps.db);
   const web = await registerWebAssets(app, config);
+  // A mail provider's inbound webhook: signed server-to-server requests, outside both surfaces.
+  registerInboundWebhookRoutes(app, { deps, config });
 
   // The customer portal: the surface resolves the tenant from the slug, and the customer on the
   // signed-in routes (401 before validation, no-store).

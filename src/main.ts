@@ -12,7 +12,14 @@ import { createTenant, getTenantBySlug } from './features/tenants/tenant.service
 import { migrateToLatest } from './platform/db/migrate.js';
 import { listJobs, requeueDeadJobs } from './platform/jobs/outbox.repository.js';
 import { isAppError } from './platform/errors.js';
-import { closeOnSignals, createWorker, startServer } from './server.js';
+import { closeOnSignals, createWorker, startInboundSmtp, startServer } from './server.js';
+
+/** The worker command's log: the listener's lines on the console. */
+const consoleLogger = {
+  info: (_obj: object, msg?: string) => console.log(msg),
+  warn: (obj: object, msg?: string) => console.warn(msg, obj),
+  error: (obj: object, msg?: string) => console.error(msg, obj),
+};
 
 /** The `servelo` command line: the server, the worker, and the administrative commands. */
 const program = new Command('servelo').description('Servelo service desk').showHelpAfterError();
@@ -35,11 +42,15 @@ program
     const deps = createDeps(config);
     await migrateToLatest(deps.db);
     const worker = createWorker(config, deps, undefined);
+    deps.wakeWorker = () => worker.wake();
+    const smtp = config.inbound.smtp?.runIn === 'worker' ? await startInboundSmtp(config, deps, consoleLogger) : undefined;
     worker.start();
     console.log('Worker running. Press Ctrl+C to stop.');
+    if (smtp) console.log(`Receiving email by SMTP on ${config.inbound.smtp?.host}:${smtp.port}.`);
     closeOnSignals(
       {
         async close() {
+          await smtp?.close();
           await worker.stop();
           await closeDeps(deps);
         },
@@ -221,6 +232,9 @@ function printBanner(config: Config, listeningOn: string): void {
           `  Dev mailbox:             ${base}/_dev/mail`,
           `  Try signing in as:       ${DEMO_CLIENTS[0].contacts[0].email} (the link arrives in the dev mailbox)`,
         ]),
+    ...(config.inbound.smtp?.runIn === 'start'
+      ? [`  Incoming mail (SMTP):    ${config.inbound.smtp.host}:${config.inbound.smtp.port} for *@${config.inboundDomain}`]
+      : []),
     `  API description:         ${base}/api/openapi.json`,
     `  Health / readiness:      ${base}/healthz  ${base}/readyz`,
     `  Database:                ${config.database.kind === 'sqlite' ? config.database.path : 'PostgreSQL'}`,

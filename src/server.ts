@@ -7,6 +7,11 @@ import { seedDemoTenant } from './features/demo/demo-seed.service.js';
 import { describeDemoCredentials, writeDemoCredentials } from './features/demo/demo-credentials.js';
 import { countTenants } from './features/tenants/tenant.service.js';
 import { SWEEP_FILES_JOB } from './features/attachments/file-jobs.js';
+import {
+  type InboundSmtpListener,
+  type InboundSmtpLogger,
+  startInboundSmtpListener,
+} from './features/inbound-mail/inbound-smtp.listener.js';
 import { buildJobHandlers } from './job-handlers.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { OutboxWorker } from './platform/jobs/worker.js';
@@ -15,6 +20,8 @@ export interface RunningServer {
   readonly app: FastifyInstance;
   readonly deps: Deps;
   readonly url: string;
+  /** The inbound SMTP listener's port, null when this process does not run it. */
+  readonly smtpPort: number | null;
   /** Stops accepting connections, lets in-flight requests and jobs finish, then closes the database. */
   close(): Promise<void>;
   /**
@@ -43,6 +50,7 @@ export async function startServer(config: Config, say: (line: string) => void = 
   deps.wakeWorker = () => worker?.wake();
 
   await app.listen({ host: config.http.host, port: config.http.port });
+  const smtp = config.inbound.smtp?.runIn === 'start' ? await startInboundSmtp(config, deps, app.log) : undefined;
   worker?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
@@ -55,6 +63,8 @@ export async function startServer(config: Config, say: (line: string) => void = 
     url,
     close() {
       closing ??= (async () => {
+        // Mail first: open SMTP sessions finish (or are cut at its close timeout) while the database is still there.
+        await smtp?.close();
         await app.close();
         // A cut connection ends before its handler has cleaned up; the database must outlive that.
         await app.inFlightHandlers.settled();
@@ -63,12 +73,23 @@ export async function startServer(config: Config, say: (line: string) => void = 
       })();
       return closing;
     },
+    smtpPort: smtp?.port ?? null,
     cutOff() {
       const cut = app.inFlightHandlers.count();
       app.server.closeAllConnections();
       return cut;
     },
   };
+}
+
+/** Starts the inbound SMTP listener as configured (the caller checked that this command runs it). */
+export async function startInboundSmtp(config: Config, deps: Deps, logger: InboundSmtpLogger): Promise<InboundSmtpListener | undefined> {
+  const smtp = config.inbound.smtp;
+  if (!smtp) return undefined;
+  return startInboundSmtpListener(
+    { db: deps.db, clock: deps.clock, files: deps.files, inboundDomain: config.inboundDomain },
+    { host: smtp.host, port: smtp.port, maxBytes: config.inbound.maxBytes, tls: smtp.tls, logger, wakeWorker: () => deps.wakeWorker() },
+  );
 }
 
 export function createWorker(config: Config, deps: Deps, app: FastifyInstance | undefined): OutboxWorker {

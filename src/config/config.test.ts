@@ -234,4 +234,49 @@ describe('loadConfig', () => {
       (config.http as { port: number }).port = 1;
     }).toThrow(TypeError);
   });
+
+  it('configures the inbound mail doors: the SMTP listener on loopback 2525, off in tests unless a port is set, and the webhook secret', () => {
+    const dev = loadConfig({}, '/srv/app');
+    expect(dev.inbound.smtp).toEqual({ host: '127.0.0.1', port: 2525, tls: null, runIn: 'start' });
+    expect(dev.inbound.maxBytes).toBe(25 * 1024 * 1024);
+    expect(dev.inbound.webhookSecret).not.toBeNull();
+    expect(dev.inbound.trustedRelays).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'test' }).inbound).toMatchObject({ smtp: null, webhookSecret: null });
+    expect(loadConfig({ NODE_ENV: 'test', INBOUND_SMTP_PORT: '2600' }).inbound.smtp?.port).toBe(2600);
+    expect(loadConfig({ INBOUND_SMTP_PORT: 'off' }).inbound.smtp).toBeNull();
+    expect(loadConfig({ INBOUND_SMTP_PORT: '0' }).inbound.smtp).toBeNull();
+    const full = loadConfig(
+      {
+        INBOUND_SMTP_HOST: '0.0.0.0',
+        INBOUND_SMTP_TLS_CERT: 'tls/cert.pem',
+        INBOUND_SMTP_TLS_KEY: '/etc/tls/key.pem',
+        INBOUND_SMTP_IN: 'worker',
+        INBOUND_MAX_BYTES: '1048576',
+        INBOUND_TRUSTED_RELAYS: 'MX.Provider.example, relay.example.org',
+      },
+      '/srv/app',
+    );
+    expect(full.inbound).toMatchObject({
+      smtp: { host: '0.0.0.0', port: 2525, tls: { certFile: '/srv/app/tls/cert.pem', keyFile: '/etc/tls/key.pem' }, runIn: 'worker' },
+      maxBytes: 1048576,
+      trustedRelays: ['mx.provider.example', 'relay.example.org'],
+    });
+    expect(problemsOf({ NODE_ENV: 'production', INBOUND_SMTP_TLS_CERT: 'c.pem' })).toContain(
+      'INBOUND_SMTP_TLS_CERT: and INBOUND_SMTP_TLS_KEY are set together (STARTTLS needs both)',
+    );
+    expect(problemsOf({ INBOUND_SMTP_PORT: '70000' })[0]).toMatch(/^INBOUND_SMTP_PORT: /);
+    expect(problemsOf({ INBOUND_WEBHOOK_SECRET: 'short' })).toEqual(['INBOUND_WEBHOOK_SECRET: must be at least 32 characters']);
+    expect(problemsOf({ INBOUND_TRUSTED_RELAYS: 'mx.example.com; other' })[0]).toMatch(/^INBOUND_TRUSTED_RELAYS: /);
+    // In production nothing is guessed: without a secret the webhook does not exist.
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'https://desk.example.com',
+        SMTP_URL: 'smtp://relay.example.com',
+        APP_SECRET: 'x'.repeat(32),
+        INBOUND_DOMAIN: 'reply.example.com',
+        MAIL_FROM: 'desk@example.com',
+      }).inbound.webhookSecret,
+    ).toBeNull();
+  });
 });

@@ -93,6 +93,24 @@ export interface Config {
   };
   /** Domain of reply addresses (`reply+<token>@INBOUND_DOMAIN`) and of ticket thread Message-IDs. */
   readonly inboundDomain: string;
+  /** The two doors of inbound mail (README "Receiving email"). */
+  readonly inbound: {
+    /** The built-in SMTP listener; null: off (INBOUND_SMTP_PORT=0 or off, and in tests unless set). */
+    readonly smtp: {
+      readonly host: string;
+      readonly port: number;
+      /** Certificate and key files (PEM): STARTTLS is offered only when both are set. */
+      readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+      /** Which command runs the listener: `servelo start` (default) or `servelo worker`. */
+      readonly runIn: 'start' | 'worker';
+    } | null;
+    /** Largest message either door accepts (SMTP SIZE, the webhook's body limit). */
+    readonly maxBytes: number;
+    /** Signs `POST /api/inbound/email`; null: the webhook answers 404. */
+    readonly webhookSecret: string | null;
+    /** authserv-ids whose `Authentication-Results` header the webhook trusts (lowercase). */
+    readonly trustedRelays: readonly string[];
+  };
   /**
    * Secret for values derived on the server (reply-address tokens). Required in production; in
    * development a random one is generated into DATA_DIR/app-secret on first start.
@@ -219,6 +237,18 @@ const EnvSchema = z.object({
     .toLowerCase()
     .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'must be a domain name like reply.example.com' })
     .optional(),
+  INBOUND_SMTP_PORT: z.literal('off', { error: 'must be a port number, or 0 or off' }).or(integer(0, 65535)).optional(),
+  INBOUND_SMTP_HOST: z.string().trim().min(1).optional(),
+  INBOUND_SMTP_TLS_CERT: z.string().trim().min(1).optional(),
+  INBOUND_SMTP_TLS_KEY: z.string().trim().min(1).optional(),
+  INBOUND_SMTP_IN: z.enum(['start', 'worker'], { error: 'must be start or worker' }).optional(),
+  INBOUND_MAX_BYTES: integer(1024, 1_073_741_824).optional(),
+  INBOUND_WEBHOOK_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  INBOUND_TRUSTED_RELAYS: z
+    .string()
+    .toLowerCase()
+    .regex(/^\s*[a-z0-9][a-z0-9.-]*(\s*,\s*[a-z0-9][a-z0-9.-]*)*\s*$/, { error: 'must be a comma-separated list of host names' })
+    .optional(),
   HSTS_INCLUDE_SUBDOMAINS: booleanFlag.optional(),
   APP_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
@@ -251,6 +281,9 @@ const EnvSchema = z.object({
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** A webhook secret for development only, so a local relay script works out of the box (README). */
+export const DEVELOPMENT_INBOUND_WEBHOOK_SECRET = 'development-only-inbound-webhook-secret';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -305,6 +338,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   if (e.S3_BUCKET && !e.S3_SECRET_ACCESS_KEY) {
     problems.push('S3_SECRET_ACCESS_KEY: is required when S3_BUCKET is set');
+  }
+  if (Boolean(e.INBOUND_SMTP_TLS_CERT) !== Boolean(e.INBOUND_SMTP_TLS_KEY)) {
+    problems.push('INBOUND_SMTP_TLS_CERT: and INBOUND_SMTP_TLS_KEY are set together (STARTTLS needs both)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -369,6 +405,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       fromAddress: (e.MAIL_FROM ?? 'no-reply@example.com').toLowerCase(),
     },
     inboundDomain: e.INBOUND_DOMAIN ?? 'reply.example.com',
+    inbound: {
+      smtp: parseInboundSmtp(e, cwd),
+      maxBytes: e.INBOUND_MAX_BYTES ?? 25 * MB,
+      webhookSecret: e.INBOUND_WEBHOOK_SECRET ?? (e.NODE_ENV === 'development' ? DEVELOPMENT_INBOUND_WEBHOOK_SECRET : null),
+      trustedRelays: e.INBOUND_TRUSTED_RELAYS?.split(',').map((id) => id.trim()) ?? [],
+    },
     appSecret: e.APP_SECRET ?? null,
     redisUrl: e.REDIS_URL ?? null,
     clamavUrl: e.CLAMAV_URL ?? null,
@@ -390,6 +432,21 @@ function parseDatabase(
   if (url.startsWith('postgres')) return { kind: 'postgres', url, ...pool };
   const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
   return { kind: 'sqlite', path: file === ':memory:' ? file : path.resolve(cwd, file) };
+}
+
+/** The SMTP listener: on by default (2525 on loopback), off when the port is 0 or `off`, and off in tests unless a port is set. */
+function parseInboundSmtp(e: z.infer<typeof EnvSchema>, cwd: string): Config['inbound']['smtp'] {
+  const port = e.INBOUND_SMTP_PORT ?? (e.NODE_ENV === 'test' ? 0 : 2525);
+  if (port === 0 || port === 'off') return null;
+  return {
+    host: e.INBOUND_SMTP_HOST ?? '127.0.0.1',
+    port,
+    tls:
+      e.INBOUND_SMTP_TLS_CERT && e.INBOUND_SMTP_TLS_KEY
+        ? { certFile: path.resolve(cwd, e.INBOUND_SMTP_TLS_CERT), keyFile: path.resolve(cwd, e.INBOUND_SMTP_TLS_KEY) }
+        : null,
+    runIn: e.INBOUND_SMTP_IN ?? 'start',
+  };
 }
 
 function parseStorage(e: z.infer<typeof EnvSchema>, dataDir: string): StorageConfig {

@@ -8,7 +8,9 @@ import { AppError } from '../errors.js';
  *   frame-ancestors none, no-referrer-when-useful defaults, and HSTS only on HTTPS.
  * - State-changing methods must come from our own origin: `Sec-Fetch-Site: same-origin`, or,
  *   from browsers without fetch metadata, an `Origin` we serve. A request with neither is refused.
- *   The exception is a POST to one of `crossSiteWriteRoutes` (app.ts names exactly one).
+ *   The exceptions: routes marked `signedServerToServer` (a provider's signed webhook), and a POST
+ *   to one of `crossSiteWriteRoutes` (app.ts names exactly one: RFC 8058 one-click unsubscribe,
+ *   which both mail providers and the confirm page's form send).
  * - Only JSON bodies (and, later, multipart uploads) are parsed; anything else is 415.
  */
 export interface SecurityOptions {
@@ -26,6 +28,16 @@ export interface SecurityOptions {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route is called by another server, never by a browser, and authenticates every request
+     * itself (a mail provider's webhook signed with a shared secret): the same-origin check does not apply.
+     */
+    signedServerToServer?: boolean;
+  }
+}
 
 export async function registerSecurity(app: FastifyInstance, options: SecurityOptions): Promise<void> {
   const isHttps = options.publicOrigin.startsWith('https:');
@@ -59,6 +71,7 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   const crossSiteWriteRoutes = new Set(options.crossSiteWriteRoutes ?? []);
   app.addHook('onRequest', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
+    if (request.routeOptions.config.signedServerToServer === true) return;
     if (request.method === 'POST' && request.routeOptions.url !== undefined && crossSiteWriteRoutes.has(request.routeOptions.url)) return;
     const site = request.headers['sec-fetch-site'];
     if (site !== undefined) {
