@@ -15,6 +15,7 @@ import { registerPortalAccountRoutes, registerPortalAuthRoutes } from './feature
 import { registerTeamAccountRoutes, registerTeamAuthRoutes } from './features/auth/team-auth.routes.js';
 import { registerInboundWebhookRoutes } from './features/inbound-mail/inbound-webhook.routes.js';
 import { registerTeamClientRoutes } from './features/clients/team-client.routes.js';
+import { ONE_CLICK_UNSUBSCRIBE_ROUTE, registerPortalUnsubscribeRoutes } from './features/notifications/portal-unsubscribe.routes.js';
 import { registerPortalQuoteRoutes } from './features/quotes/portal-quote.routes.js';
 import { registerTeamQuoteRoutes } from './features/quotes/team-quote.routes.js';
 import { registerPortalShellRoutes } from './features/shells/portal-shell.routes.js';
@@ -82,7 +83,13 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   // Cookies are parsed before the cross-site check, so a refused write can still be audited with
   // the session its browser sent (http/refusal-audit.ts).
   await app.register(cookie);
-  await registerSecurity(app, { publicOrigin: config.http.publicOrigin, hstsIncludeSubDomains: config.http.hstsIncludeSubDomains });
+  await registerSecurity(app, {
+    publicOrigin: config.http.publicOrigin,
+    hstsIncludeSubDomains: config.http.hstsIncludeSubDomains,
+    // RFC 8058: mail providers POST the one-click unsubscribe from their servers (no Origin, no
+    // fetch metadata, no cookie); the token in its URL is the only authority. No other route.
+    crossSiteWriteRoutes: [ONE_CLICK_UNSUBSCRIBE_ROUTE],
+  });
   registerErrorHandling(app);
   registerInputGuard(app);
   await registerMultipart(app);
@@ -113,6 +120,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     config,
     publicRoutes: (portal) => {
       registerPortalAuthRoutes(portal, { deps, config });
+      registerPortalUnsubscribeRoutes(portal, { deps });
       registerPortalShellRoutes(portal, { deps, web });
     },
     signedInRoutes: (portal) => {

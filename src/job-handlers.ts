@@ -12,6 +12,7 @@ import { teamAuthJobHandlers } from './features/auth/team-auth-jobs.js';
 import { createInboundProcessHandler, INBOUND_PROCESS_JOB } from './features/inbound-mail/inbound-process.job.js';
 import { DEFAULT_TICKET_RATE } from './features/inbound-mail/inbound-processing.service.js';
 import { createCustomerActivityHandler, CUSTOMER_ACTIVITY_JOB } from './features/notifications/customer-activity.job.js';
+import { createCustomerUpdateHandler, CUSTOMER_UPDATE_JOB } from './features/notifications/customer-update.job.js';
 import {
   createExpireQuotesHandler,
   createQuoteAcceptedEmailHandler,
@@ -30,7 +31,12 @@ export function buildJobHandlers(
   deps: Deps,
   log: { info: (obj: object, msg: string) => void },
 ): Record<string, JobHandler> {
-  const quoteMail = { ...deps, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress };
+  const quoteMail = {
+    ...deps,
+    publicUrl: config.http.publicUrl,
+    fromAddress: config.mail.fromAddress,
+    inboundDomain: config.inboundDomain,
+  };
   const devMailbox = deps.mailer.transport === 'dev-mailbox' && config.env !== 'production';
   return {
     [MAIL_SEND_JOB]: createSendMailHandler(deps.mailer),
@@ -73,6 +79,12 @@ export function buildJobHandlers(
       log,
     ),
     [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({
+      ...deps,
+      publicUrl: config.http.publicUrl,
+      inboundDomain: config.inboundDomain,
+      fromAddress: config.mail.fromAddress,
+    }),
+    [CUSTOMER_UPDATE_JOB]: createCustomerUpdateHandler({
       ...deps,
       publicUrl: config.http.publicUrl,
       inboundDomain: config.inboundDomain,

@@ -96,7 +96,8 @@ export class SignInDriver {
   async serviceLinkFor(tenantId: string, email: string): Promise<{ token: string; code: string }> {
     await requestSignInLink(this.t.deps, tenantId, { email }, { ip: null, userAgent: null });
     await this.deliver();
-    const mail = (await this.mailTo(email))[0]!;
+    // The newest sign-in email: a ticket update may have been delivered in the same run.
+    const mail = (await this.mailTo(email)).find((m) => m.subject.startsWith('Your sign-in link for '))!;
     return { token: tokenOf(mail), code: codeOf(mail) };
   }
 

@@ -21,6 +21,7 @@ export function presentMe(identity: PortalIdentity, locale: string): TMe {
       phone: contact.phone,
       phoneNational,
       photoFileId: contact.photoFileId,
+      emailUpdates: contact.emailUpdatesOffAt === null,
     },
     client: { id: client.id, name: client.name },
   };

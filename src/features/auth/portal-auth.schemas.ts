@@ -40,6 +40,8 @@ export const ZMe = z.object({
     phoneNational: z.string().nullable(),
     /** The profile photo's file id (GET B/api/files/{id}); null without one. */
     photoFileId: z.string().nullable(),
+    /** Emails about status changes and visits of their tickets; replies, sign-in and quote emails come regardless. */
+    emailUpdates: z.boolean(),
   }),
   client: z.object({ id: z.string(), name: z.string() }),
 });
@@ -67,5 +69,7 @@ export const ZUpdateProfileRequest = z.strictObject({
   name: ZDisplayName(200).optional(),
   /** Any common format; stored as E.164, answered in national format. Null or '' clears it. */
   phone: z.string().trim().max(40).nullable().optional(),
+  /** False stops the non-essential emails about their tickets (as the unsubscribe link does); true turns them back on. */
+  emailUpdates: z.boolean().optional(),
 });
 export type TUpdateProfileRequest = z.infer<typeof ZUpdateProfileRequest>;

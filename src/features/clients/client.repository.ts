@@ -25,6 +25,8 @@ export interface Contact {
   /** A bounce of our mail said this address does not receive email (when, and the bounce's words). */
   readonly emailUndeliverable: { readonly at: Date; readonly reason: string | null } | null;
   readonly createdAt: Date;
+  /** When the contact stopped non-essential emails about their tickets; null: updates on. */
+  readonly emailUpdatesOffAt: Date | null;
 }
 
 export function toClient(row: Selectable<ClientTable>): Client {
@@ -52,6 +54,7 @@ function toContact(row: Selectable<ContactTable>): Contact {
         ? null
         : { at: fromDbTime(row.email_undeliverable_at), reason: row.email_undeliverable_reason ?? null },
     createdAt: fromDbTime(row.created_at),
+    emailUpdatesOffAt: row.email_updates_off_at ? fromDbTime(row.email_updates_off_at) : null,
   };
 }
 
@@ -130,6 +133,22 @@ export async function listContactsOfClient(scope: TenantScope, clientId: string)
 
 export async function setContactStatus(scope: TenantScope, id: string, status: 'active' | 'disabled', now: string): Promise<boolean> {
   const result = await scope.updateTable('contact').set({ status, updated_at: now }).where('contact.id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Turns the contact's non-essential ticket emails off (at `offAt`) or back on (null). Turning them
+ * off again keeps the first time: the row says since when, not when last clicked.
+ */
+export async function setContactEmailUpdates(scope: TenantScope, id: string, offAt: string | null, now: string): Promise<boolean> {
+  const result = await scope
+    .updateTable('contact')
+    .set((eb) => ({
+      email_updates_off_at: offAt === null ? null : eb.fn.coalesce('contact.email_updates_off_at', eb.val(offAt)),
+      updated_at: now,
+    }))
+    .where('contact.id', '=', id)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 

@@ -133,23 +133,36 @@ export async function findContactsByIds(scope: TenantScope, ids: readonly string
 }
 
 /**
- * Updates a contact's own profile: name, and phone read in the organisation's region and stored
- * as E.164 (null or empty clears it). The email is not changeable here (SECURITY.md D4).
+ * Updates a contact's own profile: name, phone read in the organisation's region and stored as
+ * E.164 (null or empty clears it), and whether they get non-essential ticket emails. The email is
+ * not changeable here (SECURITY.md D4).
  * @throws CONTACT_NOT_FOUND, PHONE_INVALID
  */
 export async function updateContactProfile(
   ctx: AppContext,
   tenantId: string,
   contactId: string,
-  input: { name?: string; phone?: string | null },
+  input: { name?: string; phone?: string | null; emailUpdates?: boolean },
   locale: string,
 ): Promise<Contact> {
-  const scope = forTenant(ctx.db, tenantId);
   const phone = normalisePhone(input.phone, locale);
   const name = input.name?.trim();
-  if (!(await repo.updateContactProfile(scope, contactId, { name, phone }, toDbTime(ctx.clock.now()))))
-    throw new AppError('CONTACT_NOT_FOUND');
-  return getContact(scope, contactId);
+  return forTenant(ctx.db, tenantId).transaction(async (scope) => {
+    const now = toDbTime(ctx.clock.now());
+    if (!(await repo.updateContactProfile(scope, contactId, { name, phone }, now))) throw new AppError('CONTACT_NOT_FOUND');
+    if (input.emailUpdates !== undefined) await repo.setContactEmailUpdates(scope, contactId, input.emailUpdates ? null : now, now);
+    return getContact(scope, contactId);
+  });
+}
+
+/**
+ * Stops (or restarts) a contact's non-essential ticket emails, inside the caller's transaction:
+ * the one-click unsubscribe. Stopping twice keeps the first time.
+ * @throws CONTACT_NOT_FOUND
+ */
+export async function setContactEmailUpdates(scope: TenantScope, clock: Clock, contactId: string, on: boolean): Promise<void> {
+  const now = toDbTime(clock.now());
+  if (!(await repo.setContactEmailUpdates(scope, contactId, on ? null : now, now))) throw new AppError('CONTACT_NOT_FOUND');
 }
 
 /**

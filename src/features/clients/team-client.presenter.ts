@@ -29,5 +29,6 @@ export function presentTeamContact(contact: Contact, locale: string): TTeamConta
       ? { at: contact.emailUndeliverable.at.toISOString(), reason: contact.emailUndeliverable.reason }
       : null,
     createdAt: contact.createdAt.toISOString(),
+    emailUpdatesOffAt: contact.emailUpdatesOffAt?.toISOString() ?? null,
   };
 }

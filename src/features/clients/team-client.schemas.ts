@@ -50,6 +50,8 @@ export const ZTeamContact = z.object({
   /** Our mail to this address bounced (ISO time, and the bounce's words): the team should ask for another address. */
   emailUndeliverable: z.object({ at: z.string(), reason: z.string().nullable() }).nullable(),
   createdAt: z.string(),
+  /** When the contact stopped emails about status changes and visits (unsubscribe link or profile); null: they get them. */
+  emailUpdatesOffAt: z.string().nullable(),
 });
 export type TTeamContact = z.infer<typeof ZTeamContact>;
 

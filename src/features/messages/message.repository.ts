@@ -87,6 +87,40 @@ export async function listCustomerMessagesBetween(
   return rows.map(toMessage);
 }
 
+/** Public replies team members wrote on a ticket in (after, until], oldest first: what a customer's email carries. */
+export async function listTeamRepliesBetween(
+  scope: TenantScope,
+  ticketId: string,
+  range: { readonly after: string; readonly until: string },
+): Promise<Message[]> {
+  const rows = await scope
+    .selectFrom('message')
+    .selectAll()
+    .where('message.ticket_id', '=', ticketId)
+    .where('message.visibility', '=', 'public')
+    .where('message.author_kind', '=', 'team_member')
+    .where('message.created_at', '>', range.after)
+    .where('message.created_at', '<=', range.until)
+    .orderBy('message.created_at')
+    .orderBy('message.id')
+    .limit(MAX_COMBINED_MESSAGES)
+    .execute();
+  return rows.map(toMessage);
+}
+
+/** The contacts who wrote a public message on a ticket (its followers, for clients whose contacts see all tickets). */
+export async function listContactAuthorsOfTicket(scope: TenantScope, ticketId: string): Promise<string[]> {
+  const rows = await scope
+    .selectFrom('message')
+    .select('message.author_id')
+    .distinct()
+    .where('message.ticket_id', '=', ticketId)
+    .where('message.visibility', '=', 'public')
+    .where('message.author_kind', '=', 'contact')
+    .execute();
+  return rows.map((r) => r.author_id).filter((id): id is string => id !== null);
+}
+
 /** One email lists at most this many messages; the next job takes the rest. */
 const MAX_COMBINED_MESSAGES = 50;
 

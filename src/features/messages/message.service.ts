@@ -56,6 +56,20 @@ export async function listCustomerMessagesBetween(
   return repo.listCustomerMessagesBetween(scope, ticketId, range);
 }
 
+/** The ids of the contacts who wrote publicly on a ticket. */
+export async function listContactAuthorsOfTicket(scope: TenantScope, ticketId: string): Promise<string[]> {
+  return repo.listContactAuthorsOfTicket(scope, ticketId);
+}
+
+/** Public team replies on a ticket in (after, until], oldest first (at most 50). */
+export async function listTeamRepliesBetween(
+  scope: TenantScope,
+  ticketId: string,
+  range: { readonly after: string; readonly until: string },
+): Promise<Message[]> {
+  return repo.listTeamRepliesBetween(scope, ticketId, range);
+}
+
 /** When each side last wrote publicly on a ticket (ISO times; null: never). */
 export async function findLastPublicMessageTimes(
   scope: TenantScope,

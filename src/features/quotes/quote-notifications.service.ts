@@ -11,6 +11,7 @@ import { issueDeepLink } from '../auth/portal-deep-link.service.js';
 import { portalUrlOf } from '../auth/portal-sign-in-link.service.js';
 import { findContactById, getClient } from '../clients/client.service.js';
 import { listNotificationRecipients } from '../notifications/notification-recipients.service.js';
+import { ensureReplyAddress } from '../notifications/reply-address.service.js';
 import { findTenantById, type Tenant } from '../tenants/tenant.service.js';
 import { quoteFileName, renderQuoteDocument } from './quote-document.service.js';
 import {
@@ -67,7 +68,9 @@ async function activeTenant(ctx: AppContext, tenantId: string): Promise<Tenant |
  * version is no longer current or open (the newer version has its own email), or the contact is
  * gone, disabled or no longer the client's: a retry would not change that.
  */
-export function createQuoteSendEmailHandler(deps: QuoteMailDeps): JobHandler {
+export function createQuoteSendEmailHandler(
+  deps: QuoteMailDeps & { readonly appSecret: string; readonly inboundDomain: string },
+): JobHandler {
   return async (rawPayload) => {
     const payload = ZQuoteEmailJob.parse(rawPayload);
     const tenant = await activeTenant(deps, payload.tenantId);
@@ -84,18 +87,21 @@ export function createQuoteSendEmailHandler(deps: QuoteMailDeps): JobHandler {
       landingPath: `/quotes/${quote.id}`,
       purpose: 'quote',
     });
-    await deps.mailer.send(
-      renderQuoteSentEmail({
-        tenant,
-        portalUrl,
-        fromAddress: deps.fromAddress,
-        to: contact.email,
-        recipientName: contact.name,
-        quote: factsOf(quote),
-        link: link.url,
-        linkExpiresAt: link.expiresAt,
-      }),
-    );
+    // A quote on a ticket: answering the email reaches that ticket as the contact (their own reply address).
+    const replyTo = quote.ticketId
+      ? await ensureReplyAddress(scope, deps.clock, deps.appSecret, deps.inboundDomain, { ticketId: quote.ticketId, contactId: contact.id })
+      : undefined;
+    const mail = renderQuoteSentEmail({
+      tenant,
+      portalUrl,
+      fromAddress: deps.fromAddress,
+      to: contact.email,
+      recipientName: contact.name,
+      quote: factsOf(quote),
+      link: link.url,
+      linkExpiresAt: link.expiresAt,
+    });
+    await deps.mailer.send(replyTo ? { ...mail, replyTo } : mail);
   };
 }
 

@@ -6,6 +6,7 @@ import { attachmentsOfMessages, attachUploads, type StoredFile } from '../attach
 import { findContactsByIds } from '../clients/client.service.js';
 import { appendMessage, findMessageOfTicket, listMessagesOfTicket, type Message } from '../messages/message.service.js';
 import { queueCustomerActivityNotifications } from '../notifications/customer-activity.service.js';
+import { queueRequestReceivedEmail } from '../notifications/customer-update.service.js';
 import { findTeamMembersByIds } from '../team/team.service.js';
 import type { Tenant } from '../tenants/tenant.service.js';
 import { findPortalTicket, listPortalTickets, type PortalAudience } from './ticket.repository.js';
@@ -125,7 +126,8 @@ export async function getViewerTicketDetail(ctx: AppContext, viewer: PortalViewe
 
 /**
  * Submits a new ticket for the viewer's client: status "new", source portal, the description as
- * its first message; the team is notified through the outbox in the same transaction.
+ * its first message; the team is notified, and the customer gets a "we received your request"
+ * email, through the outbox in the same transaction.
  * @throws PORTAL_SUBMISSIONS_DISABLED when the organisation turned portal submissions off
  */
 export async function submitViewerTicket(
@@ -158,6 +160,7 @@ export async function submitViewerTicket(
       contactId: viewer.contactId,
       activity: 'submitted',
     });
+    await queueRequestReceivedEmail(scope, ctx.clock, ticket.id);
     return ticket;
   });
 }

@@ -1,11 +1,9 @@
 import type { AppContext, ScopeContext } from '../../platform/context.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import { parseInput } from '../../platform/validation.js';
-import { enqueueMail } from '../../platform/mail/send-mail.job.js';
 import { attachUploads, type StoredFile } from '../attachments/file.service.js';
-import { portalUrlOf } from '../auth/portal-sign-in-link.service.js';
-import { findContactById } from '../clients/client.service.js';
 import { appendMessage, type Message } from '../messages/message.service.js';
+import { queueCustomerUpdates } from '../notifications/customer-update.service.js';
 import type { TeamViewer } from '../team/team-viewer.js';
 import { createTicketWithFiles, recordTicketMessage, type Ticket, type TicketFileLimits } from './ticket.service.js';
 import type { InboxRow } from './inbox.repository.js';
@@ -15,7 +13,6 @@ import {
   ZCreateTeamTicketRequest,
   ZTeamMessageRequest,
 } from './team-ticket.schemas.js';
-import { renderTeamReplyEmail } from './team-reply-email.js';
 import { getInboxRow, markReadByViewer } from './team-ticket.service.js';
 
 /** What a reply needs beyond the database: where the portal lives and who mail comes from. */
@@ -26,11 +23,12 @@ export interface TeamReplyContext extends ScopeContext {
 
 /**
  * Adds the member's reply (`public`: the customer sees it in the portal; it is new activity,
- * answers the customer, and an email with it goes to the requester through the outbox) or
+ * answers the customer, and an email with it goes to the ticket's customers a minute later) or
  * internal note (`internal`: never shown to a customer, changes nothing they could notice), with
  * the member's own uploads attached, in one transaction (the caller's, when `ctx.db` is a scope).
  * The member has evidently read the ticket. Any role. `origin` says whether it was written in the
- * app or came as an email to the member's reply address.
+ * app or came as an email to the member's reply address. `publicUrl`/`fromAddress` are no longer
+ * read here (the customer's email is rendered by its job) but stay in the context the routes pass.
  * @throws VALIDATION_FAILED, TICKET_NOT_FOUND, FILE_NOT_FOUND, TICKET_QUOTA_EXCEEDED
  */
 export async function addTeamMessage(
@@ -63,23 +61,10 @@ export async function addTeamMessage(
     });
     await recordTicketMessage(scope, message);
     await markReadByViewer(scope, viewer, ticketId, now);
+    // A public reply answers the customer: their email (and their followers') goes a minute later,
+    // with whatever else changed meanwhile (customer-update.service.ts). An internal note tells nobody.
+    if (message.visibility === 'public') await queueCustomerUpdates(scope, ctx.clock, ticketId, author);
     const ticket = await getInboxRow(scope, viewer, ticketId);
-    const requester = message.visibility === 'public' && ticket.requester ? await findContactById(scope, ticket.requester.id) : undefined;
-    // A disabled contact has lost access to the organisation: no more of its tickets by email.
-    if (requester?.status === 'active') {
-      const mail = renderTeamReplyEmail({
-        tenant: viewer.tenant,
-        portalUrl: portalUrlOf(ctx.publicUrl, viewer.tenant),
-        to: requester.email,
-        recipientName: requester.name,
-        authorName: viewer.name,
-        ticket,
-        body: message.body,
-        fileCount: attachments.length,
-        fromAddress: ctx.fromAddress,
-      });
-      await enqueueMail(scope, ctx.clock, mail, { tenantId: viewer.tenant.id, dedupeKey: `team-reply:${message.id}` });
-    }
     return { message, attachments, ticket };
   });
 }

@@ -9,6 +9,7 @@ import { type Contact, findContactsByIds } from '../clients/client.service.js';
 import { listMessagesOfTicket, type Message } from '../messages/message.service.js';
 import type { TeamViewer } from '../team/team-viewer.js';
 import { findTeamMemberById, findTeamMembersByIds, type TeamMember } from '../team/team.service.js';
+import { queueCustomerUpdates } from '../notifications/customer-update.service.js';
 import { changeTicket, listTicketHistory, type TicketEvent } from './ticket.service.js';
 import { findInboxRow, type InboxRow, markTicketRead } from './inbox.repository.js';
 import { type TUpdateTeamTicketRequest, ZUpdateTeamTicketRequest } from './team-ticket.schemas.js';
@@ -81,7 +82,7 @@ export async function getTeamTicketDetail(ctx: AppContext, viewer: TeamViewer, t
 /**
  * Changes a ticket's status, priority, assignee, scheduled time or charge in one transaction;
  * each real change is one history entry (old and new value), equal values record nothing, closing
- * stamps who closed it. Any role.
+ * stamps who closed it; a status or visit change queues the customers' email. Any role.
  * @throws VALIDATION_FAILED (also for an assignee who is disabled or invited), TICKET_NOT_FOUND,
  *   TEAM_MEMBER_NOT_FOUND (an assignee who is not a member of this organisation)
  */
@@ -103,7 +104,7 @@ export async function changeTeamTicket(
         });
       }
     }
-    const { changed } = await changeTicket(
+    const { changed, ticket } = await changeTicket(
       scope,
       ctx.clock,
       ticketId,
@@ -116,6 +117,11 @@ export async function changeTeamTicket(
       },
       { kind: 'team_member', id: viewer.memberId },
     );
+    // A status or a visit the customer cares about is emailed to them a minute later (the job
+    // decides which statuses matter); a priority, an assignee or a charge is the team's business.
+    if (changed.includes('status_changed') || changed.includes('scheduled_changed')) {
+      await queueCustomerUpdates(scope, ctx.clock, ticket.id, { kind: 'team_member', id: viewer.memberId });
+    }
     return changed;
   });
 }

@@ -49,15 +49,16 @@ export async function insertTicketEvents(scope: TenantScope, events: readonly Ne
   await scope.insertInto('ticket_event', events.map(eventValues)).execute();
 }
 
-/** A ticket's history, oldest first. */
-export async function listTicketEvents(scope: TenantScope, ticketId: string): Promise<TicketEvent[]> {
-  const rows = await scope
-    .selectFrom('ticket_event')
-    .selectAll()
-    .where('ticket_event.ticket_id', '=', ticketId)
-    .orderBy('ticket_event.created_at')
-    .orderBy('ticket_event.id')
-    .execute();
+/** A ticket's history, oldest first; with `range`, only events in (after, until] (at most 100). */
+export async function listTicketEvents(
+  scope: TenantScope,
+  ticketId: string,
+  range?: { readonly after: string; readonly until: string },
+): Promise<TicketEvent[]> {
+  let query = scope.selectFrom('ticket_event').selectAll().where('ticket_event.ticket_id', '=', ticketId);
+  if (range)
+    query = query.where('ticket_event.created_at', '>', range.after).where('ticket_event.created_at', '<=', range.until).limit(100);
+  const rows = await query.orderBy('ticket_event.created_at').orderBy('ticket_event.id').execute();
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,

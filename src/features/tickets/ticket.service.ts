@@ -229,6 +229,15 @@ export async function listTicketHistory(scope: TenantScope, ticketId: string): P
   return listTicketEvents(scope, ticketId);
 }
 
+/** The ticket's history in (after, until] (ISO times as stored), oldest first: what a customer's update email is about. */
+export async function listTicketEventsBetween(
+  scope: TenantScope,
+  ticketId: string,
+  range: { readonly after: string; readonly until: string },
+): Promise<TicketEvent[]> {
+  return listTicketEvents(scope, ticketId, range);
+}
+
 /**
  * Marks new activity on a ticket (messages were added, possibly back-dated, as seeds do) so lists
  * sort it first, and re-reads when each side last wrote publicly.

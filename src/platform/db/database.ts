@@ -122,6 +122,8 @@ export interface ContactTable {
   email_undeliverable_reason: Defaulted<string | null>;
   created_at: string;
   updated_at: string;
+  /** When the contact stopped non-essential ticket emails (migration 0018); null: updates on. */
+  email_updates_off_at: Defaulted<string | null>;
 }
 
 // Status, priority and source words belong to the tickets feature (features/tickets/ticket.domain.ts);

@@ -8,6 +8,9 @@ import { AppError } from '../errors.js';
  *   frame-ancestors none, no-referrer-when-useful defaults, and HSTS only on HTTPS.
  * - State-changing methods must come from our own origin: `Sec-Fetch-Site: same-origin`, or,
  *   from browsers without fetch metadata, an `Origin` we serve. A request with neither is refused.
+ *   The exceptions: routes marked `signedServerToServer` (a provider's signed webhook), and a POST
+ *   to one of `crossSiteWriteRoutes` (app.ts names exactly one: RFC 8058 one-click unsubscribe,
+ *   which both mail providers and the confirm page's form send).
  * - Only JSON bodies (and, later, multipart uploads) are parsed; anything else is 415.
  */
 export interface SecurityOptions {
@@ -16,6 +19,12 @@ export interface SecurityOptions {
   readonly hstsIncludeSubDomains?: boolean;
   /** Extra origins allowed for this request (custom domains come through here). */
   readonly extraOrigins?: (request: FastifyRequest) => readonly string[];
+  /**
+   * The routes a write may reach from anywhere, by their route pattern (`request.routeOptions.url`).
+   * Only for writes authorised by a secret in the URL and nothing ambient (no cookie is read):
+   * RFC 8058 one-click unsubscribe, which mail providers POST server to server.
+   */
+  readonly crossSiteWriteRoutes?: readonly string[];
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -59,9 +68,11 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
 
   app.removeContentTypeParser('text/plain');
 
+  const crossSiteWriteRoutes = new Set(options.crossSiteWriteRoutes ?? []);
   app.addHook('onRequest', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
     if (request.routeOptions.config.signedServerToServer === true) return;
+    if (request.method === 'POST' && request.routeOptions.url !== undefined && crossSiteWriteRoutes.has(request.routeOptions.url)) return;
     const site = request.headers['sec-fetch-site'];
     if (site !== undefined) {
       if (site !== 'same-origin') throw new AppError('CROSS_SITE_REQUEST');

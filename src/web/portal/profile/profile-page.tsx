@@ -44,6 +44,7 @@ function ProfileForm({ me }: { me: TMe }) {
   const update = useUpdateProfile();
   const [name, setName] = useState(me.contact.name);
   const [phone, setPhone] = useState(me.contact.phoneNational ?? me.contact.phone ?? '');
+  const [emailUpdates, setEmailUpdates] = useState(me.contact.emailUpdates);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -69,13 +70,14 @@ function ProfileForm({ me }: { me: TMe }) {
       return;
     }
     update.mutate(
-      { name: name.trim(), phone: phone.trim() === '' ? null : phone.trim() },
+      { name: name.trim(), phone: phone.trim() === '' ? null : phone.trim(), emailUpdates },
       {
         onSuccess: (answer) => {
           const contact = (answer as Partial<TMe> | undefined)?.contact;
           if (contact) {
             setName(contact.name);
             setPhone(contact.phoneNational ?? contact.phone ?? '');
+            setEmailUpdates(contact.emailUpdates);
           }
           setSaved(true);
         },
@@ -128,6 +130,24 @@ function ProfileForm({ me }: { me: TMe }) {
         </p>
         <p className="field__hint">Only {organisation} can change your email address. Contact them if it has changed.</p>
       </div>
+      <label className="profile-choice">
+        <input
+          type="checkbox"
+          name="emailUpdates"
+          checked={emailUpdates}
+          onChange={(event) => {
+            setEmailUpdates(event.target.checked);
+            edited();
+          }}
+        />
+        <span>
+          Email me when my requests change
+          <span className="field__hint">
+            Status changes, visits booked or moved, and the confirmation of a new request. Replies from {organisation}, quotes and sign-in
+            emails always come.
+          </span>
+        </span>
+      </label>
       <ErrorNotice message={formError} />
       <div className="form-actions">
         <ActionButton type="submit" className="button--inline" isPending={update.isPending} pendingLabel="Saving…">

@@ -61,6 +61,9 @@ export function ContactRow({
         {(contact.phoneNational ?? contact.phone) ? (
           <span className="contact__detail">{contact.phoneNational ?? contact.phone}</span>
         ) : null}
+        {contact.emailUpdatesOffAt ? (
+          <span className="contact__detail">Stopped email updates on status and visits (still gets replies and quotes)</span>
+        ) : null}
       </div>
       <div className="contact__actions">
         <button type="button" className="button button--secondary button--small button--inline" onClick={() => setIsEditing(true)}>
