@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type InboundSmtpListener, startInboundSmtpListener } from '../../src/features/inbound-mail/inbound-smtp.listener.js';
+import { findContactById } from '../../src/features/clients/client.service.js';
 import { buildJobHandlers } from '../../src/job-handlers.js';
+import { forTenant } from '../../src/platform/db/tenant-scope.js';
 import { OutboxWorker } from '../../src/platform/jobs/worker.js';
 import { createTeamTenant, portalCookieFor } from '../helpers/factories.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
@@ -11,6 +16,7 @@ import { describeEachDialect } from '../helpers/test-database.js';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const INBOUND = 'reply.example.com';
+const FIXTURES = fileURLToPath(new URL('../fixtures/inbound/', import.meta.url));
 type Mail = ParsedMail & { rcpt: string };
 
 /**
@@ -109,5 +115,31 @@ describeEachDialect('inbound mail: the round trip', (getDb) => {
     const ticket = await team.as.agent.get(`/api/team/tickets/${ticketId}`);
     const last = ticket.json().messages.at(-1);
     expect(last).toMatchObject({ body: 'Tuesday is perfect, thank you.', via: 'email', author: { kind: 'contact', id: g.contact.id } });
+  });
+
+  it('sends customer mail from the contact’s reply address, so a bounce comes back and marks the address undeliverable', async () => {
+    const team = await createTeamTenant(t, { name: 'Bounce Back Ltd' });
+    const { g } = team;
+    await deliver();
+    expect((await team.as.agent.patch(`/api/team/tickets/${g.ticket.id}`, { status: 'scheduled' })).statusCode).toBe(200);
+    const before = sink.received.length;
+    const [update] = (await deliver()).filter((m) => m.rcpt === g.contact.email);
+    const returnPath = sink.received.slice(before).find((r) => r.rcptTo.includes(g.contact.email))?.mailFrom;
+    expect(returnPath).toBe(update?.replyTo?.value[0]?.address);
+    expect(returnPath).toMatch(new RegExp(`^reply\\+[A-Za-z0-9_-]{22}@${INBOUND.replace('.', '\\.')}$`));
+
+    // The customer's server refuses it and reports to the envelope sender, with a null return path.
+    const dsn = readFileSync(path.join(FIXTURES, 'dsn-bounce.eml'), 'utf8')
+      .replaceAll('{{FROM}}', g.contact.email)
+      .replaceAll('{{TO}}', returnPath!);
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
+    await transport.sendMail({ envelope: { from: '', to: [returnPath!] }, raw: dsn });
+    transport.close();
+    await deliver();
+    const contact = await findContactById(forTenant(t.deps.db, g.tenant.id), g.contact.id);
+    expect(contact?.emailUndeliverable?.reason).toContain('5.1.1');
+    // From now on the contact gets no updates, and the team sees why.
+    expect((await team.as.agent.patch(`/api/team/tickets/${g.ticket.id}`, { status: 'in_progress' })).statusCode).toBe(200);
+    expect((await deliver()).filter((m) => m.rcpt === g.contact.email)).toEqual([]);
   });
 });

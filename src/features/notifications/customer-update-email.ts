@@ -120,6 +120,8 @@ export function renderCustomerUpdateEmail(input: CustomerUpdateEmailInput): Outg
     from: { name: tenant.name, address: input.fromAddress },
     to: input.to,
     replyTo: input.replyTo,
+    // Bounces come back to the same address: the inbound pipeline marks the contact's address undeliverable.
+    returnPath: input.replyTo,
     // The same words in every email of the ticket, so Gmail keeps them in one conversation.
     subject: `${input.isFirst ? '' : 'Re: '}[#${ticket.number}] ${ticket.title}`,
     text: rendered.text,

@@ -89,6 +89,8 @@ describe('prepareMail', () => {
       from: { name: 'Acme Bcc: x@evil.com', address: 'no-reply@example.com' },
       to: 'ann@example.com',
       replyTo: null,
+      // Bounces go to the From address unless the mail names another envelope sender.
+      returnPath: 'no-reply@example.com',
       subject: 'Hello Bcc: y@evil.com',
       text: 'Hi\r\nthere',
       html: '<p>Hi</p>',
@@ -105,6 +107,7 @@ describe('prepareMail', () => {
     [{ to: 'ann@example.com, eve@evil.com' }, /to must be exactly one/],
     [{ to: 'Ann <ann@example.com>' }, /to must be exactly one/],
     [{ replyTo: 'a@example.com\r\nBcc: e@evil.com' }, /replyTo/],
+    [{ returnPath: 'a@example.com\r\nBcc: e@evil.com' }, /returnPath/],
     [{ from: { address: 'x@example.com>' } }, /from/],
     [{ subject: '\r\n' }, /subject is empty/],
     [{ headers: { 'Bad Name': 'x' } }, /not a plain token/],

@@ -14,6 +14,12 @@ export interface OutgoingMail {
   /** The only recipient: an address taken from our database, never from request input. */
   readonly to: string;
   readonly replyTo?: string;
+  /**
+   * The envelope sender (MAIL FROM), where a bounce goes; the From address when absent. Mail to a
+   * customer about a ticket uses their reply address, so a bounce comes back to the inbound
+   * pipeline, which marks the address undeliverable.
+   */
+  readonly returnPath?: string;
   readonly subject: string;
   readonly text: string;
   readonly html: string;

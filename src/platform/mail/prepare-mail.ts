@@ -10,6 +10,8 @@ export interface PreparedMail {
   readonly from: { readonly name: string; readonly address: string };
   readonly to: string;
   readonly replyTo: string | null;
+  /** The envelope sender (MAIL FROM): where bounces go. */
+  readonly returnPath: string;
   readonly subject: string;
   readonly text: string;
   readonly html: string;
@@ -59,6 +61,7 @@ export function prepareMail(mail: OutgoingMail): PreparedMail {
   requireSingleAddress(mail.from.address, 'from');
   requireSingleAddress(mail.to, 'to');
   if (mail.replyTo !== undefined) requireSingleAddress(mail.replyTo, 'replyTo');
+  if (mail.returnPath !== undefined) requireSingleAddress(mail.returnPath, 'returnPath');
   const subject = sanitizeHeaderText(mail.subject, MAX_SUBJECT_LENGTH);
   if (subject === '') throw new InvalidMailError('subject is empty');
 
@@ -82,6 +85,7 @@ export function prepareMail(mail: OutgoingMail): PreparedMail {
     from: { name: sanitizeHeaderText(mail.from.name ?? '', MAX_DISPLAY_NAME_LENGTH), address: mail.from.address },
     to: mail.to,
     replyTo: mail.replyTo ?? null,
+    returnPath: mail.returnPath ?? mail.from.address,
     subject,
     text: mail.text,
     html: mail.html,

@@ -31,6 +31,7 @@ export const ZOutgoingMail = z.strictObject({
   from: z.strictObject({ name: z.string().max(1000).optional(), address: ZAddress }),
   to: ZAddress,
   replyTo: ZAddress.optional(),
+  returnPath: ZAddress.optional(),
   subject: z.string().min(1).max(1000),
   text: z.string().max(MAX_BODY_LENGTH),
   html: z.string().max(MAX_BODY_LENGTH),

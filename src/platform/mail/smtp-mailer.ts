@@ -54,7 +54,7 @@ export class SmtpMailer implements Mailer {
       headers: { ...prepared.headers },
       attachments: prepared.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
       // Stated rather than derived from the headers: exactly one RCPT TO, whatever the headers say.
-      envelope: { from: prepared.from.address, to: [prepared.to] },
+      envelope: { from: prepared.returnPath, to: [prepared.to] },
       disableFileAccess: true,
       disableUrlAccess: true,
     });
