@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +7,7 @@ import { type Config, loadConfig } from '../../src/config/config.js';
 import { createDeps, type Deps } from '../../src/deps.js';
 import type { OutboxWorker } from '../../src/platform/jobs/worker.js';
 import { createWorker } from '../../src/server.js';
+import { freePort } from '../helpers/free-port.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 /**
@@ -27,7 +27,7 @@ export interface E2eServer {
 }
 
 export async function startE2eServer(): Promise<E2eServer> {
-  const port = await findFreePort();
+  const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const database: TestDatabase = await createTestDatabase('sqlite');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'servelo-e2e-'));
@@ -58,19 +58,6 @@ export async function startE2eServer(): Promise<E2eServer> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** A port nobody listens on right now (the OS picks it; the app listens on it a moment later). */
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /** One message as `GET /_dev/mail/api/messages` lists it (the fields the journeys read). */
