@@ -12,8 +12,8 @@ import { updatePortalSettings } from '../../src/features/tenants/tenant.service.
 import { changeTicket, findTicket } from '../../src/features/tickets/ticket.service.js';
 import { buildJobHandlers } from '../../src/job-handlers.js';
 import { forTenant } from '../../src/platform/db/tenant-scope.js';
+import { CUSTOMER_UPDATE_JOB } from '../../src/features/notifications/customer-update.job.js';
 import { listJobs } from '../../src/platform/jobs/outbox.repository.js';
-import { MAIL_SEND_JOB } from '../../src/platform/mail/send-mail.job.js';
 import { createTeamTenant, type TeamTenant } from '../helpers/factories.js';
 import { useTestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
@@ -118,7 +118,7 @@ describeEachDialect('inbound mail: processing', (getDb) => {
 
   it('posts an Outlook reply from a team member as their public reply (history under the line and signature removed), emailing the customer', async () => {
     const { tt, to, from } = await setup('member');
-    const before = (await listJobs(t.deps.db, { kind: MAIL_SEND_JOB, tenantId: tt.g.tenant.id })).length;
+    const before = (await listJobs(t.deps.db, { kind: CUSTOMER_UPDATE_JOB, tenantId: tt.g.tenant.id })).length;
     const id = await deliver(tt, fixture('outlook-reply.eml', { from, to }), { to });
     expect(await rowOf(tt, id)).toMatchObject({ status: 'posted' });
     const [message] = await emailMessages(tt);
@@ -128,10 +128,10 @@ describeEachDialect('inbound mail: processing', (getDb) => {
       visibility: 'public',
       via: 'email',
     });
-    // The customer hears of it as of any team reply.
-    const mails = await listJobs(t.deps.db, { kind: MAIL_SEND_JOB, tenantId: tt.g.tenant.id });
-    expect(mails).toHaveLength(before + 1);
-    expect(String(mails.at(-1)!.payload)).toContain(tt.g.contact.email);
+    // The customer hears of it as of any team reply: their update email is queued (it leaves a minute later, combined).
+    const updates = await listJobs(t.deps.db, { kind: CUSTOMER_UPDATE_JOB, tenantId: tt.g.tenant.id });
+    expect(updates).toHaveLength(before + 1);
+    expect(String(updates.at(-1)!.payload)).toContain(tt.g.contact.id);
   });
 
   it('posts an Apple Mail reply without "Sent from my iPhone" and the quote, and reopens the closed ticket', async () => {
