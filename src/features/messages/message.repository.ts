@@ -66,10 +66,11 @@ export async function listMessagesOfTicket(scope: TenantScope, ticketId: string,
   return rows.map(toMessage);
 }
 
-/** Public messages customers wrote on a ticket after `after` (exclusive) up to `until` (inclusive), oldest first. */
-export async function listCustomerMessagesBetween(
+/** Public messages one side wrote on a ticket in (after, until], oldest first: what one combined email carries. */
+async function listPublicMessagesBetween(
   scope: TenantScope,
   ticketId: string,
+  authorKind: 'contact' | 'team_member',
   range: { readonly after: string; readonly until: string },
 ): Promise<Message[]> {
   const rows = await scope
@@ -77,7 +78,7 @@ export async function listCustomerMessagesBetween(
     .selectAll()
     .where('message.ticket_id', '=', ticketId)
     .where('message.visibility', '=', 'public')
-    .where('message.author_kind', '=', 'contact')
+    .where('message.author_kind', '=', authorKind)
     .where('message.created_at', '>', range.after)
     .where('message.created_at', '<=', range.until)
     .orderBy('message.created_at')
@@ -87,25 +88,18 @@ export async function listCustomerMessagesBetween(
   return rows.map(toMessage);
 }
 
-/** Public replies team members wrote on a ticket in (after, until], oldest first: what a customer's email carries. */
-export async function listTeamRepliesBetween(
+/** Public messages customers wrote on a ticket after `after` (exclusive) up to `until` (inclusive), oldest first. */
+export function listCustomerMessagesBetween(
   scope: TenantScope,
   ticketId: string,
   range: { readonly after: string; readonly until: string },
-): Promise<Message[]> {
-  const rows = await scope
-    .selectFrom('message')
-    .selectAll()
-    .where('message.ticket_id', '=', ticketId)
-    .where('message.visibility', '=', 'public')
-    .where('message.author_kind', '=', 'team_member')
-    .where('message.created_at', '>', range.after)
-    .where('message.created_at', '<=', range.until)
-    .orderBy('message.created_at')
-    .orderBy('message.id')
-    .limit(MAX_COMBINED_MESSAGES)
-    .execute();
-  return rows.map(toMessage);
+) {
+  return listPublicMessagesBetween(scope, ticketId, 'contact', range);
+}
+
+/** Public replies team members wrote on a ticket in (after, until], oldest first: what a customer's email carries. */
+export function listTeamRepliesBetween(scope: TenantScope, ticketId: string, range: { readonly after: string; readonly until: string }) {
+  return listPublicMessagesBetween(scope, ticketId, 'team_member', range);
 }
 
 /** The contacts who wrote a public message on a ticket (its followers, for clients whose contacts see all tickets). */
