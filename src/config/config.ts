@@ -132,6 +132,35 @@ export interface Config {
     /** argon2id cost (OWASP: 19 MiB, 2 passes); tests default to a cheap one for speed. */
     readonly argon2: { readonly memoryKib: number; readonly timeCost: number };
   };
+  /** Custom domains, per-organisation subdomains and their certificates (issue 14; README "Custom domains"). */
+  readonly domains: {
+    /**
+     * Host names (lower-case, no port) that serve the platform (`/portal/{slug}`, `/app`, `/operator`,
+     * `/api`): PUBLIC_URL's, plus PLATFORM_HOSTS; outside production also localhost, 127.0.0.1 and ::1.
+     */
+    readonly platformHosts: readonly string[];
+    /** What a custom domain's CNAME points at (PORTAL_CNAME_TARGET; default PUBLIC_URL's host name). */
+    readonly cnameTarget: string;
+    /** Per-organisation subdomains `<slug>.<base>` (PORTAL_SUBDOMAIN_BASE); null: off. */
+    readonly subdomainBase: string | null;
+    /** DNS servers the checks ask (DNS_SERVERS, `ip` or `ip:port`, comma-separated); null: the system's. */
+    readonly dnsServers: readonly string[] | null;
+    /** How long a lapsed domain (DNS no longer pointing at us) is still served. */
+    readonly lapseGraceMs: number;
+    /** Addresses (IPs or CIDRs) besides loopback allowed to call `/internal/…` (INTERNAL_ADDRESSES). */
+    readonly internalAddresses: readonly string[];
+    /** ACME issuance (ACME_DIRECTORY_URL); null: certificates come from a proxy (Caddy on-demand TLS) or uploads. */
+    readonly acme: {
+      readonly directoryUrl: string;
+      readonly email: string;
+      /** Extra CA certificate (PEM file) to trust for the directory: a test CA like pebble. */
+      readonly caCertFile: string | null;
+    } | null;
+    /** Servelo's own HTTPS listener choosing the certificate by SNI (HTTPS_PORT); null: off. */
+    readonly https: { readonly host: string; readonly port: number } | null;
+    /** Key for certificates and ACME keys at rest (DOMAIN_KEY_SECRET); null: derived from APP_SECRET. */
+    readonly keySecret: string | null;
+  };
 }
 
 export class ConfigError extends Error {
@@ -191,6 +220,20 @@ const s3Prefix = z
   .refine((v) => /^([\w-][\w.-]*(\/[\w-][\w.-]*)*)?$/.test(v) && !v.includes('..'), {
     error: 'must be path segments of letters, digits, _ . - separated by /, without ..',
   });
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const hostName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v) => v.replace(/\.$/, ''))
+  .refine((v) => HOST_NAME.test(v), { error: 'must be a host name like portal.example.com' });
+const hostList = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v) => v.split(',').map((h) => h.trim().replace(/\.$/, '')))
+  .refine((hosts) => hosts.every((h) => HOST_NAME.test(h)), { error: 'must be a comma-separated list of host names' });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
@@ -278,6 +321,27 @@ const EnvSchema = z.object({
   TEAM_SESSION_ABSOLUTE_DAYS: integer(1, 90).optional(),
   ARGON2_MEMORY_KIB: integer(1024, 1_048_576).optional(),
   ARGON2_TIME_COST: integer(1, 10).optional(),
+  PLATFORM_HOSTS: hostList.optional(),
+  PORTAL_CNAME_TARGET: hostName.optional(),
+  PORTAL_SUBDOMAIN_BASE: hostName.optional(),
+  DNS_SERVERS: z
+    .string()
+    .trim()
+    .regex(/^(\[?[0-9a-fA-F:.]+\]?(:\d{1,5})?)(\s*,\s*\[?[0-9a-fA-F:.]+\]?(:\d{1,5})?)*$/, {
+      error: 'must be a comma-separated list of ip or ip:port',
+    })
+    .optional(),
+  DOMAIN_LAPSE_GRACE_DAYS: integer(0, 365).optional(),
+  INTERNAL_ADDRESSES: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F:./]+(\s*,\s*[0-9a-fA-F:./]+)*$/, { error: 'must be a comma-separated list of IP addresses or CIDR ranges' })
+    .optional(),
+  ACME_DIRECTORY_URL: httpUrl.optional(),
+  ACME_EMAIL: z.email({ error: 'must be an email address' }).optional(),
+  ACME_CA_CERT: z.string().trim().min(1).optional(),
+  HTTPS_PORT: integer(0, 65535).optional(),
+  DOMAIN_KEY_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -341,6 +405,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   if (Boolean(e.INBOUND_SMTP_TLS_CERT) !== Boolean(e.INBOUND_SMTP_TLS_KEY)) {
     problems.push('INBOUND_SMTP_TLS_CERT: and INBOUND_SMTP_TLS_KEY are set together (STARTTLS needs both)');
+  }
+  if (e.ACME_DIRECTORY_URL && !e.ACME_EMAIL) {
+    problems.push(
+      'ACME_EMAIL: is required when ACME_DIRECTORY_URL is set (the certificate authority writes to it about expiring certificates)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -416,6 +485,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     clamavUrl: e.CLAMAV_URL ?? null,
     sessions: { portalIdleMs: idleDays * DAY_MS, portalAbsoluteMs: absoluteDays * DAY_MS },
     teamAuth: { sessionIdleMs: teamIdleHours * HOUR_MS, sessionAbsoluteMs: teamAbsoluteDays * DAY_MS, argon2 },
+    domains: parseDomains(e, publicUrl, cwd, isProduction),
   };
   return deepFreeze(config);
 }
@@ -446,6 +516,30 @@ function parseInboundSmtp(e: z.infer<typeof EnvSchema>, cwd: string): Config['in
         ? { certFile: path.resolve(cwd, e.INBOUND_SMTP_TLS_CERT), keyFile: path.resolve(cwd, e.INBOUND_SMTP_TLS_KEY) }
         : null,
     runIn: e.INBOUND_SMTP_IN ?? 'start',
+  };
+}
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1'];
+
+function parseDomains(e: z.infer<typeof EnvSchema>, publicUrl: string, cwd: string, isProduction: boolean): Config['domains'] {
+  const publicHost = new URL(publicUrl).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const platformHosts = new Set([publicHost, ...(e.PLATFORM_HOSTS ?? []), ...(isProduction ? [] : LOOPBACK_HOSTS)]);
+  return {
+    platformHosts: [...platformHosts],
+    cnameTarget: e.PORTAL_CNAME_TARGET ?? publicHost,
+    subdomainBase: e.PORTAL_SUBDOMAIN_BASE ?? null,
+    dnsServers: e.DNS_SERVERS?.split(',').map((s) => s.trim()) ?? null,
+    lapseGraceMs: (e.DOMAIN_LAPSE_GRACE_DAYS ?? 7) * DAY_MS,
+    internalAddresses: e.INTERNAL_ADDRESSES?.split(',').map((s) => s.trim()) ?? [],
+    acme: e.ACME_DIRECTORY_URL
+      ? {
+          directoryUrl: e.ACME_DIRECTORY_URL,
+          email: (e.ACME_EMAIL ?? '').toLowerCase(),
+          caCertFile: e.ACME_CA_CERT ? path.resolve(cwd, e.ACME_CA_CERT) : null,
+        }
+      : null,
+    https: e.HTTPS_PORT !== undefined ? { host: e.HOST, port: e.HTTPS_PORT } : null,
+    keySecret: e.DOMAIN_KEY_SECRET ?? null,
   };
 }
 

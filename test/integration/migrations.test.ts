@@ -7,16 +7,21 @@ import { runCli } from '../helpers/run-cli.js';
 import { createEmptyTestDatabase, createTestDatabase, DIALECTS, hasPostgres } from '../helpers/test-database.js';
 
 const EXPECTED_TABLES = [
+  'acme_account',
+  'acme_challenge',
   'audit_event',
   'client',
   'contact',
+  'custom_domain',
   'dev_mail',
+  'domain_certificate',
   'file',
   'inbound_message',
   'login_token',
   'message',
   'operator',
   'outbox',
+  'platform_setting',
   'quote',
   'quote_acceptance',
   'quote_event',

@@ -41,6 +41,9 @@ interface ExtraRows {
   readonly quoteAcceptance: string;
   readonly quoteEvent: string;
   readonly inboundMessage: string;
+  readonly customDomain: string;
+  readonly domainCertificate: string;
+  readonly acmeChallenge: string;
 }
 const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => string> = {
   team_member: (g) => g.member.id,
@@ -60,6 +63,9 @@ const ROW_OF: Record<TenantOwnedTable, (g: TenantGraph, extra: ExtraRows) => str
   quote_acceptance: (_g, extra) => extra.quoteAcceptance,
   quote_event: (_g, extra) => extra.quoteEvent,
   inbound_message: (_g, extra) => extra.inboundMessage,
+  custom_domain: (_g, extra) => extra.customDomain,
+  domain_certificate: (_g, extra) => extra.domainCertificate,
+  acme_challenge: (_g, extra) => extra.acmeChallenge,
 };
 
 /** The column each table's test overwrites (an acceptance has no created_at, only when it was accepted). */
@@ -183,7 +189,52 @@ describeEachDialect('tenant isolation', (getDb) => {
           .where(`${table}.quote_id` as 'quote_event.quote_id', '=', quote.id)
           .executeTakeFirstOrThrow()
       ).id;
+    // Custom domain rows (issue 14), written straight through B's scope: the isolation is the scope's.
+    const stamp = '2026-11-24T09:00:00.000Z';
+    const customDomain = newId();
+    await scopeB
+      .insertInto('custom_domain', {
+        id: customDomain,
+        host: `b-${customDomain}.example.com`,
+        verification_token: 't',
+        status: 'pending_dns',
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .execute();
+    const domainCertificate = newId();
+    await scopeB
+      .insertInto('domain_certificate', {
+        id: domainCertificate,
+        domain_id: customDomain,
+        host: `b-${customDomain}.example.com`,
+        source: 'upload',
+        status: 'active',
+        cert_ciphertext: 'x',
+        key_ciphertext: 'x',
+        issuer: 'x',
+        serial: '1',
+        fingerprint: 'f',
+        not_before: stamp,
+        not_after: stamp,
+        created_at: stamp,
+      })
+      .execute();
+    const acmeChallenge = newId();
+    await scopeB
+      .insertInto('acme_challenge', {
+        id: acmeChallenge,
+        host: `b-${customDomain}.example.com`,
+        token: 't',
+        key_authorization: 'k',
+        created_at: stamp,
+        expires_at: stamp,
+      })
+      .execute();
     rowsOfB = {
+      customDomain,
+      domainCertificate,
+      acmeChallenge,
       inboundMessage: inbound.ids[0] ?? '',
       quote: quote.id,
       quoteVersion: await idOf('quote_version'),

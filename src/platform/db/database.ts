@@ -472,6 +472,92 @@ export interface QuoteEventTable {
   created_at: string;
 }
 
+/** A custom domain an organisation claimed (migration 0019); one per organisation, host unique. */
+export type CustomDomainStatus = 'pending_dns' | 'verified' | 'issuing' | 'active' | 'failed' | 'lapsed';
+
+export interface CustomDomainTable {
+  id: string;
+  tenant_id: string;
+  /** Normalised: lower-case ASCII (punycode), no trailing dot. */
+  host: string;
+  /** The value the TXT record `_servelo-challenge.<host>` must hold; random per claim. */
+  verification_token: string;
+  status: CustomDomainStatus;
+  /** Why the domain is in its state, in words for the tenant and the operator. */
+  status_reason: string | null;
+  /** JSON of what DNS answered at the last check (CNAME target, addresses, TXT values). */
+  dns_observed: string | null;
+  /** When the operator approved issuing (by hand, or automatically once verified). */
+  approved_at: string | null;
+  verified_at: string | null;
+  activated_at: string | null;
+  /** When DNS stopped pointing at us; the domain is served until the grace period after it ends. */
+  lapsed_at: string | null;
+  last_checked_at: string | null;
+  next_check_at: string | null;
+  check_failures: Defaulted<number>;
+  /** The last failed issuance or renewal, in words; cleared on success. */
+  certificate_error: string | null;
+  certificate_attempts: Defaulted<number>;
+  certificate_next_attempt_at: string | null;
+  created_by_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A certificate for a custom domain: issued by ACME or uploaded by an operator (migration 0019). */
+export interface DomainCertificateTable {
+  id: string;
+  tenant_id: string;
+  domain_id: string;
+  host: string;
+  source: 'acme' | 'upload';
+  status: 'active' | 'superseded' | 'revoked';
+  /** AES-256-GCM ciphertext of the PEM chain (leaf first). */
+  cert_ciphertext: string;
+  /** AES-256-GCM ciphertext of the PEM private key. */
+  key_ciphertext: string;
+  issuer: string;
+  serial: string;
+  /** SHA-256 of the leaf certificate (DER), hex. */
+  fingerprint: string;
+  not_before: string;
+  not_after: string;
+  created_at: string;
+  revoked_at: string | null;
+  revoke_reason: string | null;
+}
+
+/** An HTTP-01 key authorisation, answered at `/.well-known/acme-challenge/<token>` on `host` only. */
+export interface AcmeChallengeTable {
+  id: string;
+  tenant_id: string;
+  host: string;
+  token: string;
+  key_authorization: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** The installation's ACME account for one directory URL (not tenant-owned). */
+export interface AcmeAccountTable {
+  id: string;
+  directory_url: string;
+  email: string;
+  /** AES-256-GCM ciphertext of the account's PEM private key. */
+  key_ciphertext: string;
+  account_url: string | null;
+  created_at: string;
+}
+
+/** Installation-wide settings the operator changes (not tenant-owned); values are JSON. */
+export interface PlatformSettingTable {
+  key: string;
+  value: string;
+  updated_by_id: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   tenant: TenantTable;
   team_member: TeamMemberTable;
@@ -498,6 +584,11 @@ export interface Database {
   quote_recipient: QuoteRecipientTable;
   quote_acceptance: QuoteAcceptanceTable;
   quote_event: QuoteEventTable;
+  custom_domain: CustomDomainTable;
+  domain_certificate: DomainCertificateTable;
+  acme_challenge: AcmeChallengeTable;
+  acme_account: AcmeAccountTable;
+  platform_setting: PlatformSettingTable;
 }
 
 export type Db = Kysely<Database>;
