@@ -36,8 +36,10 @@ export async function startDnsServer(initial: Record<string, DnsRecords> = {}): 
       // dns2's Resource type wants the class instance; plain records encode the same on the wire.
       const answers = response.answers as unknown as object[];
       const [question] = request.questions;
-      if (!question) void send(response);
-      return;
+      if (!question) {
+        void send(response);
+        return;
+      }
       const name = normalise(question.name);
       const records = zone.get(name);
       if (!records) {
