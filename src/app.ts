@@ -22,6 +22,7 @@ import { registerPortalShellRoutes } from './features/shells/portal-shell.routes
 import { registerTeamShellRoutes } from './features/shells/team-shell.routes.js';
 import { registerTeamMemberRoutes } from './features/team/team.routes.js';
 import { registerTeamSettingsRoutes } from './features/tenants/team-settings.routes.js';
+import { registerTeamCustomDomainRoutes } from './features/domains/team-custom-domain.routes.js';
 import { createCustomerActionLimits } from './features/tickets/portal-ticket-limits.http.js';
 import { registerPortalTicketRoutes } from './features/tickets/portal-ticket.routes.js';
 import { registerTeamTicketRoutes } from './features/tickets/team-ticket.routes.js';
@@ -149,6 +150,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
       registerTeamMemberRoutes(team, { deps });
       registerTeamClientRoutes(team, { deps, config });
       registerTeamSettingsRoutes(team, { deps, config });
+      registerTeamCustomDomainRoutes(team, { deps, config });
       registerTeamAuditRoutes(team, { deps });
       registerTeamUndeliveredMailRoutes(team, { deps });
       registerTeamInboundRoutes(team, { deps, config });

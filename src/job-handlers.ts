@@ -9,6 +9,8 @@ import {
 import { createScanFileHandler, SCAN_FILE_JOB } from './features/attachments/file-scan.job.js';
 import { createSignInLinkHandler, SIGN_IN_LINK_JOB } from './features/auth/portal-sign-in-link.service.js';
 import { teamAuthJobHandlers } from './features/auth/team-auth-jobs.js';
+import { createDomainCheckHandler, DOMAIN_CHECK_JOB } from './features/domains/custom-domain.service.js';
+import { createDnsResolver } from './features/domains/dns-resolver.js';
 import { createInboundProcessHandler, INBOUND_PROCESS_JOB } from './features/inbound-mail/inbound-process.job.js';
 import { DEFAULT_TICKET_RATE } from './features/inbound-mail/inbound-processing.service.js';
 import { createCustomerActivityHandler, CUSTOMER_ACTIVITY_JOB } from './features/notifications/customer-activity.job.js';
@@ -83,6 +85,14 @@ export function buildJobHandlers(
       publicUrl: config.http.publicUrl,
       inboundDomain: config.inboundDomain,
       fromAddress: config.mail.fromAddress,
+    }),
+    [DOMAIN_CHECK_JOB]: createDomainCheckHandler({
+      ...deps,
+      domains: config.domains,
+      resolver: createDnsResolver(config.domains.dnsServers),
+      publicUrl: config.http.publicUrl,
+      fromAddress: config.mail.fromAddress,
+      wakeWorker: () => deps.wakeWorker(),
     }),
     [CUSTOMER_UPDATE_JOB]: createCustomerUpdateHandler({
       ...deps,

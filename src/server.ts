@@ -1,4 +1,5 @@
 import { QUOTE_EXPIRE_JOB } from './features/quotes/quote.service.js';
+import { DOMAIN_CHECK_JOB } from './features/domains/custom-domain.service.js';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config/config.js';
@@ -105,6 +106,8 @@ export function createWorker(config: Config, deps: Deps, app: FastifyInstance | 
       { kind: SWEEP_FILES_JOB, everyMs: 10 * 60_000, atStart: true },
       // Expiry is applied on every read too; the sweep makes lists and counts right for quotes nobody opens.
       { kind: QUOTE_EXPIRE_JOB, everyMs: 15 * 60_000, atStart: true },
+      // Custom domains: claims waiting for DNS on a backoff, proven ones daily (each on its own next_check_at).
+      { kind: DOMAIN_CHECK_JOB, everyMs: 5 * 60_000, atStart: true },
     ],
   });
 }

@@ -35,6 +35,8 @@ export interface CustomDomain {
   readonly certificateNextAttemptAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** When the current wait for DNS proof began; null outside `pending_dns`. */
+  readonly pendingSince: Date | null;
 }
 
 /** What the resolver found for a claim's two records. */
@@ -96,5 +98,6 @@ export function toCustomDomain(row: Selectable<CustomDomainTable>): CustomDomain
     certificateNextAttemptAt: at(row.certificate_next_attempt_at),
     createdAt: fromDbTime(row.created_at),
     updatedAt: fromDbTime(row.updated_at),
+    pendingSince: at(row.pending_since),
   };
 }

@@ -118,3 +118,26 @@ export async function findTenantsWithLapsedQuotes(db: Executor, now: string): Pr
     .execute();
   return rows.map((r) => r.tenant_id);
 }
+
+/**
+ * Which organisation holds a claim on this host, if any (hosts are unique across the installation):
+ * the uniqueness check before a claim (the UNIQUE(host) constraint is the final guard).
+ */
+export async function findDomainClaimByHost(db: Executor, host: string): Promise<{ tenantId: string; domainId: string } | undefined> {
+  const row = await db.selectFrom('custom_domain').select(['tenant_id', 'id']).where('host', '=', host).executeTakeFirst();
+  return row && { tenantId: row.tenant_id, domainId: row.id };
+}
+
+/** The worker's DNS re-check sweep: claims whose next check is due, oldest first (failed claims have none). */
+export async function listDomainsDueForCheck(db: Executor, now: string, limit: number): Promise<{ tenantId: string; domainId: string }[]> {
+  const rows = await db
+    .selectFrom('custom_domain')
+    .select(['tenant_id', 'id'])
+    .where('status', 'in', ['pending_dns', 'verified', 'issuing', 'active', 'lapsed'])
+    .where('next_check_at', '<=', now)
+    .orderBy('next_check_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ tenantId: r.tenant_id, domainId: r.id }));
+}

@@ -503,6 +503,8 @@ export interface CustomDomainTable {
   created_by_id: string | null;
   created_at: string;
   updated_at: string;
+  /** When the current wait for DNS proof began (migration 0020); null outside `pending_dns`. */
+  pending_since: string | null;
 }
 
 /** A certificate for a custom domain: issued by ACME or uploaded by an operator (migration 0019). */
