@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config/config.js';
 import { createDeps, type Deps } from '../../src/deps.js';
+import type { Clock } from '../../src/platform/clock.js';
 import type { OutboxWorker } from '../../src/platform/jobs/worker.js';
 import { createWorker } from '../../src/server.js';
 import { freePort } from '../helpers/free-port.js';
@@ -26,7 +27,8 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-export async function startE2eServer(): Promise<E2eServer> {
+/** `env`: more configuration (DNS_SERVERS …); `clock`: a clock that still follows real time, e.g. shifted ahead by a test. */
+export async function startE2eServer(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<E2eServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const database: TestDatabase = await createTestDatabase('sqlite');
@@ -40,8 +42,9 @@ export async function startE2eServer(): Promise<E2eServer> {
     DATABASE_URL: database.url,
     SEED_DEMO: 'false',
     WORKER_IN_PROCESS: 'false',
+    ...options.env,
   });
-  const deps = createDeps(config, { db: database.db });
+  const deps = createDeps(config, { db: database.db, ...(options.clock ? { clock: options.clock } : {}) });
   const app = await buildApp(config, deps);
   await app.listen({ host: '127.0.0.1', port });
   const worker = createWorker(config, deps, app);

@@ -5,6 +5,7 @@ import { LiveStatus } from '../../shared/form-controls.js';
 import { VISIBILITY_LABELS } from '../clients/visibility.js';
 import { LoadErrorCard } from '../../shared/states.js';
 import { PageHeading, usePageTitle } from '../../shared/page-heading.js';
+import { CustomDomainCard } from './custom-domain-card.js';
 import { CustomerLimitsCard } from './customer-limits-card.js';
 import { usePortalSettings, useUpdatePortalSettings } from './use-settings.js';
 
@@ -103,6 +104,7 @@ function PortalSettingsForm({ settings }: { settings: TPortalSettings }) {
         ) : null}
       </section>
       <LiveStatus>{update.isPending ? 'Saving…' : announcement}</LiveStatus>
+      <CustomDomainCard portalUrl={settings.portalUrl} />
       <CustomerLimitsCard />
     </div>
   );
