@@ -34,6 +34,7 @@ export function buildJobHandlers(
   const quoteMail = {
     ...deps,
     publicUrl: config.http.publicUrl,
+    portalSubdomainBase: config.domains.subdomainBase,
     fromAddress: config.mail.fromAddress,
     inboundDomain: config.inboundDomain,
   };
@@ -43,6 +44,7 @@ export function buildJobHandlers(
     [SIGN_IN_LINK_JOB]: createSignInLinkHandler({
       ...deps,
       publicUrl: config.http.publicUrl,
+      portalSubdomainBase: config.domains.subdomainBase,
       fromAddress: config.mail.fromAddress,
       // Development only, so a newcomer can sign in from the terminal too; production never logs links.
       ...(devMailbox ? { logLink: (email: string, link: string) => log.info({ email, link }, `Sign-in link for ${email}: ${link}`) } : {}),
@@ -53,6 +55,7 @@ export function buildJobHandlers(
       // Read when called: the server wires the worker's wake-up after the handlers are built.
       wakeWorker: () => deps.wakeWorker(),
       publicUrl: config.http.publicUrl,
+      portalSubdomainBase: config.domains.subdomainBase,
       fromAddress: config.mail.fromAddress,
     }),
     [PROCESS_IMAGE_JOB]: createProcessImageHandler(deps),
@@ -67,6 +70,7 @@ export function buildJobHandlers(
       {
         ...deps,
         publicUrl: config.http.publicUrl,
+        portalSubdomainBase: config.domains.subdomainBase,
         fromAddress: config.mail.fromAddress,
         inboundDomain: config.inboundDomain,
         limits: {
@@ -81,12 +85,14 @@ export function buildJobHandlers(
     [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({
       ...deps,
       publicUrl: config.http.publicUrl,
+      portalSubdomainBase: config.domains.subdomainBase,
       inboundDomain: config.inboundDomain,
       fromAddress: config.mail.fromAddress,
     }),
     [CUSTOMER_UPDATE_JOB]: createCustomerUpdateHandler({
       ...deps,
       publicUrl: config.http.publicUrl,
+      portalSubdomainBase: config.domains.subdomainBase,
       inboundDomain: config.inboundDomain,
       fromAddress: config.mail.fromAddress,
     }),
