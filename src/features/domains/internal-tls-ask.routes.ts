@@ -36,14 +36,14 @@ export function registerInternalTlsAskRoutes(app: FastifyInstance, options: Inte
         throw new AppError('NOT_FOUND');
       }
       let allowed: boolean;
-    try {
-      allowed = await ask.mayIssueFor(request.query.domain);
-    } catch (cause) {
-      // Whatever failed, no certificate: 503 (with Retry-After) makes Caddy refuse this handshake and ask again later.
-      request.log.error({ err: cause }, 'the TLS ask could not be answered');
-      throw new AppError('SERVICE_UNAVAILABLE', undefined, { cause });
-    }
-    if (!allowed) throw new AppError('NOT_FOUND');
+      try {
+        allowed = await ask.mayIssueFor(request.query.domain);
+      } catch (cause) {
+        // Whatever failed, no certificate: 503 (with Retry-After) makes Caddy refuse this handshake and ask again later.
+        request.log.error({ err: cause }, 'the TLS ask could not be answered');
+        throw new AppError('SERVICE_UNAVAILABLE', undefined, { cause });
+      }
+      if (!allowed) throw new AppError('NOT_FOUND');
       return { status: 'ok' };
     });
 }
