@@ -26,6 +26,8 @@ import { registerTeamCustomDomainRoutes } from './features/domains/team-custom-d
 import { createCustomerActionLimits } from './features/tickets/portal-ticket-limits.http.js';
 import { registerPortalTicketRoutes } from './features/tickets/portal-ticket.routes.js';
 import { registerTeamTicketRoutes } from './features/tickets/team-ticket.routes.js';
+import { registerInternalTlsAskRoutes } from './features/domains/internal-tls-ask.routes.js';
+import { HostRouter, portalHostOriginsOf, registerHostRouting } from './http/host-routing.js';
 import { portalFileViewerOf, portalSurface } from './http/portal-surface.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { teamSurface } from './http/team-surface.js';
@@ -48,7 +50,12 @@ const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'res.headers[
  * Listening is the caller's business (server.ts).
  */
 export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
+  // Which site the request's Host is (platform, one tenant's portal host, unknown), decided before
+  // routing: see http/host-routing.ts. Its errors are logged through the app once it exists.
+  let logError: (error: unknown) => void = () => undefined;
+  const hostRouter = new HostRouter(deps, config.domains, (error) => logError(error));
   const app = Fastify({
+    rewriteUrl: (request) => hostRouter.rewrite(request),
     logger: { level: config.log.level, redact: { paths: REDACT, censor: '[redacted]' } },
     // Request ids are ours; a client-supplied X-Request-Id is never trusted or echoed.
     genReqId: () => randomUUID(),
@@ -60,6 +67,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     requestTimeout: config.http.requestTimeoutMs,
     return503OnClosing: true,
   });
+  logError = (error) => app.log.error({ err: error }, 'custom domains could not be reloaded');
+  app.decorate('hostRouter', hostRouter);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Before any route: a shutdown waits for handlers still cleaning up (server.ts).
@@ -90,6 +99,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     // RFC 8058: mail providers POST the one-click unsubscribe from their servers (no Origin, no
     // fetch metadata, no cookie); the token in its URL is the only authority. No other route.
     crossSiteWriteRoutes: [ONE_CLICK_UNSUBSCRIBE_ROUTE],
+    // A portal host (custom domain, per-organisation subdomain) accepts writes from its own origin only.
+    hostOrigins: (request) => portalHostOriginsOf(request, config.http.publicOrigin),
   });
   registerErrorHandling(app);
   registerInputGuard(app);
@@ -107,6 +118,9 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   registerPublicApiDocs(app, { development: config.env === 'development' });
 
   registerHealthRoutes(app, deps.db, { dataDir: config.dataDir, minFreeBytes: config.minFreeDiskBytes });
+  registerHostRouting(app, hostRouter);
+  // Caddy's on-demand TLS asks here before obtaining a certificate (loopback / INTERNAL_ADDRESSES only).
+  registerInternalTlsAskRoutes(app, { deps, config });
   // The dev mailbox exists only while it is the mail transport (never beside a real SMTP relay).
   if (deps.mailer.transport === 'dev-mailbox') registerDevMailboxRoutes(app, deps.db);
   const web = await registerWebAssets(app, config);

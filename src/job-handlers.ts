@@ -36,6 +36,7 @@ export function buildJobHandlers(
   const quoteMail = {
     ...deps,
     publicUrl: config.http.publicUrl,
+    portalSubdomainBase: config.domains.subdomainBase,
     fromAddress: config.mail.fromAddress,
     inboundDomain: config.inboundDomain,
   };
@@ -45,6 +46,7 @@ export function buildJobHandlers(
     [SIGN_IN_LINK_JOB]: createSignInLinkHandler({
       ...deps,
       publicUrl: config.http.publicUrl,
+      portalSubdomainBase: config.domains.subdomainBase,
       fromAddress: config.mail.fromAddress,
       // Development only, so a newcomer can sign in from the terminal too; production never logs links.
       ...(devMailbox ? { logLink: (email: string, link: string) => log.info({ email, link }, `Sign-in link for ${email}: ${link}`) } : {}),
@@ -55,6 +57,7 @@ export function buildJobHandlers(
       // Read when called: the server wires the worker's wake-up after the handlers are built.
       wakeWorker: () => deps.wakeWorker(),
       publicUrl: config.http.publicUrl,
+      portalSubdomainBase: config.domains.subdomainBase,
       fromAddress: config.mail.fromAddress,
     }),
     [PROCESS_IMAGE_JOB]: createProcessImageHandler(deps),
@@ -69,6 +72,7 @@ export function buildJobHandlers(
       {
         ...deps,
         publicUrl: config.http.publicUrl,
+        portalSubdomainBase: config.domains.subdomainBase,
         fromAddress: config.mail.fromAddress,
         inboundDomain: config.inboundDomain,
         limits: {
@@ -83,6 +87,7 @@ export function buildJobHandlers(
     [CUSTOMER_ACTIVITY_JOB]: createCustomerActivityHandler({
       ...deps,
       publicUrl: config.http.publicUrl,
+      portalSubdomainBase: config.domains.subdomainBase,
       inboundDomain: config.inboundDomain,
       fromAddress: config.mail.fromAddress,
     }),
@@ -97,6 +102,7 @@ export function buildJobHandlers(
     [CUSTOMER_UPDATE_JOB]: createCustomerUpdateHandler({
       ...deps,
       publicUrl: config.http.publicUrl,
+      portalSubdomainBase: config.domains.subdomainBase,
       inboundDomain: config.inboundDomain,
       fromAddress: config.mail.fromAddress,
     }),

@@ -6,6 +6,7 @@ import { findActiveTenantBySlug, type Tenant } from '../features/tenants/tenant.
 import { type PortalViewer, viewerCanSeeMessage } from '../features/tickets/portal-ticket.service.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
+import { servedHostOf } from './host-routing.js';
 import { auditRefusals } from './refusal-audit.js';
 import { readSessionCookie } from './session-cookie.js';
 
@@ -16,9 +17,9 @@ import { readSessionCookie } from './session-cookie.js';
  * cookie, `Cache-Control: no-store` is set, and a signed-out request is answered 401 before its
  * body or query is even parsed.
  *
- * Custom domains add host-based resolution here: `resolveFromHost` runs first and, when the Host
- * is an active custom domain, gives the tenant with an empty base path; every other host falls
- * back to the slug.
+ * On a portal host (a custom domain or per-organisation subdomain), the host router
+ * (http/host-routing.ts) already prefixed the URL with that host's own `/portal/{slug}`, so the
+ * slug resolves the same way; the portal then lives at the root of its host (base path '').
  */
 export interface PortalContext {
   readonly tenant: Tenant;
@@ -39,7 +40,6 @@ declare module 'fastify' {
 export interface PortalSurfaceOptions {
   readonly ctx: AppContext;
   readonly config: Config;
-  readonly resolveFromHost?: (host: string) => Promise<Tenant | undefined>;
   /** Routes anyone may call (sign-in, branding, the HTML shell): each sets its own cache headers. */
   readonly publicRoutes: (portal: FastifyInstance) => void;
   /** Routes of the signed-in customer: `request.portalViewer` is set, answers are never cached. */
@@ -96,13 +96,16 @@ export const portalSurface: FastifyPluginAsync<PortalSurfaceOptions> = async (po
 };
 
 async function resolvePortalContext(request: FastifyRequest, options: PortalSurfaceOptions): Promise<PortalContext> {
-  const byHost = options.resolveFromHost ? await options.resolveFromHost(request.host) : undefined;
-  if (byHost) return { tenant: byHost, basePath: '' };
   const slug = (request.params as { slug?: string }).slug;
+  const served = servedHostOf(request);
+  // Only the platform host serves `/portal/{slug}`; a portal host reaches only its own slug (the
+  // router put it there; checked again here so no other path can mix the two up).
+  const onOwnHost = served?.kind === 'portal';
+  if (served?.kind === 'unknown' || (onOwnHost && slug?.toLowerCase() !== served.slug)) throw new AppError('TENANT_NOT_FOUND');
   const tenant = slug ? await findActiveTenantBySlug(options.ctx.db, slug) : undefined;
   // Unknown, suspended and malformed slugs look exactly alike: a neutral 404 with no tenant data.
   if (!tenant) throw new AppError('TENANT_NOT_FOUND');
-  return { tenant, basePath: `/portal/${tenant.slug}` };
+  return { tenant, basePath: onOwnHost ? '' : `/portal/${tenant.slug}` };
 }
 
 /** The resolved portal context; only valid inside the portal surface. */

@@ -18,6 +18,8 @@ export interface ScanFileContext extends FilesContext {
   readonly wakeWorker?: () => void;
   /** For the emails that tell the team about an infected file. */
   readonly publicUrl: string;
+  /** Per-organisation portal subdomains (PORTAL_SUBDOMAIN_BASE), for portal links (portalUrlOf). */
+  readonly portalSubdomainBase?: string | null;
   readonly fromAddress: string;
 }
 

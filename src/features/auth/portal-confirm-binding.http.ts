@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
-import { isHttps } from '../../http/session-cookie.js';
+import { isHttpsRequest } from '../../http/session-cookie.js';
 import type { Clock } from '../../platform/clock.js';
 import { hashToken, safeEqual } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
@@ -30,8 +30,8 @@ export interface ConfirmBinding {
 
 export function createConfirmBinding(options: { config: Config; appSecret: string; clock: Clock }): ConfirmBinding {
   const { config, appSecret, clock } = options;
-  const secure = isHttps(config);
-  const name = secure ? `__Secure-${NAME}` : NAME;
+  // Secure (and `__Secure-`) whenever the request is HTTPS, like the session cookie.
+  const nameFor = (secure: boolean) => (secure ? `__Secure-${NAME}` : NAME);
   const macOf = (tenantId: string, token: string, expiry: number) =>
     createHmac('sha256', appSecret)
       .update(`portal-confirm-binding v1\n${tenantId}\n${hashToken(token)}\n${expiry}`)
@@ -41,7 +41,8 @@ export function createConfirmBinding(options: { config: Config; appSecret: strin
   return {
     bind(reply, { tenantId, basePath, token }) {
       const expiry = nowSeconds() + CONFIRM_BINDING_LIFETIME_SECONDS;
-      reply.setCookie(name, `${expiry}.${macOf(tenantId, token, expiry)}`, {
+      const secure = isHttpsRequest(reply.request, config);
+      reply.setCookie(nameFor(secure), `${expiry}.${macOf(tenantId, token, expiry)}`, {
         httpOnly: true,
         secure,
         sameSite: 'strict',
@@ -50,7 +51,7 @@ export function createConfirmBinding(options: { config: Config; appSecret: strin
       });
     },
     requireBound(request, { tenantId, token }) {
-      const match = VALUE_FORMAT.exec(request.cookies[name] ?? '');
+      const match = VALUE_FORMAT.exec(request.cookies[nameFor(isHttpsRequest(request, config))] ?? '');
       const expiry = Number(match?.[1]);
       // The expiry is inside the MAC, so a client cannot stretch it; the browser drops it at Max-Age anyway.
       const isLive = match !== null && expiry > nowSeconds() && safeEqual(match[2]!, macOf(tenantId, token, expiry));

@@ -40,9 +40,25 @@ export function codeHashOf(tokenId: string, code: string): string {
   return hashToken(`${tokenId}:${code}`);
 }
 
-/** Where the portal of a tenant lives, from configuration only (custom domains will come first here). */
-export function portalUrlOf(publicUrl: string, tenant: Tenant): string {
-  return `${publicUrl}/portal/${tenant.slug}`;
+/** What portal links are made of: the installation's configuration, never a request's Host (SECURITY.md §1). */
+export interface PortalSite {
+  readonly publicUrl: string;
+  /** PORTAL_SUBDOMAIN_BASE; null or absent: no per-organisation subdomains. */
+  readonly portalSubdomainBase?: string | null;
+}
+
+/**
+ * Where the portal of a tenant lives — the base of every link to it (sign-in, notifications,
+ * quotes, the team's "portal URL") — from configuration only: the organisation's active custom
+ * domain (it has a certificate), else its subdomain `<slug>.<PORTAL_SUBDOMAIN_BASE>`, else
+ * `${PUBLIC_URL}/portal/{slug}`. The scheme is PUBLIC_URL's. The default URL keeps working on the
+ * platform host; a customer who signed in there keeps their session there (sessions are per host).
+ */
+export function portalUrlOf(site: PortalSite, tenant: Tenant): string {
+  const scheme = new URL(site.publicUrl).protocol;
+  if (tenant.portalHost) return `${scheme}//${tenant.portalHost}`;
+  if (site.portalSubdomainBase) return `${scheme}//${tenant.slug}.${site.portalSubdomainBase}`;
+  return `${site.publicUrl}/portal/${tenant.slug}`;
 }
 
 /**
@@ -84,6 +100,8 @@ export async function resendSignInLink(
 export interface SignInLinkDeps extends AppContext {
   readonly mailer: Mailer;
   readonly publicUrl: string;
+  /** Per-organisation portal subdomains (PORTAL_SUBDOMAIN_BASE), for portal links (portalUrlOf). */
+  readonly portalSubdomainBase?: string | null;
   readonly fromAddress: string;
   /** Development only: print the link to the server log too. */
   readonly logLink?: (email: string, link: string) => void;
@@ -104,7 +122,7 @@ export function createSignInLinkHandler(deps: SignInLinkDeps): JobHandler {
     // Unknown or disabled: nothing is sent, and nothing in the request's answer showed the difference.
     if (!contact || contact.status !== 'active') return;
     const issued = await issueSignInToken(deps, tenant, contact, payload, job.id);
-    const portalUrl = portalUrlOf(deps.publicUrl, tenant);
+    const portalUrl = portalUrlOf(deps, tenant);
     const link = `${portalUrl}/auth/confirm#token=${issued.token}`;
     // Mail goes to the address stored on the contact, as the only recipient — never to input.
     await deps.mailer.send(

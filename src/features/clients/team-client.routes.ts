@@ -33,7 +33,13 @@ const MINUTE = 60_000;
 export function registerTeamClientRoutes(app: FastifyInstance, options: { deps: Deps; config: Config }): void {
   const { deps, config } = options;
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const contactContext = { db: deps.db, clock: deps.clock, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress };
+  const contactContext = {
+    db: deps.db,
+    clock: deps.clock,
+    publicUrl: config.http.publicUrl,
+    portalSubdomainBase: config.domains.subdomainBase,
+    fromAddress: config.mail.fromAddress,
+  };
 
   // Portal invitations per contact: a second one within a minute is a double click, more than ten
   // a day is someone's inbox being flooded. Shared across instances when Redis is configured.

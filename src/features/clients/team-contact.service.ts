@@ -23,6 +23,8 @@ import {
 /** What contact changes need beyond the database: where the portal lives and who mail comes from. */
 export interface TeamContactContext extends AppContext {
   readonly publicUrl: string;
+  /** Per-organisation portal subdomains (PORTAL_SUBDOMAIN_BASE), for portal links (portalUrlOf). */
+  readonly portalSubdomainBase?: string | null;
   readonly fromAddress: string;
 }
 
@@ -89,7 +91,7 @@ export async function updateTeamContact(
     if (emailChanged) {
       const mails = renderEmailChangeEmails({
         tenant: viewer.tenant,
-        portalUrl: portalUrlOf(ctx.publicUrl, viewer.tenant),
+        portalUrl: portalUrlOf(ctx, viewer.tenant),
         recipientName: after.name,
         oldEmail: before.email,
         newEmail: after.email,

@@ -3,7 +3,6 @@ import type { TenantScope } from '../../platform/db/tenant-scope.js';
 import { renderBrandedEmail } from '../../platform/mail/email-layout.js';
 import type { OutgoingMail } from '../../platform/mail/mailer.js';
 import { enqueueMail } from '../../platform/mail/send-mail.job.js';
-import { portalUrlOf } from '../auth/portal-sign-in-link.service.js';
 import { listTeamMembers } from '../team/team.service.js';
 import { emailBrandOf } from '../tenants/branding.service.js';
 import { findTenantById, type Tenant } from '../tenants/tenant.service.js';
@@ -56,7 +55,8 @@ export function renderDomainNoticeEmail(input: {
   fromAddress: string;
 }): OutgoingMail {
   const { tenant, domain, news } = input;
-  const portalUrl = portalUrlOf(input.publicUrl, tenant);
+  // The default address, which keeps working whatever happens to the custom domain.
+  const portalUrl = `${input.publicUrl}/portal/${tenant.slug}`;
   const who = input.audience === 'operator' ? `${tenant.name}’s custom domain` : 'Your custom domain';
   const subject = news.news === 'active' ? `${domain.host} is active` : `${domain.host} no longer points to the portal`;
   const paragraphs =

@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/context.js';
 import { toDbTime } from '../../platform/db/time.js';
 import { forTenant, type TenantScope } from '../../platform/db/tenant-scope.js';
 import { inTransaction } from '../../platform/db/transaction.js';
+import { customDomainsChanged } from './custom-domain-changes.js';
 import { isUniqueViolation } from '../../platform/db/unique-violation.js';
 import { generateToken } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
@@ -115,6 +116,7 @@ export async function claimCustomDomain(
       return viewOf(scope, domain);
     });
     ctx.wakeWorker?.();
+    customDomainsChanged();
     if (!view) throw new Error('a claim was saved without a view');
     return view;
   } catch (error) {
@@ -144,6 +146,8 @@ export async function removeCustomDomain(ctx: AppContext, viewer: TeamViewer, me
       data: { host: domain.host, status: domain.status },
     });
   });
+  // The host router and the TLS ask cache forget the domain now, not after their TTL.
+  customDomainsChanged();
 }
 
 /**
@@ -201,6 +205,7 @@ export async function checkCustomDomain(ctx: DomainContext, tenantId: string, do
     return transition.domain;
   });
   if (queued) ctx.wakeWorker?.();
+  if (after && after.status !== before.status) customDomainsChanged();
   return after;
 }
 

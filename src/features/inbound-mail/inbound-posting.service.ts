@@ -25,6 +25,8 @@ import { moveInboundMessage } from './inbound-mail.repository.js';
 
 export interface InboundPostingDeps extends FilesContext {
   readonly publicUrl: string;
+  /** Per-organisation portal subdomains (PORTAL_SUBDOMAIN_BASE), for portal links (portalUrlOf). */
+  readonly portalSubdomainBase?: string | null;
   readonly fromAddress: string;
   readonly limits: { readonly maxFileBytes: number; readonly tenantQuotaBytes: number; readonly ticketQuotaBytes: number };
 }

@@ -15,6 +15,7 @@ export function registerTeamInboundRoutes(app: FastifyInstance, options: { deps:
   const ctx = {
     ...deps,
     publicUrl: config.http.publicUrl,
+    portalSubdomainBase: config.domains.subdomainBase,
     fromAddress: config.mail.fromAddress,
     limits: {
       maxFileBytes: config.files.maxFileBytes,

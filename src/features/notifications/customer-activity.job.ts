@@ -38,6 +38,8 @@ export interface CustomerActivityDeps extends AppContext {
   readonly mailer: Mailer;
   readonly appSecret: string;
   readonly publicUrl: string;
+  /** Per-organisation portal subdomains (PORTAL_SUBDOMAIN_BASE), for portal links (portalUrlOf). */
+  readonly portalSubdomainBase?: string | null;
   readonly inboundDomain: string;
   readonly fromAddress: string;
 }
@@ -90,7 +92,7 @@ export function createCustomerActivityHandler(deps: CustomerActivityDeps): JobHa
       await deps.mailer.send(
         renderCustomerActivityEmail({
           tenant,
-          portalUrl: portalUrlOf(deps.publicUrl, tenant),
+          portalUrl: portalUrlOf(deps, tenant),
           publicUrl: deps.publicUrl,
           inboundDomain: deps.inboundDomain,
           fromAddress: deps.fromAddress,

@@ -35,6 +35,8 @@ export interface CustomerUpdateDeps extends AppContext {
   readonly mailer: Mailer;
   readonly appSecret: string;
   readonly publicUrl: string;
+  /** Per-organisation portal subdomains (PORTAL_SUBDOMAIN_BASE), for portal links (portalUrlOf). */
+  readonly portalSubdomainBase?: string | null;
   readonly inboundDomain: string;
   readonly fromAddress: string;
 }
@@ -157,7 +159,7 @@ export function createCustomerUpdateHandler(deps: CustomerUpdateDeps): JobHandle
     }
 
     try {
-      const portalUrl = portalUrlOf(deps.publicUrl, tenant);
+      const portalUrl = portalUrlOf(deps, tenant);
       // Issued here, never where the change happened: the token exists only in this email.
       const link = await issueDeepLink(scope, deps.clock, {
         contact,

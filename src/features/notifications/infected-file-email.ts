@@ -21,6 +21,8 @@ export interface InfectedFile {
 export interface InfectedFileMailContext {
   readonly clock: Clock;
   readonly publicUrl: string;
+  /** Per-organisation portal subdomains (PORTAL_SUBDOMAIN_BASE), for portal links (portalUrlOf). */
+  readonly portalSubdomainBase?: string | null;
   readonly fromAddress: string;
 }
 
@@ -37,7 +39,7 @@ export async function queueInfectedFileEmails(scope: TenantScope, ctx: InfectedF
   for (const member of await listNotificationRecipients(scope)) {
     const mail = renderInfectedFileEmail({
       tenant,
-      portalUrl: portalUrlOf(ctx.publicUrl, tenant),
+      portalUrl: portalUrlOf(ctx, tenant),
       publicUrl: ctx.publicUrl,
       fromAddress: ctx.fromAddress,
       to: member.email,

@@ -37,7 +37,12 @@ const DECISION_RATE = { rateLimit: { max: 60, timeWindow: 60_000 } };
 export function registerPortalQuoteRoutes(portal: FastifyInstance, options: { deps: Deps; config: Config }): void {
   const { deps, config } = options;
   const typed = portal.withTypeProvider<ZodTypeProvider>();
-  const ctx = { ...deps, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress };
+  const ctx = {
+    ...deps,
+    publicUrl: config.http.publicUrl,
+    portalSubdomainBase: config.domains.subdomainBase,
+    fromAddress: config.mail.fromAddress,
+  };
   const org = (viewer: { tenant: { locale: string; timeZone: string } }) => ({
     locale: viewer.tenant.locale,
     timeZone: viewer.tenant.timeZone,

@@ -36,12 +36,16 @@ export interface QuoteMailDeps extends AppContext {
   readonly mailer: Mailer;
   readonly files: FileStore;
   readonly publicUrl: string;
+  /** Per-organisation portal subdomains (PORTAL_SUBDOMAIN_BASE), for portal links (portalUrlOf). */
+  readonly portalSubdomainBase?: string | null;
   readonly fromAddress: string;
 }
 
 export interface QuoteNoticeContext {
   readonly clock: Clock;
   readonly publicUrl: string;
+  /** Per-organisation portal subdomains (PORTAL_SUBDOMAIN_BASE), for portal links (portalUrlOf). */
+  readonly portalSubdomainBase?: string | null;
   readonly fromAddress: string;
 }
 
@@ -80,7 +84,7 @@ export function createQuoteSendEmailHandler(
     if (!quote || quote.currentVersion !== payload.version || !QUOTE_OPEN_FOR_CUSTOMER.includes(quote.status)) return;
     const contact = await findContactById(scope, payload.contactId);
     if (!contact || contact.status !== 'active' || contact.clientId !== quote.clientId) return;
-    const portalUrl = portalUrlOf(deps.publicUrl, tenant);
+    const portalUrl = portalUrlOf(deps, tenant);
     const link = await issueDeepLink(scope, deps.clock, {
       contact,
       portalUrl,
@@ -132,7 +136,7 @@ export function createQuoteAcceptedEmailHandler(deps: QuoteMailDeps): JobHandler
     await deps.mailer.send(
       renderQuoteAcceptedEmail({
         tenant,
-        portalUrl: portalUrlOf(deps.publicUrl, tenant),
+        portalUrl: portalUrlOf(deps, tenant),
         fromAddress: deps.fromAddress,
         to: contact.email,
         signerName: acceptance.signerName,
@@ -163,7 +167,7 @@ export async function queueQuoteTeamEmails(
   for (const member of await listNotificationRecipients(scope)) {
     const mail = renderQuoteTeamEmail({
       tenant,
-      portalUrl: portalUrlOf(ctx.publicUrl, tenant),
+      portalUrl: portalUrlOf(ctx, tenant),
       publicUrl: ctx.publicUrl,
       fromAddress: ctx.fromAddress,
       to: member.email,

@@ -40,7 +40,12 @@ export function sendQuotePdf(reply: FastifyReply, file: { pdf: Buffer; fileName:
 export function registerTeamQuoteRoutes(app: FastifyInstance, options: { deps: Deps; config: Config }): void {
   const { deps, config } = options;
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const mailDeps = { ...deps, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress };
+  const mailDeps = {
+    ...deps,
+    publicUrl: config.http.publicUrl,
+    portalSubdomainBase: config.domains.subdomainBase,
+    fromAddress: config.mail.fromAddress,
+  };
   const detail = { 200: ZTeamQuoteDetail };
 
   typed.get(

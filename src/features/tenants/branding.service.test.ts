@@ -19,6 +19,7 @@ function tenantWith(overrides: Partial<Tenant> = {}): Tenant {
     status: 'active',
     portal: { submissionsEnabled: true, reopenOnReply: true, clientVisibilityDefault: 'own' },
     customerLimits: {},
+    portalHost: null,
     createdAt: new Date('2026-01-01T00:00:00Z'),
     ...overrides,
   };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { portalUrlOf } from '../auth/portal-sign-in-link.service.js';
+import { type PortalSite, portalUrlOf } from '../auth/portal-sign-in-link.service.js';
 import { contrastRatio, pickTextColor } from './branding.service.js';
 import type { Tenant } from './tenant.service.js';
 import type { TOrganisationSettings, TPortalSettings } from './team-settings.schemas.js';
@@ -43,6 +43,6 @@ export function presentOrganisationSettings(tenant: Tenant): TOrganisationSettin
 }
 
 /** The portal switches as the team app shows them, with the portal's address. */
-export function presentPortalSettings(tenant: Tenant, publicUrl: string): TPortalSettings {
-  return { ...tenant.portal, portalUrl: portalUrlOf(publicUrl, tenant) };
+export function presentPortalSettings(tenant: Tenant, site: PortalSite): TPortalSettings {
+  return { ...tenant.portal, portalUrl: portalUrlOf(site, tenant) };
 }

@@ -33,7 +33,7 @@ const LOGO_RATE = { rateLimit: { max: 20, timeWindow: 60_000 } };
 export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps: Deps; config: Config }): void {
   const { deps, config } = options;
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const publicUrl = config.http.publicUrl;
+  const site = { publicUrl: config.http.publicUrl, portalSubdomainBase: config.domains.subdomainBase };
   // Allowed before anything is validated or read: 403 for agents, whatever was sent (the surface
   // answered 401 without a session). The services check the role again (they are called directly too).
   const guard = {
@@ -115,7 +115,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
         response: { 200: ZPortalSettings },
       },
     },
-    async (request) => presentPortalSettings(await getPortalSettings(deps, request.teamViewer), publicUrl),
+    async (request) => presentPortalSettings(await getPortalSettings(deps, request.teamViewer), site),
   );
 
   typed.patch(
@@ -130,7 +130,7 @@ export function registerTeamSettingsRoutes(app: FastifyInstance, options: { deps
       },
     },
     async (request) =>
-      presentPortalSettings(await updatePortalSettingsAsTeam(deps, request.teamViewer, request.body, requestMetaOf(request)), publicUrl),
+      presentPortalSettings(await updatePortalSettingsAsTeam(deps, request.teamViewer, request.body, requestMetaOf(request)), site),
   );
 
   typed.get(

@@ -25,10 +25,33 @@ export interface Tenant {
   };
   /** The per-customer limits this organisation set; the others are the installation's defaults. */
   readonly customerLimits: Partial<CustomerLimits>;
+  /**
+   * The organisation's active custom domain (it has a certificate): where its portal's links point
+   * (portalUrlOf). Null: none, the links use the subdomain or `/portal/{slug}`.
+   */
+  readonly portalHost: string | null;
   readonly createdAt: Date;
 }
 
-function toTenant(row: Selectable<TenantTable>): Tenant {
+type TenantRow = Selectable<TenantTable> & { readonly portal_host: string | null };
+
+/** The tenant's columns plus its active custom domain's host (one per tenant at most; correlated on the tenant's id). */
+function selectTenant(db: Executor) {
+  return db
+    .selectFrom('tenant')
+    .selectAll('tenant')
+    .select((eb) =>
+      eb
+        .selectFrom('custom_domain')
+        .select('custom_domain.host')
+        .whereRef('custom_domain.tenant_id', '=', 'tenant.id')
+        .where('custom_domain.status', '=', 'active')
+        .limit(1)
+        .as('portal_host'),
+    );
+}
+
+function toTenant(row: TenantRow): Tenant {
   return {
     id: row.id,
     slug: row.slug,
@@ -45,6 +68,7 @@ function toTenant(row: Selectable<TenantTable>): Tenant {
       clientVisibilityDefault: row.client_visibility_default,
     },
     customerLimits: parseCustomerLimits(row.customer_limits),
+    portalHost: row.portal_host,
     createdAt: fromDbTime(row.created_at),
   };
 }
@@ -88,12 +112,12 @@ export async function updateCustomerLimits(db: Executor, tenantId: string, limit
 }
 
 export async function findTenantBySlug(db: Executor, slug: string): Promise<Tenant | undefined> {
-  const row = await db.selectFrom('tenant').selectAll().where('slug', '=', slug).executeTakeFirst();
+  const row = await selectTenant(db).where('tenant.slug', '=', slug).executeTakeFirst();
   return row && toTenant(row);
 }
 
 export async function findTenantById(db: ExecutorOrScope, id: string): Promise<Tenant | undefined> {
-  const row = await executorOf(db).selectFrom('tenant').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await selectTenant(executorOf(db)).where('tenant.id', '=', id).executeTakeFirst();
   return row && toTenant(row);
 }
 
@@ -125,7 +149,7 @@ export async function insertTenant(db: Executor, t: NewTenantRow): Promise<Tenan
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return toTenant(row);
+  return toTenant({ ...row, portal_host: null });
 }
 
 export async function updateTenantLogoKey(db: Executor, tenantId: string, logoKey: string | null, now: string): Promise<void> {

@@ -18,6 +18,8 @@ import { getInboxRow, markReadByViewer } from './team-ticket.service.js';
 /** What a reply needs beyond the database: where the portal lives and who mail comes from. */
 export interface TeamReplyContext extends ScopeContext {
   readonly publicUrl: string;
+  /** Per-organisation portal subdomains (PORTAL_SUBDOMAIN_BASE), for portal links (portalUrlOf). */
+  readonly portalSubdomainBase?: string | null;
   readonly fromAddress: string;
 }
 

@@ -28,7 +28,13 @@ export function registerTeamTicketRoutes(app: FastifyInstance, options: { deps: 
   const { deps, config } = options;
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const limits = { ticketQuotaBytes: config.files.ticketQuotaBytes };
-  const replyContext = { db: deps.db, clock: deps.clock, publicUrl: config.http.publicUrl, fromAddress: config.mail.fromAddress };
+  const replyContext = {
+    db: deps.db,
+    clock: deps.clock,
+    publicUrl: config.http.publicUrl,
+    portalSubdomainBase: config.domains.subdomainBase,
+    fromAddress: config.mail.fromAddress,
+  };
   const detailOf = async (viewer: TeamViewer, id: string) => presentTeamTicketDetail(await getTeamTicketDetail(deps, viewer, id));
 
   typed.get(

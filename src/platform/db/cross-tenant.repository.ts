@@ -1,6 +1,6 @@
 /* eslint-disable no-restricted-syntax -- this module is the one place tenant tables are read across tenants (ARCHITECTURE.md §4.3) */
 import type { Selectable } from 'kysely';
-import type { Executor, FileTable } from './database.js';
+import type { CustomDomainTable, Executor, FileTable } from './database.js';
 
 /**
  * Every read of tenant data that cannot start from a tenant, in one module to audit. Each one
@@ -140,4 +140,57 @@ export async function listDomainsDueForCheck(db: Executor, now: string, limit: n
     .limit(limit)
     .execute();
   return rows.map((r) => ({ tenantId: r.tenant_id, domainId: r.id }));
+}
+
+export interface ServableDomainRow {
+  readonly host: string;
+  readonly status: 'active' | 'lapsed';
+  readonly lapsedAt: string | null;
+  readonly tenantSlug: string;
+}
+
+/**
+ * The custom domains that may serve a portal (active, or lapsed and perhaps still within the grace
+ * period) of active tenants, with their tenant's slug: the host router's table (http/host-routing.ts).
+ * Few rows (one per organisation at most); the grace period is judged by the caller at request time.
+ */
+export async function findServableDomainRows(db: Executor): Promise<ServableDomainRow[]> {
+  const rows = await db
+    .selectFrom('custom_domain')
+    .innerJoin('tenant', 'tenant.id', 'custom_domain.tenant_id')
+    .select([
+      'custom_domain.host as host',
+      'custom_domain.status as status',
+      'custom_domain.lapsed_at as lapsedAt',
+      'tenant.slug as tenantSlug',
+    ])
+    .where('tenant.status', '=', 'active')
+    .where('custom_domain.status', 'in', ['active', 'lapsed'])
+    .execute();
+  return rows.map((r) => ({ ...r, status: r.status as 'active' | 'lapsed' }));
+}
+
+/** A claim on a host (unique across tenants) with its tenant's slug and status: the TLS `ask` endpoint's question. */
+export async function findDomainByHost(
+  db: Executor,
+  host: string,
+): Promise<
+  { readonly domain: Selectable<CustomDomainTable>; readonly tenantSlug: string; readonly tenantStatus: 'active' | 'suspended' } | undefined
+> {
+  const row = await db
+    .selectFrom('custom_domain')
+    .innerJoin('tenant', 'tenant.id', 'custom_domain.tenant_id')
+    .selectAll('custom_domain')
+    .select(['tenant.slug as tenantSlug', 'tenant.status as tenantStatus'])
+    .where('custom_domain.host', '=', host)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { tenantSlug, tenantStatus, ...domain } = row;
+  return { domain, tenantSlug, tenantStatus };
+}
+
+/** Whether an active tenant has this slug (the TLS `ask` endpoint for per-organisation subdomains). */
+export async function isActiveTenantSlug(db: Executor, slug: string): Promise<boolean> {
+  const row = await db.selectFrom('tenant').select('id').where('slug', '=', slug).where('status', '=', 'active').executeTakeFirst();
+  return row !== undefined;
 }

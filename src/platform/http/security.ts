@@ -17,8 +17,12 @@ export interface SecurityOptions {
   readonly publicOrigin: string;
   /** HSTS for every subdomain too (HSTS_INCLUDE_SUBDOMAINS): off by default, as other hosts of the domain may lack HTTPS. */
   readonly hstsIncludeSubDomains?: boolean;
-  /** Extra origins allowed for this request (custom domains come through here). */
-  readonly extraOrigins?: (request: FastifyRequest) => readonly string[];
+  /**
+   * The origins writes to this request's host may come from, when the host is not the platform's
+   * (a custom domain or per-organisation subdomain: its own origin, and not PUBLIC_URL's). An empty
+   * list: the platform host, whose one origin is PUBLIC_URL's.
+   */
+  readonly hostOrigins?: (request: FastifyRequest) => readonly string[];
   /**
    * The routes a write may reach from anywhere, by their route pattern (`request.routeOptions.url`).
    * Only for writes authorised by a secret in the URL and nothing ambient (no cookie is read):
@@ -79,7 +83,8 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
       return;
     }
     const origin = request.headers.origin;
-    const allowed = [options.publicOrigin, ...(options.extraOrigins?.(request) ?? [])];
+    const ofHost = options.hostOrigins?.(request) ?? [];
+    const allowed = ofHost.length > 0 ? ofHost : [options.publicOrigin];
     if (!origin || !allowed.includes(origin)) throw new AppError('CROSS_SITE_REQUEST');
   });
 }
