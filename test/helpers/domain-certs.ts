@@ -98,6 +98,8 @@ export function makeCertificate(options: {
         `/CN=${options.names[0]}`,
         '-addext',
         `subjectAltName=${san}`,
+        '-addext',
+        'basicConstraints=critical,CA:FALSE',
       ]);
       return { certPem: readFileSync(cert, 'utf8'), keyPem: readFileSync(key, 'utf8'), caPem: null };
     }
