@@ -248,6 +248,20 @@ describeEachDialect('certificates over ACME (pebble)', (getDb) => {
       expect(await domainRow(tenant.id, id)).toMatchObject({ status: 'active', certificate_error: null, certificate_attempts: 0 });
       const [cert] = await listCertificates(t.deps, id);
       expect(cert!.status).toBe('active');
+
+      // A renewal that fails keeps the domain active on its current certificate, visibly, and tells people once per streak.
+      down.clock.set(new Date(cert!.notAfter.getTime() - 29 * DAY));
+      expect(await issueCertificateForDomain(downCtx, tenant.id, id)).toBe('failed');
+      down.clock.advance(5 * 60_000 + 1000);
+      expect(await issueCertificateForDomain(downCtx, tenant.id, id)).toBe('failed');
+      const renewalFailed = await domainRow(tenant.id, id);
+      expect(renewalFailed).toMatchObject({ status: 'active', certificate_attempts: 2 });
+      expect(renewalFailed.certificate_error).toMatch(/could not be reached/);
+      expect(new Date(renewalFailed.certificate_next_attempt_at!).getTime()).toBe(down.clock.now().getTime() + 30 * 60_000);
+      const renewalMails = (
+        await t.deps.db.selectFrom('outbox').select('payload').where('kind', '=', 'mail.send').where('tenant_id', '=', tenant.id).execute()
+      ).filter((m) => m.payload.includes('could not be renewed'));
+      expect(renewalMails).toHaveLength(1);
     } finally {
       await down.close();
     }
