@@ -8,6 +8,7 @@ import type { Config, TrustProxy } from './config/config.js';
 import type { Deps } from './deps.js';
 import { registerPortalFileRoutes } from './features/attachments/portal-file.routes.js';
 import { registerTeamFileRoutes } from './features/attachments/team-file.routes.js';
+import { registerAcmeChallengeRoutes } from './features/domains/acme-challenge.routes.js';
 import { registerTeamAuditRoutes } from './features/audit/team-audit.routes.js';
 import { registerTeamUndeliveredMailRoutes } from './features/notifications/team-undelivered-mail.routes.js';
 import { registerTeamInboundRoutes } from './features/inbound-mail/team-inbound.routes.js';
@@ -42,7 +43,17 @@ import { registerSecurity } from './platform/http/security.js';
 import { registerWebAssets } from './platform/http/web-assets.js';
 
 /** Log redaction (SECURITY.md §8): secrets never reach the log, whatever logs a request. */
-const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token', '*.code'];
+const REDACT = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.code',
+  // Uploaded certificates' private keys (and the chain, for good measure) never reach the log.
+  '*.keyPem',
+  '*.certPem',
+];
 
 /**
  * Builds the HTTP application: platform plugins first, then the portal surface and the team
@@ -126,6 +137,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   const web = await registerWebAssets(app, config);
   // A mail provider's inbound webhook: signed server-to-server requests, outside both surfaces.
   registerInboundWebhookRoutes(app, { deps, config });
+  // ACME HTTP-01 answers, on the challenge's own host only (any claimed host may ask).
+  registerAcmeChallengeRoutes(app, { deps });
 
   // The customer portal: the surface resolves the tenant from the slug, and the customer on the
   // signed-in routes (401 before validation, no-store).

@@ -21,6 +21,9 @@ import {
   createQuoteSendEmailHandler,
 } from './features/quotes/quote-notifications.service.js';
 import { QUOTE_ACCEPTED_EMAIL_JOB, QUOTE_EXPIRE_JOB, QUOTE_SEND_EMAIL_JOB } from './features/quotes/quote.service.js';
+import { ISSUE_CERTIFICATE_JOB } from './features/domains/certificate-jobs.js';
+import { createRenewCertificatesHandler, RENEW_CERTIFICATES_JOB } from './features/domains/certificate-renewal.service.js';
+import { certificateContextOf, createIssueCertificateHandler } from './features/domains/certificate.service.js';
 import type { JobHandler } from './platform/jobs/worker.js';
 import { createSendMailHandler, MAIL_SEND_JOB } from './platform/mail/send-mail.job.js';
 
@@ -40,6 +43,7 @@ export function buildJobHandlers(
     fromAddress: config.mail.fromAddress,
     inboundDomain: config.inboundDomain,
   };
+  const certificates = certificateContextOf(config, deps);
   const devMailbox = deps.mailer.transport === 'dev-mailbox' && config.env !== 'production';
   return {
     [MAIL_SEND_JOB]: createSendMailHandler(deps.mailer),
@@ -99,6 +103,8 @@ export function buildJobHandlers(
       fromAddress: config.mail.fromAddress,
       wakeWorker: () => deps.wakeWorker(),
     }),
+    [ISSUE_CERTIFICATE_JOB]: createIssueCertificateHandler(certificates),
+    [RENEW_CERTIFICATES_JOB]: createRenewCertificatesHandler(certificates),
     [CUSTOMER_UPDATE_JOB]: createCustomerUpdateHandler({
       ...deps,
       publicUrl: config.http.publicUrl,

@@ -236,6 +236,9 @@ function printBanner(config: Config, listeningOn: string): void {
           `  Dev mailbox:             ${base}/_dev/mail`,
           `  Try signing in as:       ${DEMO_CLIENTS[0].contacts[0].email} (the link arrives in the dev mailbox)`,
         ]),
+    ...(config.domains.https
+      ? [`  HTTPS (custom domains):  ${config.domains.https.host}:${config.domains.https.port}, certificate by SNI`]
+      : []),
     ...(config.inbound.smtp?.runIn === 'start'
       ? [`  Incoming mail (SMTP):    ${config.inbound.smtp.host}:${config.inbound.smtp.port} for *@${config.inboundDomain}`]
       : []),

@@ -13,6 +13,9 @@ import {
   type InboundSmtpLogger,
   startInboundSmtpListener,
 } from './features/inbound-mail/inbound-smtp.listener.js';
+import { certificateKeyFrom } from './features/domains/certificate-crypto.js';
+import { RENEW_CERTIFICATES_JOB } from './features/domains/certificate-renewal.service.js';
+import { type HttpsListener, startHttpsListener } from './features/domains/https-listener.http.js';
 import { buildJobHandlers } from './job-handlers.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { OutboxWorker } from './platform/jobs/worker.js';
@@ -23,6 +26,8 @@ export interface RunningServer {
   readonly url: string;
   /** The inbound SMTP listener's port, null when this process does not run it. */
   readonly smtpPort: number | null;
+  /** Servelo's own HTTPS listener's port (HTTPS_PORT), null when it is off. */
+  readonly httpsPort: number | null;
   /** Stops accepting connections, lets in-flight requests and jobs finish, then closes the database. */
   close(): Promise<void>;
   /**
@@ -51,6 +56,7 @@ export async function startServer(config: Config, say: (line: string) => void = 
   deps.wakeWorker = () => worker?.wake();
 
   await app.listen({ host: config.http.host, port: config.http.port });
+  const https = config.domains.https ? await startHttps(config, deps, app) : undefined;
   const smtp = config.inbound.smtp?.runIn === 'start' ? await startInboundSmtp(config, deps, app.log) : undefined;
   worker?.start();
   const address = app.server.address();
@@ -66,6 +72,7 @@ export async function startServer(config: Config, say: (line: string) => void = 
       closing ??= (async () => {
         // Mail first: open SMTP sessions finish (or are cut at its close timeout) while the database is still there.
         await smtp?.close();
+        await https?.close();
         await app.close();
         // A cut connection ends before its handler has cleaned up; the database must outlive that.
         await app.inFlightHandlers.settled();
@@ -75,9 +82,11 @@ export async function startServer(config: Config, say: (line: string) => void = 
       return closing;
     },
     smtpPort: smtp?.port ?? null,
+    httpsPort: https?.port ?? null,
     cutOff() {
       const cut = app.inFlightHandlers.count();
       app.server.closeAllConnections();
+      https?.cutOff();
       return cut;
     },
   };
@@ -90,6 +99,22 @@ export async function startInboundSmtp(config: Config, deps: Deps, logger: Inbou
   return startInboundSmtpListener(
     { db: deps.db, clock: deps.clock, files: deps.files, inboundDomain: config.inboundDomain },
     { host: smtp.host, port: smtp.port, maxBytes: config.inbound.maxBytes, tls: smtp.tls, logger, wakeWorker: () => deps.wakeWorker() },
+  );
+}
+
+/** Servelo's own HTTPS listener (HTTPS_PORT) beside the HTTP one, serving the same app with a certificate per SNI name. */
+export function startHttps(config: Config, deps: Deps, app: FastifyInstance): Promise<HttpsListener> | undefined {
+  const https = config.domains.https;
+  if (!https) return undefined;
+  return startHttpsListener(
+    app,
+    {
+      db: deps.db,
+      clock: deps.clock,
+      certificateKey: certificateKeyFrom({ keySecret: config.domains.keySecret, appSecret: deps.appSecret }),
+      lapseGraceMs: config.domains.lapseGraceMs,
+    },
+    https,
   );
 }
 
@@ -108,6 +133,8 @@ export function createWorker(config: Config, deps: Deps, app: FastifyInstance | 
       { kind: QUOTE_EXPIRE_JOB, everyMs: 15 * 60_000, atStart: true },
       // Custom domains: claims waiting for DNS on a backoff, proven ones daily (each on its own next_check_at).
       { kind: DOMAIN_CHECK_JOB, everyMs: 5 * 60_000, atStart: true },
+      // Certificates: ACME renewals 30 days before expiry (with their backoff), warnings for uploaded ones.
+      { kind: RENEW_CERTIFICATES_JOB, everyMs: 60 * 60_000, atStart: true },
     ],
   });
 }

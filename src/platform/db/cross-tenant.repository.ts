@@ -194,3 +194,105 @@ export async function isActiveTenantSlug(db: Executor, slug: string): Promise<bo
   const row = await db.selectFrom('tenant').select('id').where('slug', '=', slug).where('status', '=', 'active').executeTakeFirst();
   return row !== undefined;
 }
+
+/** The tenant of a custom domain, by its id (unique across tenants): the operator acts on any claim. */
+export async function findTenantOfDomain(db: Executor, domainId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('custom_domain').select('tenant_id').where('id', '=', domainId).executeTakeFirst();
+  return row?.tenant_id;
+}
+
+/** The tenant of a certificate, by its id (unique across tenants). */
+export async function findTenantOfCertificate(db: Executor, certificateId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('domain_certificate').select('tenant_id').where('id', '=', certificateId).executeTakeFirst();
+  return row?.tenant_id;
+}
+
+/**
+ * The HTTP-01 key authorisation for a token on one host (host + token are unique across tenants),
+ * while it has not expired: the ACME challenge answer, asked for with no tenant but the Host.
+ */
+export async function findAcmeKeyAuthorization(db: Executor, host: string, token: string, now: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('acme_challenge')
+    .select('key_authorization')
+    .where('host', '=', host)
+    .where('token', '=', token)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row?.key_authorization;
+}
+
+/**
+ * The certificate Servelo's HTTPS listener presents for an SNI name (hosts are unique across
+ * tenants), with the domain's state so the caller serves it only while the domain is servable.
+ */
+export async function findServedCertificateByHost(
+  db: Executor,
+  host: string,
+): Promise<
+  | {
+      id: string;
+      tenantId: string;
+      certCiphertext: string;
+      keyCiphertext: string;
+      domainStatus: Selectable<CustomDomainTable>['status'];
+      lapsedAt: string | null;
+    }
+  | undefined
+> {
+  const row = await db
+    .selectFrom('domain_certificate')
+    .innerJoin('custom_domain', (join) =>
+      join
+        .onRef('custom_domain.tenant_id', '=', 'domain_certificate.tenant_id')
+        .onRef('custom_domain.id', '=', 'domain_certificate.domain_id'),
+    )
+    .select([
+      'domain_certificate.id as id',
+      'domain_certificate.tenant_id as tenantId',
+      'domain_certificate.cert_ciphertext as certCiphertext',
+      'domain_certificate.key_ciphertext as keyCiphertext',
+      'custom_domain.status as domainStatus',
+      'custom_domain.lapsed_at as lapsedAt',
+    ])
+    .where('domain_certificate.host', '=', host)
+    .where('domain_certificate.status', '=', 'active')
+    .where('custom_domain.host', '=', host)
+    .orderBy('domain_certificate.not_after', 'desc')
+    .executeTakeFirst();
+  return row;
+}
+
+/**
+ * The renewal sweep (worker): active ACME certificates expiring before `renewBefore` whose domain
+ * is active and not waiting out a backoff; and uploaded ones expiring then (they are warned about).
+ */
+export async function listCertificatesExpiring(
+  db: Executor,
+  renewBefore: string,
+  now: string,
+): Promise<{ tenantId: string; domainId: string; certificateId: string; source: 'acme' | 'upload'; notAfter: string }[]> {
+  return db
+    .selectFrom('domain_certificate')
+    .innerJoin('custom_domain', (join) =>
+      join
+        .onRef('custom_domain.tenant_id', '=', 'domain_certificate.tenant_id')
+        .onRef('custom_domain.id', '=', 'domain_certificate.domain_id'),
+    )
+    .select([
+      'domain_certificate.tenant_id as tenantId',
+      'domain_certificate.domain_id as domainId',
+      'domain_certificate.id as certificateId',
+      'domain_certificate.source as source',
+      'domain_certificate.not_after as notAfter',
+    ])
+    .where('domain_certificate.status', '=', 'active')
+    .where('domain_certificate.not_after', '<=', renewBefore)
+    .where('custom_domain.status', 'in', ['active', 'lapsed'])
+    .where((eb) =>
+      eb.or([eb('custom_domain.certificate_next_attempt_at', 'is', null), eb('custom_domain.certificate_next_attempt_at', '<=', now)]),
+    )
+    .orderBy('domain_certificate.not_after')
+    .limit(500)
+    .execute();
+}
