@@ -71,7 +71,8 @@ describeEachDialect('certificates over ACME (pebble)', (getDb) => {
         HTTPS_PORT: String(await freePort()),
         HOST: '127.0.0.1',
       },
-      (app) => app.get('/test/protocol', async (request) => ({ protocol: request.protocol })),
+      // On a custom domain every path is the tenant's portal (http/host-routing.ts): the probe lives there.
+      (app) => app.get('/portal/:slug/test/protocol', async (request) => ({ protocol: request.protocol })),
     );
     t.clock.set(new Date());
     await t.app.listen({ host: '127.0.0.1', port: httpPort });
