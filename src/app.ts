@@ -28,6 +28,9 @@ import { registerTeamTicketRoutes } from './features/tickets/team-ticket.routes.
 import { portalFileViewerOf, portalSurface } from './http/portal-surface.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { teamSurface } from './http/team-surface.js';
+import { operatorSurface } from './http/operator-surface.js';
+import { registerOperatorAuthRoutes, registerOperatorEnrolmentRoutes } from './features/operator/operator-auth.routes.js';
+import { registerOperatorTenantRoutes } from './features/operator/operator-tenant.routes.js';
 import { trackInFlightHandlers } from './platform/http/in-flight.js';
 import { registerMultipart } from './platform/http/multipart.js';
 import { registerPublicApiDocs, registerTeamApiDocs } from './platform/http/api-docs.routes.js';
@@ -157,6 +160,16 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
       registerTeamFileRoutes(team, { deps, config, viewerOf: async (request) => request.teamViewer });
       registerTeamApiDocs(team);
     },
+  });
+
+  // The operator console's API (`/api/operator/…`, platform host only): its own cookie and
+  // sessions; TOTP is required, so a password-only session reaches the enrolment routes alone.
+  await app.register(operatorSurface, {
+    deps,
+    config,
+    publicRoutes: (operator) => registerOperatorAuthRoutes(operator, { deps, config }),
+    enrolmentRoutes: (operator) => registerOperatorEnrolmentRoutes(operator, { deps, config }),
+    signedInRoutes: (operator) => registerOperatorTenantRoutes(operator, { deps, config }),
   });
 
   // The team app's HTML shell (`/app/…`): outside the API surface, it serves signed-out visitors too.
