@@ -20,6 +20,7 @@ import { registerPortalQuoteRoutes } from './features/quotes/portal-quote.routes
 import { registerTeamQuoteRoutes } from './features/quotes/team-quote.routes.js';
 import { registerPortalShellRoutes } from './features/shells/portal-shell.routes.js';
 import { registerTeamShellRoutes } from './features/shells/team-shell.routes.js';
+import { registerOperatorShellRoutes } from './features/shells/operator-shell.routes.js';
 import { registerTeamMemberRoutes } from './features/team/team.routes.js';
 import { registerTeamSettingsRoutes } from './features/tenants/team-settings.routes.js';
 import { createCustomerActionLimits } from './features/tickets/portal-ticket-limits.http.js';
@@ -174,6 +175,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   // The team app's HTML shell (`/app/…`): outside the API surface, it serves signed-out visitors too.
   registerTeamShellRoutes(app, { deps, config, web });
+  // The operator console's HTML shell (`/operator/…`).
+  registerOperatorShellRoutes(app, { web });
 
   return app;
 }
