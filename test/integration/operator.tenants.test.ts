@@ -243,4 +243,29 @@ describeEachDialect('operator console: organisations and settings', (getDb) => {
     });
     expect(bad.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
   });
+
+  it('shows the audit log newest first, of one organisation or all, page by page', async () => {
+    const a = await createTenantGraph(t.deps, { name: 'Audited One' });
+    await post(`/api/operator/tenants/${a.tenant.id}/suspend`);
+    t.clock.advance(1_000);
+    await post(`/api/operator/tenants/${a.tenant.id}/resume`);
+    const one = (await get(`/api/operator/audit?tenantId=${a.tenant.id}`)).json<{
+      events: { action: string; tenantId: string; actor: { kind: string; id: string | null } }[];
+      next: string | null;
+    }>();
+    expect(one.events.map((e) => e.action).slice(0, 2)).toEqual(['operator.tenant.resumed', 'operator.tenant.suspended']);
+    expect(one.events[0]).toMatchObject({ tenantId: a.tenant.id, actor: { kind: 'operator', id: operatorId } });
+    for (const e of one.events) expect(e.tenantId).toBe(a.tenant.id);
+
+    const all = (await get('/api/operator/audit')).json<{ events: { tenantId: string | null }[] }>();
+    expect(new Set(all.events.map((e) => e.tenantId)).size).toBeGreaterThan(1);
+
+    const first = (await get(`/api/operator/audit?tenantId=${a.tenant.id}&limit=1`)).json<{ events: { action: string }[]; next: string }>();
+    expect(first.events.map((e) => e.action)).toEqual(['operator.tenant.resumed']);
+    const second = (await get(`/api/operator/audit?tenantId=${a.tenant.id}&limit=1&before=${encodeURIComponent(first.next)}`)).json<{
+      events: { action: string }[];
+    }>();
+    expect(second.events.map((e) => e.action)).toEqual(['operator.tenant.suspended']);
+    expect((await get('/api/operator/audit?before=nonsense')).json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
 });

@@ -4,8 +4,10 @@ import type { Config } from '../../config/config.js';
 import type { Deps } from '../../deps.js';
 import { requestMetaOf } from '../../http/request-meta.js';
 import { getPlatformSettings, updatePlatformSettings } from './platform-settings.service.js';
-import { presentOperatorTenant } from './operator-tenant.presenter.js';
+import { presentOperatorAuditEvent, presentOperatorTenant } from './operator-tenant.presenter.js';
 import {
+  ZOperatorAuditPage,
+  ZOperatorAuditQuery,
   ZOperatorCreateTenantRequest,
   ZOperatorTenant,
   ZOperatorTenantList,
@@ -17,6 +19,7 @@ import {
 import {
   createTenantForOperator,
   getTenantForOperator,
+  listAuditForOperator,
   listTenantsForOperator,
   setTenantStatusForOperator,
 } from './operator-tenant.service.js';
@@ -80,6 +83,15 @@ export function registerOperatorTenantRoutes(app: FastifyInstance, options: { de
     async (request) => {
       const { operatorId, meta } = actorOf(request);
       return updatePlatformSettings(deps, request.body, { operatorId, ip: meta.ip, userAgent: meta.userAgent });
+    },
+  );
+
+  typed.get(
+    '/api/operator/audit',
+    { schema: { tags: TAGS, querystring: ZOperatorAuditQuery, response: { 200: ZOperatorAuditPage } } },
+    async (request) => {
+      const page = await listAuditForOperator(deps, request.query);
+      return { events: page.events.map(presentOperatorAuditEvent), next: page.next };
     },
   );
 }

@@ -46,3 +46,28 @@ export type TOperatorCreateTenantRequest = z.infer<typeof ZOperatorCreateTenantR
 export const ZPlatformSettings = z.object({ autoIssueCertificates: z.boolean() });
 export const ZPlatformSettingsPatch = z.strictObject({ autoIssueCertificates: z.boolean().optional() });
 export type TPlatformSettings = z.infer<typeof ZPlatformSettings>;
+
+/** GET /api/operator/audit?tenantId=&before= — newest first; `next` is the cursor of the next page. */
+export const ZOperatorAuditQuery = z.strictObject({
+  tenantId: z.string().max(100).optional(),
+  before: z
+    .string()
+    .max(200)
+    .regex(/^[^~]+~[^~]+$/, { error: 'must be a cursor from a previous page' })
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+export const ZOperatorAuditEvent = z.object({
+  id: z.string(),
+  tenantId: z.string().nullable(),
+  actor: z.object({ kind: z.string(), id: z.string().nullable() }),
+  action: z.string(),
+  subject: z.object({ kind: z.string(), id: z.string().nullable() }).nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  createdAt: z.string(),
+  occurrences: z.number(),
+});
+export const ZOperatorAuditPage = z.object({ events: z.array(ZOperatorAuditEvent), next: z.string().nullable() });
+export type TOperatorAuditPage = z.infer<typeof ZOperatorAuditPage>;

@@ -5,7 +5,7 @@ import { requireEmail } from '../../platform/email-address.js';
 import { AppError } from '../../platform/errors.js';
 import { enqueueJob } from '../../platform/jobs/enqueue-job.js';
 import type { RequestMeta } from '../../platform/request-meta.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
+import { listAuditEventsAcrossTenants, recordAuditEvent, type StoredAuditEvent } from '../audit/audit.service.js';
 import { revokeAllLoginTokensOfTenant } from '../auth/contact-access.service.js';
 import { endAllSessionsOfTenant } from '../sessions/session.service.js';
 import { TEAM_INVITATION_JOB } from '../team/invitation.service.js';
@@ -115,4 +115,23 @@ export async function setTenantStatusForOperator(
     });
   });
   return getTenantForOperator(ctx, tenantId);
+}
+
+export const OPERATOR_AUDIT_PAGE_SIZE = 50;
+
+/**
+ * The audit log across the installation (or of one organisation), newest first; the cursor is
+ * `createdAt~id` of the last event shown.
+ */
+export async function listAuditForOperator(
+  ctx: AppContext,
+  query: { tenantId?: string | undefined; before?: string | undefined; limit?: number | undefined },
+): Promise<{ events: StoredAuditEvent[]; next: string | null }> {
+  const limit = query.limit ?? OPERATOR_AUDIT_PAGE_SIZE;
+  const [createdAt, id] = query.before?.split('~') ?? [];
+  const before = createdAt && id ? { createdAt, id } : undefined;
+  const rows = await listAuditEventsAcrossTenants(ctx.db, { tenantId: query.tenantId, before, limit: limit + 1 });
+  const events = rows.slice(0, limit);
+  const last = events[events.length - 1];
+  return { events, next: rows.length > limit && last ? `${last.createdAt}~${last.id}` : null };
 }

@@ -210,3 +210,20 @@ export async function listTenantsForOperator(
     domainStatus: r.domain_status ?? null,
   }));
 }
+
+/**
+ * The installation's audit log for the operator, newest first by keyset on (created_at, id): every
+ * organisation's events and the installation-wide ones, or one organisation's when `tenantId` is given.
+ */
+export async function listAuditRowsAcrossTenants(
+  db: Executor,
+  page: { tenantId?: string | undefined; before?: { createdAt: string; id: string } | undefined; limit: number },
+) {
+  let query = db.selectFrom('audit_event').selectAll();
+  if (page.tenantId !== undefined) query = query.where('tenant_id', '=', page.tenantId);
+  if (page.before) {
+    const { createdAt, id } = page.before;
+    query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+}
