@@ -4,7 +4,7 @@ import { addOperator } from '../../src/features/operator/operator.service.js';
 import { createTenantGraph, portalCookieFor, teamCookieFor, uniqueEmail, type TenantGraph } from '../helpers/factories.js';
 import { OPERATOR_PASSWORD, operatorCookieOf } from '../helpers/operator.js';
 import { SignInDriver } from '../helpers/sign-in.js';
-import { useTestApp } from '../helpers/test-app.js';
+import { buildTestApp, useTestApp } from '../helpers/test-app.js';
 import { describeEachDialect } from '../helpers/test-database.js';
 
 describeEachDialect('operator console sign-in', (getDb) => {
@@ -182,5 +182,37 @@ describeEachDialect('operator console sign-in', (getDb) => {
     expect((await driver.get('/api/operator/me', { cookie })).statusCode).toBe(401);
     t.clock.advance(30_000);
     expect((await signIn(email, { totp: codeAt(secret) })).json()).toMatchObject({ error: { code: 'SIGN_IN_FAILED' } });
+  });
+
+  it('uses a Secure __Host- cookie of its own over HTTPS', async () => {
+    const https = await buildTestApp(getDb(), { PUBLIC_URL: 'https://desk.example.com' });
+    try {
+      const email = uniqueEmail('https-ops', 'ops.example.com');
+      await addOperator(https.deps, { email, password: OPERATOR_PASSWORD }, https.config.teamAuth.argon2);
+      const res = await https.app.inject({
+        method: 'POST',
+        url: '/api/operator/auth/sign-in',
+        headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+        payload: { email, password: OPERATOR_PASSWORD },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.cookies).toHaveLength(1);
+      expect(res.cookies[0]).toMatchObject({ name: '__Host-servelo_operator', secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
+      expect(res.cookies[0]?.domain).toBeUndefined();
+    } finally {
+      await https.close();
+    }
+  });
+
+  it('serves the console page at /operator and below, never cached, without a Referer', async () => {
+    for (const path of ['/operator', '/operator/tenants/abc', '/operator/sign-in']) {
+      const res = await driver.get(path);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.body).toContain('<title>Servelo operator console</title>');
+      expect(res.body).toContain('<meta name="robots" content="noindex, nofollow">');
+    }
   });
 });
