@@ -94,6 +94,12 @@ describeWithBrowser('operator console in Chromium', () => {
       await saveShot(page, SHOTS, 'desktop-5-suspended');
       await page.getByRole('button', { name: 'Resume organisation' }).click();
       await page.getByRole('button', { name: 'Suspend organisation…' }).waitFor();
+      await page.getByRole('link', { name: 'Audit log', exact: true }).last().click();
+      await heading(page, 'Audit log of Zephyr Plumbing').waitFor();
+      await page.getByRole('cell', { name: 'operator.tenant.suspended' }).waitFor();
+      await page.getByRole('cell', { name: 'operator.tenant.resumed' }).waitFor();
+      await expectNoAxeViolations(page, 'audit log');
+      await saveShot(page, SHOTS, 'desktop-6-audit');
 
       await page.getByRole('link', { name: 'Settings' }).click();
       await heading(page, 'Settings').waitFor();
@@ -106,7 +112,7 @@ describeWithBrowser('operator console in Chromium', () => {
         .poll(async () => (await page.request.get(`${server.origin}/api/operator/settings`)).json())
         .toEqual({ autoIssueCertificates: true });
       await expectNoAxeViolations(page, 'settings');
-      await saveShot(page, SHOTS, 'desktop-6-settings');
+      await saveShot(page, SHOTS, 'desktop-7-settings');
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await heading(page, 'Operator sign-in').waitFor();
@@ -129,6 +135,7 @@ describeWithBrowser('operator console in Chromium', () => {
         ['/operator/tenants', 'Organisations', 'phone-1-organisations'],
         ['/operator/tenants/new', 'New organisation', 'phone-2-new-organisation'],
         ['/operator/settings', 'Settings', 'phone-3-settings'],
+        ['/operator/audit', 'Audit log', 'phone-4-audit'],
       ] as const) {
         await phone.page.goto(`${server.origin}${route}`);
         await heading(phone.page, title).waitFor();

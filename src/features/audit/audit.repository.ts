@@ -125,7 +125,7 @@ export async function listAuditEventsOfTenant(
 export async function listAuditEventsForOperator(
   db: Executor,
   page: { tenantId?: string | undefined; before?: { createdAt: string; id: string } | undefined; limit: number },
-): Promise<StoredAuditEvent[]> {
+): Promise<(StoredAuditEvent & { tenantName: string | null })[]> {
   const rows = await listAuditRowsAcrossTenants(db, page);
   return rows.map((r) => ({
     id: r.id,
@@ -141,5 +141,6 @@ export async function listAuditEventsForOperator(
     createdAt: r.created_at,
     occurrences: Number(r.occurrences),
     lastAt: r.last_at,
+    tenantName: r.tenant_name ?? null,
   }));
 }

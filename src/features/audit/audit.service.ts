@@ -110,6 +110,6 @@ export async function listTenantAuditEvents(
 export async function listAuditEventsAcrossTenants(
   db: Executor,
   page: { tenantId?: string | undefined; before?: { createdAt: string; id: string } | undefined; limit: number },
-): Promise<StoredAuditEvent[]> {
+): Promise<(StoredAuditEvent & { tenantName: string | null })[]> {
   return listAuditEventsForOperator(db, page);
 }

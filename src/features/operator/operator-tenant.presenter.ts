@@ -15,7 +15,7 @@ export function presentOperatorTenant(tenant: OperatorTenantSummary): TOperatorT
   };
 }
 
-export function presentOperatorAuditEvent(event: StoredAuditEvent): TOperatorAuditPage['events'][number] {
+export function presentOperatorAuditEvent(event: StoredAuditEvent & { tenantName: string | null }): TOperatorAuditPage['events'][number] {
   let data: Record<string, unknown> | null = null;
   try {
     const parsed: unknown = event.data === null ? null : JSON.parse(event.data);
@@ -26,6 +26,7 @@ export function presentOperatorAuditEvent(event: StoredAuditEvent): TOperatorAud
   return {
     id: event.id,
     tenantId: event.tenantId,
+    tenantName: event.tenantName,
     actor: { kind: event.actorKind, id: event.actorId },
     action: event.action,
     subject: event.subjectKind ? { kind: event.subjectKind, id: event.subjectId } : null,

@@ -60,6 +60,7 @@ export const ZOperatorAuditQuery = z.strictObject({
 export const ZOperatorAuditEvent = z.object({
   id: z.string(),
   tenantId: z.string().nullable(),
+  tenantName: z.string().nullable(),
   actor: z.object({ kind: z.string(), id: z.string().nullable() }),
   action: z.string(),
   subject: z.object({ kind: z.string(), id: z.string().nullable() }).nullable(),

@@ -126,7 +126,7 @@ export const OPERATOR_AUDIT_PAGE_SIZE = 50;
 export async function listAuditForOperator(
   ctx: AppContext,
   query: { tenantId?: string | undefined; before?: string | undefined; limit?: number | undefined },
-): Promise<{ events: StoredAuditEvent[]; next: string | null }> {
+): Promise<{ events: (StoredAuditEvent & { tenantName: string | null })[]; next: string | null }> {
   const limit = query.limit ?? OPERATOR_AUDIT_PAGE_SIZE;
   const [createdAt, id] = query.before?.split('~') ?? [];
   const before = createdAt && id ? { createdAt, id } : undefined;

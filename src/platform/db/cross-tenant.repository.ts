@@ -219,11 +219,20 @@ export async function listAuditRowsAcrossTenants(
   db: Executor,
   page: { tenantId?: string | undefined; before?: { createdAt: string; id: string } | undefined; limit: number },
 ) {
-  let query = db.selectFrom('audit_event').selectAll();
-  if (page.tenantId !== undefined) query = query.where('tenant_id', '=', page.tenantId);
+  let query = db
+    .selectFrom('audit_event')
+    .leftJoin('tenant', 'tenant.id', 'audit_event.tenant_id')
+    .selectAll('audit_event')
+    .select('tenant.name as tenant_name');
+  if (page.tenantId !== undefined) query = query.where('audit_event.tenant_id', '=', page.tenantId);
   if (page.before) {
     const { createdAt, id } = page.before;
-    query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    query = query.where((eb) =>
+      eb.or([
+        eb('audit_event.created_at', '<', createdAt),
+        eb.and([eb('audit_event.created_at', '=', createdAt), eb('audit_event.id', '<', id)]),
+      ]),
+    );
   }
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  return query.orderBy('audit_event.created_at', 'desc').orderBy('audit_event.id', 'desc').limit(page.limit).execute();
 }

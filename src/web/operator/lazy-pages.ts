@@ -9,9 +9,11 @@ const loadTenantsPage = () => import('./tenants-page.js');
 const loadTenantPage = () => import('./tenant-page.js');
 const loadNewTenantPage = () => import('./new-tenant-page.js');
 const loadSettingsPage = () => import('./settings-page.js');
+const loadAuditPage = () => import('./audit-page.js');
 
 export const SignInPage = lazy(() => loadSignInPage().then((m) => ({ default: m.SignInPage })));
 export const TenantsPage = lazy(() => loadTenantsPage().then((m) => ({ default: m.TenantsPage })));
 export const TenantPage = lazy(() => loadTenantPage().then((m) => ({ default: m.TenantPage })));
 export const NewTenantPage = lazy(() => loadNewTenantPage().then((m) => ({ default: m.NewTenantPage })));
 export const SettingsPage = lazy(() => loadSettingsPage().then((m) => ({ default: m.SettingsPage })));
+export const AuditPage = lazy(() => loadAuditPage().then((m) => ({ default: m.AuditPage })));

@@ -80,6 +80,7 @@ export function OperatorApp() {
                 { path: 'tenants/new', element: <pages.NewTenantPage /> },
                 { path: 'tenants/:id', element: <pages.TenantPage /> },
                 { path: 'settings', element: <pages.SettingsPage /> },
+                { path: 'audit', element: <pages.AuditPage /> },
               ],
             },
             { path: '*', element: <Navigate to="/tenants" replace /> },

@@ -43,6 +43,11 @@ export function OperatorLayout() {
                     </NavLink>
                   </li>
                   <li>
+                    <NavLink className="app-nav__link" to="/audit">
+                      Audit log
+                    </NavLink>
+                  </li>
+                  <li>
                     <NavLink className="app-nav__link" to="/settings">
                       Settings
                     </NavLink>

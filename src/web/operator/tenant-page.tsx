@@ -87,6 +87,12 @@ export function TenantPage() {
             <dt>Custom domain</dt>
             <dd>{t.domain ? `${t.domain.host} (${t.domain.status.replace('_', ' ')})` : 'None'}</dd>
           </div>
+          <div>
+            <dt>Activity</dt>
+            <dd>
+              <Link to={`/audit?tenant=${encodeURIComponent(t.id)}`}>Audit log</Link>
+            </dd>
+          </div>
         </dl>
       </section>
       <section className="card" aria-labelledby="tenant-status">
