@@ -28,7 +28,11 @@ export default defineConfig({
     sourcemap: false,
     rolldownOptions: {
       // Manifest keys are these paths relative to `root` (e.g. `portal/main.tsx`).
-      input: { portal: path.join(webRoot, 'portal', 'main.tsx'), team: path.join(webRoot, 'team', 'main.tsx') },
+      input: {
+        portal: path.join(webRoot, 'portal', 'main.tsx'),
+        team: path.join(webRoot, 'team', 'main.tsx'),
+        operator: path.join(webRoot, 'operator', 'main.tsx'),
+      },
       // Pages are loaded on demand (src/web/portal/lazy-pages.ts). Libraries go to one `vendor`
       // chunk: every first load needs all of them, and it stays cached across releases of our own
       // code; the rest is split by Rolldown along the dynamic imports.

@@ -21,6 +21,7 @@ import { registerPortalQuoteRoutes } from './features/quotes/portal-quote.routes
 import { registerTeamQuoteRoutes } from './features/quotes/team-quote.routes.js';
 import { registerPortalShellRoutes } from './features/shells/portal-shell.routes.js';
 import { registerTeamShellRoutes } from './features/shells/team-shell.routes.js';
+import { registerOperatorShellRoutes } from './features/shells/operator-shell.routes.js';
 import { registerTeamMemberRoutes } from './features/team/team.routes.js';
 import { registerTeamSettingsRoutes } from './features/tenants/team-settings.routes.js';
 import { registerTeamCustomDomainRoutes } from './features/domains/team-custom-domain.routes.js';
@@ -32,6 +33,9 @@ import { HostRouter, portalHostOriginsOf, registerHostRouting } from './http/hos
 import { portalFileViewerOf, portalSurface } from './http/portal-surface.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { teamSurface } from './http/team-surface.js';
+import { operatorSurface } from './http/operator-surface.js';
+import { registerOperatorAuthRoutes, registerOperatorEnrolmentRoutes } from './features/operator/operator-auth.routes.js';
+import { registerOperatorTenantRoutes } from './features/operator/operator-tenant.routes.js';
 import { trackInFlightHandlers } from './platform/http/in-flight.js';
 import { registerMultipart } from './platform/http/multipart.js';
 import { registerPublicApiDocs, registerTeamApiDocs } from './platform/http/api-docs.routes.js';
@@ -188,8 +192,20 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     },
   });
 
+  // The operator console's API (`/api/operator/…`, platform host only): its own cookie and
+  // sessions; TOTP is required, so a password-only session reaches the enrolment routes alone.
+  await app.register(operatorSurface, {
+    deps,
+    config,
+    publicRoutes: (operator) => registerOperatorAuthRoutes(operator, { deps, config }),
+    enrolmentRoutes: (operator) => registerOperatorEnrolmentRoutes(operator, { deps, config }),
+    signedInRoutes: (operator) => registerOperatorTenantRoutes(operator, { deps, config }),
+  });
+
   // The team app's HTML shell (`/app/…`): outside the API surface, it serves signed-out visitors too.
   registerTeamShellRoutes(app, { deps, config, web });
+  // The operator console's HTML shell (`/operator/…`).
+  registerOperatorShellRoutes(app, { web });
 
   return app;
 }

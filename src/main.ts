@@ -6,12 +6,12 @@ import { addContact, createClient } from './features/clients/client.service.js';
 import { DEMO_CLIENTS } from './features/demo/demo-data.js';
 import { seedDemoTenant } from './features/demo/demo-seed.service.js';
 import { demoCredentialsPath, describeDemoCredentials, writeDemoCredentials } from './features/demo/demo-credentials.js';
-import { addOperator } from './features/operator/operator.service.js';
+import { addOperator, generateOperatorPassword, resetOperatorPassword } from './features/operator/operator.service.js';
 import { addTeamMember } from './features/team/team.service.js';
 import { createTenant, getTenantBySlug } from './features/tenants/tenant.service.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { listJobs, requeueDeadJobs } from './platform/jobs/outbox.repository.js';
-import { isAppError } from './platform/errors.js';
+import { AppError, isAppError } from './platform/errors.js';
 import { closeOnSignals, createWorker, startInboundSmtp, startServer } from './server.js';
 
 /** The worker command's log: the listener's lines on the console. */
@@ -159,19 +159,100 @@ program
       }),
   );
 
-program
-  .command('operator')
-  .description('manage operators of this installation')
+const operatorCommand = program.command('operator').description('manage operators of this installation (they sign in to /operator)');
+operatorCommand
   .command('add')
-  .description('add an operator')
+  .description('add an operator; two-step sign-in is set up at the first sign-in')
   .requiredOption('--email <email>', 'email address')
   .option('--name <name>', 'display name')
-  .action((o: { email: string; name?: string }) =>
+  .option('--password-stdin', 'read the password from standard input (else: asked for on a terminal, or generated and printed once)')
+  .action((o: { email: string; name?: string; passwordStdin?: boolean }) =>
     withDeps(async (deps) => {
-      const operator = await addOperator(deps, o);
+      const { password, generated } = await operatorPasswordOf(o.passwordStdin === true);
+      const operator = await addOperator(
+        deps,
+        { email: o.email, ...(o.name ? { name: o.name } : {}), password },
+        loadConfig().teamAuth.argon2,
+      );
       console.log(`Added operator ${operator.email}.`);
+      if (generated) printGeneratedPassword(password);
+      console.log('Sign in at /operator on the platform host; the first sign-in sets up the authenticator app.');
     }),
   );
+operatorCommand
+  .command('reset-password')
+  .description("set a new password for an operator (ends the operator's console sessions)")
+  .requiredOption('--email <email>', 'email address')
+  .option('--password-stdin', 'read the password from standard input (else: asked for on a terminal, or generated and printed once)')
+  .action((o: { email: string; passwordStdin?: boolean }) =>
+    withDeps(async (deps) => {
+      const { password, generated } = await operatorPasswordOf(o.passwordStdin === true);
+      const operator = await resetOperatorPassword(deps, { email: o.email, password }, loadConfig().teamAuth.argon2);
+      console.log(`Set a new password for operator ${operator.email}; their console sessions are ended.`);
+      if (generated) printGeneratedPassword(password);
+    }),
+  );
+
+/**
+ * An operator's password: from standard input with `--password-stdin` (scripts, CI), else asked
+ * for twice without echo on a terminal, else (no terminal: a pipe, CI) generated.
+ */
+async function operatorPasswordOf(fromStdin: boolean): Promise<{ password: string; generated: boolean }> {
+  if (fromStdin) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return {
+      password: Buffer.concat(chunks)
+        .toString('utf8')
+        .replace(/\r?\n$/, ''),
+      generated: false,
+    };
+  }
+  if (process.stdin.isTTY && process.stdout.isTTY) {
+    const password = await promptHidden('Password (at least 12 characters; empty to generate one): ');
+    if (password === '') return { password: generateOperatorPassword(), generated: true };
+    if ((await promptHidden('Repeat the password: ')) !== password) {
+      throw new AppError('VALIDATION_FAILED', 'The two passwords differ.');
+    }
+    return { password, generated: false };
+  }
+  return { password: generateOperatorPassword(), generated: true };
+}
+
+function printGeneratedPassword(password: string): void {
+  console.log(`Password (shown this once; store it in a password manager): ${password}`);
+}
+
+/** Reads a line from the terminal without echoing it. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const stdin = process.stdin;
+    process.stdout.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    let typed = '';
+    const onData = (text: string) => {
+      for (const char of text) {
+        if (char === '\r' || char === '\n' || char === '\u0004') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stdout.write('\n');
+          resolve(typed);
+          return;
+        }
+        if (char === '\u0003') {
+          stdin.setRawMode(false);
+          process.stdout.write('\n');
+          process.exit(130);
+        }
+        typed = char === '\u007f' || char === '\b' ? typed.slice(0, -1) : typed + char;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
 
 const outbox = program.command('outbox').description('jobs the worker gave up on (mail a relay refused for days, …)');
 outbox

@@ -11,10 +11,13 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the real `servelo` command line in its own process (through tsx, from source). */
-export function runCli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+/**
+ * Runs the real `servelo` command line in its own process (through tsx, from source). Its standard
+ * input is a pipe, never a terminal (as in CI): `input` is written to it, then it is closed.
+ */
+export function runCli(args: readonly string[], env: Record<string, string>, options: { input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       TSX,
       [path.join(ROOT, 'src', 'main.ts'), ...args],
       { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', ...env }, timeout: 60_000 },
@@ -23,5 +26,6 @@ export function runCli(args: readonly string[], env: Record<string, string>): Pr
         resolve({ code, stdout, stderr });
       },
     );
+    child.stdin?.end(options.input ?? '');
   });
 }

@@ -223,7 +223,7 @@ describeEachDialect('certificates over ACME (pebble)', (getDb) => {
       down.clock.set(t.clock.now());
       const downCtx = certificateContextOf(down.config, down.deps);
       const { tenant } = await createTenantGraph(t.deps);
-      const operator = await addOperator(t.deps, { email: `ops-${Date.now()}@servelo.test` });
+      const operator = await addOperator(t.deps, { email: `ops-${Date.now()}@servelo.test`, password: 'a-long-operator-password-1' });
       const id = await insertDomain(t.deps, tenant.id, downHost, { status: 'verified' });
       await approveAndIssue(downCtx, id, { kind: 'operator', id: 'op-1' });
       expect(await issueCertificateForDomain(downCtx, tenant.id, id)).toBe('failed');

@@ -134,7 +134,7 @@ describeEachDialect('uploaded certificates and the HTTPS listener', (getDb) => {
   });
 
   it('warns about an uploaded certificate at 30 and at 7 days before it expires, once each', async () => {
-    const operator = await addOperator(t.deps, { email: `ops-warn-${Date.now()}@servelo.test` });
+    const operator = await addOperator(t.deps, { email: `ops-warn-${Date.now()}@servelo.test`, password: 'a-long-operator-password-1' });
     const [cert] = (
       await listCertificates(
         t.deps,

@@ -84,7 +84,11 @@ describeEachDialect('custom domains: the worker re-checks DNS', (getDb) => {
   });
 
   it('emails owners, admins and operators when a domain becomes active and when it lapses; proven domains are checked daily', async () => {
-    const operator = await addOperator(t.deps, { email: `ops-${process.pid}-${Date.now()}@servelo.example.com`, name: 'Ops' });
+    const operator = await addOperator(t.deps, {
+      email: `ops-${process.pid}-${Date.now()}@servelo.example.com`,
+      name: 'Ops',
+      password: 'a-long-operator-password-1',
+    });
     const tt = await createTeamTenant(t, { name: 'Blue Pipes' });
     const domain = await claim(tt.as.owner, uniqueHost('notify'));
     publishRecords(t.dns, domain);

@@ -20,6 +20,8 @@ const EXPECTED_TABLES = [
   'login_token',
   'message',
   'operator',
+  'operator_recovery_code',
+  'operator_session',
   'outbox',
   'platform_setting',
   'quote',

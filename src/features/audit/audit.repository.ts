@@ -1,3 +1,5 @@
+import { listAuditRowsAcrossTenants } from '../../platform/db/cross-tenant.repository.js';
+import type { Executor } from '../../platform/db/database.js';
 import { executorOf, type ExecutorOrScope, type TenantScope } from '../../platform/db/tenant-scope.js';
 
 export interface AuditEventRow {
@@ -116,5 +118,29 @@ export async function listAuditEventsOfTenant(
     createdAt: r.created_at,
     occurrences: Number(r.occurrences),
     lastAt: r.last_at,
+  }));
+}
+
+/** The operator's view: every organisation's events (or one's), newest first, by keyset on (created_at, id). */
+export async function listAuditEventsForOperator(
+  db: Executor,
+  page: { tenantId?: string | undefined; before?: { createdAt: string; id: string } | undefined; limit: number },
+): Promise<(StoredAuditEvent & { tenantName: string | null })[]> {
+  const rows = await listAuditRowsAcrossTenants(db, page);
+  return rows.map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    actorKind: r.actor_kind,
+    actorId: r.actor_id,
+    action: r.action,
+    subjectKind: r.subject_kind,
+    subjectId: r.subject_id,
+    data: r.data,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    createdAt: r.created_at,
+    occurrences: Number(r.occurrences),
+    lastAt: r.last_at,
+    tenantName: r.tenant_name ?? null,
   }));
 }

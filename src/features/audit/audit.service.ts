@@ -7,6 +7,7 @@ import {
   type AuditEventRow,
   insertAuditEvent,
   listAuditActions,
+  listAuditEventsForOperator,
   listAuditEventsOfTenant,
   type StoredAuditEvent,
   upsertAggregatedAuditEvent,
@@ -103,4 +104,12 @@ export async function listTenantAuditEvents(
   page: { before?: { createdAt: string; id: string }; limit: number },
 ): Promise<StoredAuditEvent[]> {
   return listAuditEventsOfTenant(scope, page);
+}
+
+/** The installation's audit log for the operator console: all organisations (or one), newest first. */
+export async function listAuditEventsAcrossTenants(
+  db: Executor,
+  page: { tenantId?: string | undefined; before?: { createdAt: string; id: string } | undefined; limit: number },
+): Promise<(StoredAuditEvent & { tenantName: string | null })[]> {
+  return listAuditEventsForOperator(db, page);
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import { toDbTime } from '../../platform/db/time.js';
 import type { TenantScope } from '../../platform/db/tenant-scope.js';
-import { revokeOpenTokensOfContact } from './login-token.repository.js';
+import { revokeOpenTokensOfContact, revokeOpenTokensOfTenant } from './login-token.repository.js';
 import { endAllSessions } from '../sessions/session.service.js';
 
 /**
@@ -17,4 +17,9 @@ export async function revokeContactAccess(
   const tokens = await revokeOpenTokensOfContact(scope, contactId, toDbTime(clock.now()));
   const sessions = await endAllSessions(scope, clock, 'portal', contactId);
   return { tokens, sessions };
+}
+
+/** Revokes every unspent sign-in and deep-link token in the scope's tenant (the organisation is suspended). */
+export async function revokeAllLoginTokensOfTenant(scope: TenantScope, clock: Clock): Promise<number> {
+  return revokeOpenTokensOfTenant(scope, toDbTime(clock.now()));
 }

@@ -149,3 +149,14 @@ export async function countCodeAttempt(scope: TenantScope, id: string, maxAttemp
     .executeTakeFirst();
   return row ? Number(row.code_attempts) : undefined;
 }
+
+/** Revokes every unspent sign-in and deep-link token in the scope's tenant (the tenant is suspended). */
+export async function revokeOpenTokensOfTenant(scope: TenantScope, now: string): Promise<number> {
+  const result = await scope
+    .updateTable('login_token')
+    .set({ revoked_at: now })
+    .where('login_token.consumed_at', 'is', null)
+    .where('login_token.revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -141,3 +141,9 @@ export async function revokeSessionsOfSubject(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** Revokes every live session in the scope's tenant, portal and team alike (the tenant is suspended). */
+export async function revokeAllSessionsOfTenant(scope: TenantScope, now: string): Promise<number> {
+  const result = await scope.updateTable('session').set({ revoked_at: now }).where('session.revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

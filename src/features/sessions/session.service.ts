@@ -123,3 +123,8 @@ async function findLive(ctx: AppContext, key: SessionKey, now: string): Promise<
     ? repo.findLiveSession(forTenant(ctx.db, key.tenantId), tokenHash, key.audience, now)
     : repo.findLiveSessionInAnyTenant(ctx.db, tokenHash, key.audience, now);
 }
+
+/** Ends every session in the scope's tenant, portal and team alike (the organisation is suspended). */
+export async function endAllSessionsOfTenant(scope: TenantScope, clock: Clock): Promise<number> {
+  return repo.revokeAllSessionsOfTenant(scope, toDbTime(clock.now()));
+}

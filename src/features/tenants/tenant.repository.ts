@@ -238,3 +238,14 @@ export async function updateOrganisation(db: Executor, tenantId: string, patch: 
     .where('id', '=', tenantId)
     .execute();
 }
+
+/** Suspends or resumes an organisation; false when it was already in that state (or is unknown). */
+export async function updateTenantStatus(db: Executor, tenantId: string, status: 'active' | 'suspended', now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('tenant')
+    .set({ status, updated_at: now })
+    .where('id', '=', tenantId)
+    .where('status', '!=', status)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}

@@ -115,3 +115,8 @@ export async function updateCustomerLimits(ctx: AppContext, tenantId: string, li
 export async function updateOrganisation(ctx: AppContext, tenantId: string, patch: repo.OrganisationPatch): Promise<void> {
   await repo.updateOrganisation(ctx.db, tenantId, patch, toDbTime(ctx.clock.now()));
 }
+
+/** Suspends or resumes an organisation in the caller's transaction; false when it already was. */
+export async function setTenantStatus(db: Executor, now: Date, tenantId: string, status: 'active' | 'suspended'): Promise<boolean> {
+  return repo.updateTenantStatus(db, tenantId, status, toDbTime(now));
+}

@@ -1,5 +1,5 @@
 /* eslint-disable no-restricted-syntax -- this module is the one place tenant tables are read across tenants (ARCHITECTURE.md §4.3) */
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { CustomDomainTable, Executor, FileTable } from './database.js';
 
 /**
@@ -295,4 +295,122 @@ export async function listCertificatesExpiring(
     .orderBy('domain_certificate.not_after')
     .limit(500)
     .execute();
+}
+
+/** One organisation as the operator console lists it: counts across its tenant-owned tables. */
+export interface OperatorTenantRow {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly status: 'active' | 'suspended';
+  readonly createdAt: string;
+  readonly tickets: number;
+  readonly contacts: number;
+  /** Sum of its files' sizes, in bytes. */
+  readonly storageBytes: number;
+  readonly domainHost: string | null;
+  readonly domainStatus: string | null;
+}
+
+/** `%` and `_` (and the escape character) in a search term are matched literally. */
+function likePattern(term: string): string {
+  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The operator's list of organisations, newest first (keyset pagination on the time-ordered id:
+ * the page after `afterId`), each with its counts read per organisation (correlated subqueries on
+ * the tenant id, which every tenant-owned table indexes). The search matches name or slug,
+ * case-insensitively. Starts from the tenant table: the operator belongs to no tenant.
+ */
+export async function listTenantsForOperator(
+  db: Executor,
+  query: { search?: string | undefined; afterId?: string | undefined; limit: number; tenantId?: string | undefined },
+): Promise<OperatorTenantRow[]> {
+  let select = db
+    .selectFrom('tenant')
+    .select((eb) => [
+      'tenant.id',
+      'tenant.slug',
+      'tenant.name',
+      'tenant.status',
+      'tenant.created_at',
+      eb
+        .selectFrom('ticket')
+        .select(eb.fn.countAll<number | string>().as('n'))
+        .whereRef('ticket.tenant_id', '=', 'tenant.id')
+        .as('tickets'),
+      eb
+        .selectFrom('contact')
+        .select(eb.fn.countAll<number | string>().as('n'))
+        .whereRef('contact.tenant_id', '=', 'tenant.id')
+        .as('contacts'),
+      eb
+        .selectFrom('file')
+        .select((f) => f.fn.coalesce(f.fn.sum<number | string>('file.size'), f.lit(0)).as('n'))
+        .whereRef('file.tenant_id', '=', 'tenant.id')
+        .as('storage'),
+      eb
+        .selectFrom('custom_domain')
+        .select('custom_domain.host')
+        .whereRef('custom_domain.tenant_id', '=', 'tenant.id')
+        .limit(1)
+        .as('domain_host'),
+      eb
+        .selectFrom('custom_domain')
+        .select('custom_domain.status')
+        .whereRef('custom_domain.tenant_id', '=', 'tenant.id')
+        .limit(1)
+        .as('domain_status'),
+    ])
+    .orderBy('tenant.id', 'desc')
+    .limit(query.limit);
+  if (query.tenantId !== undefined) select = select.where('tenant.id', '=', query.tenantId);
+  if (query.afterId !== undefined) select = select.where('tenant.id', '<', query.afterId);
+  const term = query.search?.trim();
+  if (term) {
+    const pattern = likePattern(term);
+    select = select.where(({ or }) =>
+      or([sql<boolean>`lower(tenant.name) like ${pattern} escape '\\'`, sql<boolean>`lower(tenant.slug) like ${pattern} escape '\\'`]),
+    );
+  }
+  const rows = await select.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    status: r.status,
+    createdAt: r.created_at,
+    tickets: Number(r.tickets ?? 0),
+    contacts: Number(r.contacts ?? 0),
+    storageBytes: Number(r.storage ?? 0),
+    domainHost: r.domain_host ?? null,
+    domainStatus: r.domain_status ?? null,
+  }));
+}
+
+/**
+ * The installation's audit log for the operator, newest first by keyset on (created_at, id): every
+ * organisation's events and the installation-wide ones, or one organisation's when `tenantId` is given.
+ */
+export async function listAuditRowsAcrossTenants(
+  db: Executor,
+  page: { tenantId?: string | undefined; before?: { createdAt: string; id: string } | undefined; limit: number },
+) {
+  let query = db
+    .selectFrom('audit_event')
+    .leftJoin('tenant', 'tenant.id', 'audit_event.tenant_id')
+    .selectAll('audit_event')
+    .select('tenant.name as tenant_name');
+  if (page.tenantId !== undefined) query = query.where('audit_event.tenant_id', '=', page.tenantId);
+  if (page.before) {
+    const { createdAt, id } = page.before;
+    query = query.where((eb) =>
+      eb.or([
+        eb('audit_event.created_at', '<', createdAt),
+        eb.and([eb('audit_event.created_at', '=', createdAt), eb('audit_event.id', '<', id)]),
+      ]),
+    );
+  }
+  return query.orderBy('audit_event.created_at', 'desc').orderBy('audit_event.id', 'desc').limit(page.limit).execute();
 }

@@ -219,6 +219,38 @@ export interface OperatorTable {
   name: string;
   password_hash: string | null;
   created_at: string;
+  password_changed_at: string | null;
+  /** Encrypted (see totp.ts); set with `totp_enabled_at` once enrolment is confirmed. */
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_enabled_at: string | null;
+  totp_last_step: number | null;
+  disabled_at: string | null;
+  updated_at: string | null;
+}
+
+/** A console session of an operator (migration 0022); installation-wide, found by its unique hash. */
+export interface OperatorSessionTable {
+  id: string;
+  operator_id: string;
+  token_hash: string;
+  created_at: string;
+  last_seen_at: string;
+  idle_expires_at: string;
+  absolute_expires_at: string;
+  /** Null while only the password was given: the session may only enrol or confirm TOTP. */
+  second_factor_at: string | null;
+  revoked_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface OperatorRecoveryCodeTable {
+  id: string;
+  operator_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 export interface LoginTokenTable {
@@ -570,6 +602,8 @@ export interface Database {
   audit_event: AuditEventTable;
   outbox: OutboxTable;
   operator: OperatorTable;
+  operator_recovery_code: OperatorRecoveryCodeTable;
+  operator_session: OperatorSessionTable;
   login_token: LoginTokenTable;
   session: SessionTable;
   dev_mail: DevMailTable;

@@ -13,7 +13,7 @@ import type { Config } from '../../config/config.js';
  * A missing build is not fatal: the server-rendered shell is readable without JS, and tests run
  * before anyone built the web apps.
  */
-export type WebEntry = 'portal' | 'team';
+export type WebEntry = 'portal' | 'team' | 'operator';
 
 export interface WebTags {
   readonly scripts: readonly string[];
@@ -39,7 +39,7 @@ interface ManifestChunk {
 type Manifest = Readonly<Record<string, ManifestChunk>>;
 
 /** Where Vite's rollup input for each entry lives, relative to the Vite root (`src/web`). */
-const ENTRY_SOURCES: Record<WebEntry, string> = { portal: 'portal/main.tsx', team: 'team/main.tsx' };
+const ENTRY_SOURCES: Record<WebEntry, string> = { portal: 'portal/main.tsx', team: 'team/main.tsx', operator: 'operator/main.tsx' };
 
 const NO_TAGS: WebTags = Object.freeze({ scripts: Object.freeze([]), preloads: Object.freeze([]), styles: Object.freeze([]) });
 
