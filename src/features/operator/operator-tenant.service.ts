@@ -1,3 +1,4 @@
+import { customDomainsChanged } from '../domains/custom-domain-changes.js';
 import type { AppContext } from '../../platform/context.js';
 import { forTenant } from '../../platform/db/tenant-scope.js';
 import { inTransaction } from '../../platform/db/transaction.js';
@@ -114,6 +115,8 @@ export async function setTenantStatusForOperator(
       userAgent: by.meta.userAgent,
     });
   });
+  // Its custom domain stops (or starts again) being served and certified at once, not after the caches' TTL.
+  customDomainsChanged();
   return getTenantForOperator(ctx, tenantId);
 }
 
