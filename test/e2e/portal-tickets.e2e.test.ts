@@ -95,6 +95,8 @@ describeWithBrowser('portal tickets in Chromium', () => {
       // Back shows the list as it was left, second page included.
       await expect.poll(() => rows(page).count()).toBe(26);
       await page.getByRole('link', { name: 'All', exact: true }).click();
+      // Typed once the page shows All (as a person would): the search keeps the filter it was typed under.
+      await expect.poll(() => pathAndQuery(page)).toBe('/?status=all');
 
       // Search by title (debounced into the URL), then by number.
       const search = page.getByRole('searchbox', { name: 'Search requests by title or number' });
