@@ -125,6 +125,10 @@ describeEachDialect('custom domains: the team side', (getDb) => {
       expect(await listTenantAuditActions(t.deps.db, tt.g.tenant.id)).toEqual(
         expect.arrayContaining(['domain.verified', 'domain.activated']),
       );
+      // The team's "portal address" is the domain now; the default address is still offered beside it.
+      const portal = (await tt.as.owner.get('/api/team/settings/portal')).json<{ portalUrl: string; defaultPortalUrl: string }>();
+      expect(portal.portalUrl).toBe(`http://${domain.host}`);
+      expect(portal.defaultPortalUrl).toBe(`${t.config.http.publicUrl}/portal/${tt.g.tenant.slug}`);
 
       const acme = await buildTestApp(getDb(), {
         DNS_SERVERS: t.dns.address,

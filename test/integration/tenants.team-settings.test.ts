@@ -137,6 +137,7 @@ describeEachDialect('team app: organisation and portal settings', (getDb) => {
       reopenOnReply: true,
       clientVisibilityDefault: 'all',
       portalUrl: `${TEST_ORIGIN}/portal/${tt.g.tenant.slug}`,
+      defaultPortalUrl: `${TEST_ORIGIN}/portal/${tt.g.tenant.slug}`,
     });
 
     const off = await tt.as.admin.patch('/api/team/settings/portal', {

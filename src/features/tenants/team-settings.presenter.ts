@@ -44,5 +44,5 @@ export function presentOrganisationSettings(tenant: Tenant): TOrganisationSettin
 
 /** The portal switches as the team app shows them, with the portal's address. */
 export function presentPortalSettings(tenant: Tenant, site: PortalSite): TPortalSettings {
-  return { ...tenant.portal, portalUrl: portalUrlOf(site, tenant) };
+  return { ...tenant.portal, portalUrl: portalUrlOf(site, tenant), defaultPortalUrl: `${site.publicUrl}/portal/${tenant.slug}` };
 }

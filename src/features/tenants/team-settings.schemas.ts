@@ -87,8 +87,10 @@ export const ZPortalSettings = z.object({
   reopenOnReply: z.boolean(),
   /** The ticket visibility new clients get; existing clients keep theirs. */
   clientVisibilityDefault: ZClientVisibility,
-  /** Read-only: where customers find the portal. */
+  /** Read-only: where customers find the portal (its custom domain once active). */
   portalUrl: z.string(),
+  /** Read-only: the default address `PUBLIC_URL/portal/{slug}`, which keeps working whatever the custom domain does. */
+  defaultPortalUrl: z.string(),
 });
 export type TPortalSettings = z.infer<typeof ZPortalSettings>;
 

@@ -236,7 +236,7 @@ function DomainState({
           <dd>{domain.nextCheckAt ? <DateTime iso={domain.nextCheckAt} /> : 'Only when you press Check now'}</dd>
         </div>
       </dl>
-      {domain.status !== 'active' ? (
+      {domain.status !== 'active' && domain.status !== 'lapsed' ? (
         <p className="muted">
           Until the certificate is active, browsers warn visitors who open https://{domain.host}. Keep sharing the default address{' '}
           <span className="custom-domain__url">{portalUrl}</span> until then; it keeps working afterwards too.

@@ -104,7 +104,7 @@ function PortalSettingsForm({ settings }: { settings: TPortalSettings }) {
         ) : null}
       </section>
       <LiveStatus>{update.isPending ? 'Saving…' : announcement}</LiveStatus>
-      <CustomDomainCard portalUrl={settings.portalUrl} />
+      <CustomDomainCard portalUrl={settings.defaultPortalUrl} />
       <CustomerLimitsCard />
     </div>
   );
