@@ -36,6 +36,7 @@ import { teamSurface } from './http/team-surface.js';
 import { operatorSurface } from './http/operator-surface.js';
 import { registerOperatorAuthRoutes, registerOperatorEnrolmentRoutes } from './features/operator/operator-auth.routes.js';
 import { registerOperatorTenantRoutes } from './features/operator/operator-tenant.routes.js';
+import { registerOperatorDomainRoutes } from './features/operator/operator-domain.routes.js';
 import { trackInFlightHandlers } from './platform/http/in-flight.js';
 import { registerMultipart } from './platform/http/multipart.js';
 import { registerPublicApiDocs, registerTeamApiDocs } from './platform/http/api-docs.routes.js';
@@ -199,7 +200,10 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     config,
     publicRoutes: (operator) => registerOperatorAuthRoutes(operator, { deps, config }),
     enrolmentRoutes: (operator) => registerOperatorEnrolmentRoutes(operator, { deps, config }),
-    signedInRoutes: (operator) => registerOperatorTenantRoutes(operator, { deps, config }),
+    signedInRoutes: (operator) => {
+      registerOperatorTenantRoutes(operator, { deps, config });
+      registerOperatorDomainRoutes(operator, { deps, config });
+    },
   });
 
   // The team app's HTML shell (`/app/…`): outside the API surface, it serves signed-out visitors too.

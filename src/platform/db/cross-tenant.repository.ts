@@ -414,3 +414,86 @@ export async function listAuditRowsAcrossTenants(
   }
   return query.orderBy('audit_event.created_at', 'desc').orderBy('audit_event.id', 'desc').limit(page.limit).execute();
 }
+
+/** One custom domain as the operator console lists it, with its organisation and current certificate. */
+export interface OperatorDomainRow {
+  readonly domain: Selectable<CustomDomainTable>;
+  readonly tenantSlug: string;
+  readonly tenantName: string;
+  readonly tenantStatus: 'active' | 'suspended';
+  readonly certificateId: string | null;
+  readonly certificateIssuer: string | null;
+  readonly certificateSource: 'acme' | 'upload' | null;
+  readonly certificateNotAfter: string | null;
+}
+
+/** Which claims a console tab shows. */
+export type OperatorDomainFilter = 'waiting' | 'active' | 'problems' | 'all';
+
+/**
+ * Every custom domain of every organisation for the operator console, most recently changed first:
+ * the operator runs the installation (issue 14). `waiting` is the queue "verified, waiting for a
+ * certificate" (verified and not approved); `problems` are failed or lapsed claims and those whose
+ * last certificate attempt failed.
+ */
+export async function listDomainsAcrossTenants(
+  db: Executor,
+  query: { filter: OperatorDomainFilter; search: string | null; limit: number },
+): Promise<OperatorDomainRow[]> {
+  let q = db
+    .selectFrom('custom_domain')
+    .innerJoin('tenant', 'tenant.id', 'custom_domain.tenant_id')
+    .leftJoin('domain_certificate', (join) =>
+      join.onRef('domain_certificate.domain_id', '=', 'custom_domain.id').on('domain_certificate.status', '=', 'active'),
+    )
+    .selectAll('custom_domain')
+    .select([
+      'tenant.slug as tenantSlug',
+      'tenant.name as tenantName',
+      'tenant.status as tenantStatus',
+      'domain_certificate.id as certificateId',
+      'domain_certificate.issuer as certificateIssuer',
+      'domain_certificate.source as certificateSource',
+      'domain_certificate.not_after as certificateNotAfter',
+    ]);
+  if (query.filter === 'waiting') q = q.where('custom_domain.status', '=', 'verified').where('custom_domain.approved_at', 'is', null);
+  if (query.filter === 'active') q = q.where('custom_domain.status', '=', 'active');
+  if (query.filter === 'problems') {
+    q = q.where((eb) =>
+      eb.or([eb('custom_domain.status', 'in', ['failed', 'lapsed']), eb('custom_domain.certificate_error', 'is not', null)]),
+    );
+  }
+  const term = query.search?.trim();
+  if (term) {
+    const pattern = likePattern(term);
+    q = q.where(({ or }) =>
+      or([
+        sql<boolean>`custom_domain.host like ${pattern} escape '\\'`,
+        sql<boolean>`lower(tenant.name) like ${pattern} escape '\\'`,
+        sql<boolean>`lower(tenant.slug) like ${pattern} escape '\\'`,
+      ]),
+    );
+  }
+  const rows = await q.orderBy('custom_domain.updated_at', 'desc').orderBy('custom_domain.id').limit(query.limit).execute();
+  return rows.map((row) => {
+    const { tenantSlug, tenantName, tenantStatus, certificateId, certificateIssuer, certificateSource, certificateNotAfter, ...domain } =
+      row;
+    return { domain, tenantSlug, tenantName, tenantStatus, certificateId, certificateIssuer, certificateSource, certificateNotAfter };
+  });
+}
+
+/** How many claims each console tab holds. */
+export async function countDomainsAcrossTenants(db: Executor): Promise<Record<OperatorDomainFilter, number>> {
+  const row = await db
+    .selectFrom('custom_domain')
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('all'),
+      eb.fn.sum<number | string | null>(sql`case when status = 'verified' and approved_at is null then 1 else 0 end`).as('waiting'),
+      eb.fn.sum<number | string | null>(sql`case when status = 'active' then 1 else 0 end`).as('active'),
+      eb.fn
+        .sum<number | string | null>(sql`case when status in ('failed', 'lapsed') or certificate_error is not null then 1 else 0 end`)
+        .as('problems'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { all: Number(row.all), waiting: Number(row.waiting ?? 0), active: Number(row.active ?? 0), problems: Number(row.problems ?? 0) };
+}
