@@ -10,6 +10,7 @@ const loadTenantPage = () => import('./tenant-page.js');
 const loadNewTenantPage = () => import('./new-tenant-page.js');
 const loadSettingsPage = () => import('./settings-page.js');
 const loadAuditPage = () => import('./audit-page.js');
+const loadDomainsPage = () => import('./domains-page.js');
 
 export const SignInPage = lazy(() => loadSignInPage().then((m) => ({ default: m.SignInPage })));
 export const TenantsPage = lazy(() => loadTenantsPage().then((m) => ({ default: m.TenantsPage })));
@@ -17,3 +18,4 @@ export const TenantPage = lazy(() => loadTenantPage().then((m) => ({ default: m.
 export const NewTenantPage = lazy(() => loadNewTenantPage().then((m) => ({ default: m.NewTenantPage })));
 export const SettingsPage = lazy(() => loadSettingsPage().then((m) => ({ default: m.SettingsPage })));
 export const AuditPage = lazy(() => loadAuditPage().then((m) => ({ default: m.AuditPage })));
+export const DomainsPage = lazy(() => loadDomainsPage().then((m) => ({ default: m.DomainsPage })));

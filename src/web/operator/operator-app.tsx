@@ -79,6 +79,7 @@ export function OperatorApp() {
                 { path: 'tenants', element: <pages.TenantsPage /> },
                 { path: 'tenants/new', element: <pages.NewTenantPage /> },
                 { path: 'tenants/:id', element: <pages.TenantPage /> },
+                { path: 'domains', element: <pages.DomainsPage /> },
                 { path: 'settings', element: <pages.SettingsPage /> },
                 { path: 'audit', element: <pages.AuditPage /> },
               ],

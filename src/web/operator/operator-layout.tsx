@@ -43,6 +43,11 @@ export function OperatorLayout() {
                     </NavLink>
                   </li>
                   <li>
+                    <NavLink className="app-nav__link" to="/domains">
+                      Domains
+                    </NavLink>
+                  </li>
+                  <li>
                     <NavLink className="app-nav__link" to="/audit">
                       Audit log
                     </NavLink>

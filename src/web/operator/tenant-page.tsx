@@ -85,7 +85,15 @@ export function TenantPage() {
           </div>
           <div>
             <dt>Custom domain</dt>
-            <dd>{t.domain ? `${t.domain.host} (${t.domain.status.replace('_', ' ')})` : 'None'}</dd>
+            <dd>
+              {t.domain ? (
+                <Link to={`/domains?filter=all&q=${encodeURIComponent(t.domain.host)}`}>
+                  {t.domain.host} ({t.domain.status.replace('_', ' ')})
+                </Link>
+              ) : (
+                'None'
+              )}
+            </dd>
           </div>
           <div>
             <dt>Activity</dt>
