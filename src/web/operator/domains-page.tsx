@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { TOperatorDomain, TOperatorDomainList } from '../../features/operator/operator-domain.schemas.js';
 import { messageOf } from '../shared/api-client.js';
-import { keepTabInside } from '../shared/focus-trap.js';
+import { ModalDialog } from '../shared/modal-dialog.js';
 import { ActionButton, ErrorNotice, LiveStatus } from '../shared/form-controls.js';
 import { PageHeading, usePageTitle } from '../shared/page-heading.js';
 import { operatorApi } from './operator-api.js';
@@ -303,27 +303,12 @@ function UploadDialog({ domain, onClose, onDone }: { domain: TOperatorDomain; on
 }
 
 function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="domain-dialog-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-      onKeyDown={(event: KeyboardEvent<HTMLDialogElement>) => keepTabInside(event, ref.current)}
-    >
+    <ModalDialog titleId="domain-dialog-title" onClose={onClose}>
       <h2 className="dialog__title" id="domain-dialog-title">
         {title}
       </h2>
       {children}
-    </dialog>
+    </ModalDialog>
   );
 }

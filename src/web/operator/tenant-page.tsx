@@ -1,9 +1,9 @@
+import { ModalDialog } from '../shared/modal-dialog.js';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { TOperatorTenant } from '../../features/operator/operator-tenant.schemas.js';
 import { messageOf } from '../shared/api-client.js';
-import { keepTabInside } from '../shared/focus-trap.js';
 import { ActionButton, ErrorNotice } from '../shared/form-controls.js';
 import { PageHeading, usePageTitle } from '../shared/page-heading.js';
 import { operatorApi } from './operator-api.js';
@@ -147,24 +147,8 @@ export function TenantPage() {
 }
 
 function SuspendDialog(props: { name: string; isPending: boolean; error: string | null; onConfirm: () => void; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="suspend-title"
-      aria-describedby="suspend-text"
-      onCancel={(event) => {
-        event.preventDefault();
-        props.onClose();
-      }}
-      onKeyDown={(event: KeyboardEvent<HTMLDialogElement>) => keepTabInside(event, ref.current)}
-    >
+    <ModalDialog titleId="suspend-title" describedBy="suspend-text" onClose={props.onClose}>
       <h2 className="dialog__title" id="suspend-title">
         Suspend {props.name}?
       </h2>
@@ -191,6 +175,6 @@ function SuspendDialog(props: { name: string; isPending: boolean; error: string 
           Suspend
         </ActionButton>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

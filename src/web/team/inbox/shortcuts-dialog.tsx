@@ -1,5 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { keepTabInside } from '../../shared/focus-trap.js';
+import { ModalDialog } from '../../shared/modal-dialog.js';
 
 const SHORTCUTS: readonly [keys: readonly string[], what: string][] = [
   [['j'], 'Next ticket'],
@@ -14,23 +13,8 @@ const SHORTCUTS: readonly [keys: readonly string[], what: string][] = [
 
 /** The inbox's keyboard shortcuts, in a modal dialog (Escape or the button closes it). */
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="shortcuts-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-      onKeyDown={(event: KeyboardEvent<HTMLDialogElement>) => keepTabInside(event, ref.current)}
-    >
+    <ModalDialog titleId="shortcuts-title" onClose={onClose}>
       <h2 className="dialog__title" id="shortcuts-title">
         Keyboard shortcuts
       </h2>
@@ -52,6 +36,6 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
           Done
         </button>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

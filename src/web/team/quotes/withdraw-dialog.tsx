@@ -1,6 +1,5 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { ModalDialog } from '../../shared/modal-dialog.js';
 import { ActionButton, ErrorNotice } from '../../shared/form-controls.js';
-import { keepTabInside } from '../../shared/focus-trap.js';
 
 /** "Withdraw Q-12?" — a modal confirm; Escape or Cancel keeps the quote as it is. */
 export function WithdrawDialog({
@@ -16,24 +15,8 @@ export function WithdrawDialog({
   onConfirm: () => void;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="withdraw-title"
-      aria-describedby="withdraw-text"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-      onKeyDown={(event: KeyboardEvent<HTMLDialogElement>) => keepTabInside(event, ref.current)}
-    >
+    <ModalDialog titleId="withdraw-title" describedBy="withdraw-text" onClose={onClose}>
       <h2 className="dialog__title" id="withdraw-title">
         Withdraw {number}?
       </h2>
@@ -49,6 +32,6 @@ export function WithdrawDialog({
           Withdraw quote
         </ActionButton>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { ModalDialog } from '../../shared/modal-dialog.js';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { TCustomDomain, TCustomDomainSettings, TCustomDomainStatus } from '../../../features/domains/team-custom-domain.schemas.js';
 import { messageOf } from '../../shared/api-client.js';
 import { formErrorsFrom } from '../../shared/field-errors.js';
-import { keepTabInside } from '../../shared/focus-trap.js';
 import { ActionButton, ErrorNotice, LiveStatus, TextField } from '../../shared/form-controls.js';
 import { DateTime } from '../../shared/formatted.js';
 import { useCheckCustomDomain, useClaimCustomDomain, useCustomDomain, useRemoveCustomDomain } from './use-custom-domain.js';
@@ -328,24 +328,8 @@ function CopyValue({ type, part, value }: { type: string; part: 'Name' | 'Value'
 
 function RemoveDialog({ host, onClose }: { host: string; onClose: () => void }) {
   const remove = useRemoveCustomDomain();
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="remove-domain-title"
-      aria-describedby="remove-domain-text"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-      onKeyDown={(event: KeyboardEvent<HTMLDialogElement>) => keepTabInside(event, ref.current)}
-    >
+    <ModalDialog titleId="remove-domain-title" describedBy="remove-domain-text" onClose={onClose}>
       <h2 className="dialog__title" id="remove-domain-title">
         Remove {host}?
       </h2>
@@ -368,6 +352,6 @@ function RemoveDialog({ host, onClose }: { host: string; onClose: () => void }) 
           Remove domain
         </ActionButton>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }
