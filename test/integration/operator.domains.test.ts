@@ -81,6 +81,9 @@ describeEachDialect('operator console: custom domains and certificates', (getDb)
     const id = await insertDomain(t.deps, g.tenant.id, host, { status: 'verified' });
 
     const wrong = makeCertificate({ names: ['someone-else.example'] });
+    const good = makeCertificate({ names: [host] });
+    // openssl makes them valid from the real now; the service judges them by its clock, set after.
+    t.clock.set(new Date(Date.now() + 1_000));
     const mismatch = await post(`/api/operator/domains/${id}/certificate`, { certPem: wrong.certPem, keyPem: wrong.keyPem });
     expect(mismatch.statusCode).toBe(400);
     expect(mismatch.json()).toMatchObject({ error: { code: 'CERTIFICATE_HOST_MISMATCH' } });
@@ -88,7 +91,6 @@ describeEachDialect('operator console: custom domains and certificates', (getDb)
     expect(empty.statusCode).toBe(400);
     expect(empty.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
 
-    const good = makeCertificate({ names: [host] });
     const uploaded = await post(`/api/operator/domains/${id}/certificate`, { certPem: good.certPem, keyPem: good.keyPem });
     expect(uploaded.statusCode, uploaded.body).toBe(204);
     const active = await domainOf(id);
