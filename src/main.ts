@@ -311,6 +311,7 @@ function printBanner(config: Config, listeningOn: string): void {
     '',
     `  Customer portal (demo):  ${base}/portal/demo`,
     ...(config.env === 'production' ? [] : [`  Team app (demo):         ${base}/app  (passwords: ${demoCredentialsPath(config.dataDir)})`]),
+    `  Operator console:        ${base}/operator  (add an operator: servelo operator add --email …)`,
     ...(config.mail.smtpUrl
       ? [`  Outgoing mail:           SMTP relay`]
       : [

@@ -42,6 +42,9 @@ for (const dialect of DIALECTS) {
         const portal = await fetch(`${base}/portal/demo`, { headers: { accept: 'text/html' } });
         expect(portal.status).toBe(200);
         expect(await portal.text()).toContain('<title>Acme Plumbing</title>');
+        // The banner names the operator console, and it is served.
+        expect(output).toContain(`http://localhost:${port}/operator`);
+        expect((await fetch(`${base}/operator`, { headers: { accept: 'text/html' } })).status).toBe(200);
 
         child.kill('SIGTERM');
         expect(await exited, output).toBe(0);
